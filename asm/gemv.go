@@ -1,0 +1,172 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// rows addresses up to eight consecutive rows of a row-major matrix from two
+// base pointers and the row stride in bytes: row r < 4 is p0 + r·lda, row r ≥ 4
+// is p4 + (r−4)·lda, using the scaled-index forms 1, 2 and lda3 = 3·lda.
+type rows struct {
+	p0, p4, lda, lda3 Register
+}
+
+func newRows(a, lda, lda3 Register, count int) rows {
+	rs := rows{p0: GP64(), lda: lda, lda3: lda3}
+	MOVQ(a, rs.p0)
+	if count > 4 {
+		rs.p4 = GP64()
+		LEAQ(Mem{Base: a, Index: lda, Scale: 4}, rs.p4)
+	}
+	return rs
+}
+
+// at returns the address of row r, offset bytes into the row.
+func (rs rows) at(r, offset int) Mem {
+	base := rs.p0
+	if r >= 4 {
+		base, r = rs.p4, r-4
+	}
+	switch r {
+	case 0:
+		return Mem{Base: base, Disp: offset}
+	case 1:
+		return Mem{Base: base, Index: rs.lda, Scale: 1, Disp: offset}
+	case 2:
+		return Mem{Base: base, Index: rs.lda, Scale: 2, Disp: offset}
+	default:
+		return Mem{Base: base, Index: rs.lda3, Scale: 1, Disp: offset}
+	}
+}
+
+// advance moves every row pointer bytes along its row.
+func (rs rows) advance(bytes int) {
+	ADDQ(U32(bytes), rs.p0)
+	if rs.p4 != nil {
+		ADDQ(U32(bytes), rs.p4)
+	}
+}
+
+// nextBlock advances a, the first row of a block, by count rows.
+func nextBlock(a, lda Register, count int) {
+	if count == 1 {
+		ADDQ(lda, a)
+		return
+	}
+	LEAQ(Mem{Base: a, Index: lda, Scale: uint8(count)}, a)
+}
+
+// rowBlocks emits block(R) for blocks of R = 8, 4, 2, 1 rows until all m rows
+// are done: a loop of 8-row blocks, then at most one block of each smaller
+// size. block must consume nothing; rowBlocks decrements m.
+func rowBlocks(e elem, kernel string, m Register, block func(count int)) {
+	for _, count := range []int{8, 4, 2, 1} {
+		label := fmt.Sprintf("%s%s_rows%d", e.prefix, kernel, count)
+		done := label + "_done"
+		Label(label)
+		CMPQ(m, U32(count))
+		JL(LabelRef(done))
+		block(count)
+		SUBQ(U32(count), m)
+		if count == 8 {
+			JMP(LabelRef(label))
+		}
+		Label(done)
+	}
+}
+
+// gemv: y = αAx + βy for row-major A, m = len(y), n = len(x) ≥ 1. It reads y
+// even when β = 0; the Go wrapper clears y first.
+//
+// The dot-product shape of OpenBLAS sgemv_t and BLIS dotxf: R rows at a time
+// (8, then 4, 2, 1 for the last rows), each holding 8/R chunks of x in flight,
+// so that every loaded chunk of x serves R rows and eight independent FMA
+// chains cover the FMA latency. The R row sums are transposed into one
+// vector and y[i:i+R] is updated with one load and one store.
+func gemv(e elem) {
+	TEXT(e.name("gemv"), NOSPLIT, e.sig("func(a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s)"))
+	Doc("y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.")
+	a := Load(Param("a").Base(), GP64())
+	lda := Load(Param("lda"), GP64())
+	SHLQ(U8(e.shift()), lda)
+	lda3 := GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+	x := Load(Param("x").Base(), GP64())
+	n := Load(Param("x").Len(), GP64())
+	y := Load(Param("y").Base(), GP64())
+	m := Load(Param("y").Len(), GP64())
+	alpha, beta := YMM(), YMM()
+	e.broadcast(addr(Param("alpha")), alpha)
+	e.broadcast(addr(Param("beta")), beta)
+	mask := tailMask(e, n)
+
+	rowBlocks(e, "gemv", m, func(count int) {
+		label := fmt.Sprintf("%sgemv_rows%d", e.prefix, count)
+		unroll := 8 / count
+		Commentf("%d rows: acc[r][u] += A[r][j+u·lanes : …] · x[j+u·lanes : …]", count)
+		rs := newRows(a, lda, lda3, count)
+		xp, left := GP64(), GP64()
+		MOVQ(x, xp)
+		MOVQ(n, left)
+		acc := make([][]VecVirtual, count)
+		for r := range acc {
+			acc[r] = make([]VecVirtual, unroll)
+			for u := range acc[r] {
+				acc[r][u] = YMM()
+				e.zero(acc[r][u])
+			}
+		}
+		for _, vecs := range []int{unroll, 1}[:min(unroll, 2)] {
+			loop := fmt.Sprintf("%s_by%d", label, vecs)
+			Label(loop)
+			CMPQ(left, U32(vecs*e.lanes))
+			JL(LabelRef(loop + "_done"))
+			for u := 0; u < vecs; u++ {
+				xv := YMM()
+				e.movu(Mem{Base: xp, Disp: 32 * u}, xv)
+				for r := 0; r < count; r++ {
+					e.fma(rs.at(r, 32*u), xv, acc[r][u])
+				}
+			}
+			rs.advance(32 * vecs)
+			ADDQ(U32(32*vecs), xp)
+			SUBQ(U32(vecs*e.lanes), left)
+			JMP(LabelRef(loop))
+			Label(loop + "_done")
+		}
+		TESTQ(left, left)
+		JZ(LabelRef(label + "_sum"))
+		Comment("The last n mod lanes columns, through the mask.")
+		xv, t := YMM(), YMM()
+		e.maskLoad(Mem{Base: xp}, mask, xv)
+		for r := 0; r < count; r++ {
+			e.maskLoad(rs.at(r, 0), mask, t)
+			e.fma(t, xv, acc[r][0])
+		}
+		Label(label + "_sum")
+		sums := make([]VecVirtual, count)
+		for r := range acc {
+			for u := 1; u < unroll; u++ {
+				e.add(acc[r][u], acc[r][0], acc[r][0])
+			}
+			sums[r] = acc[r][0]
+		}
+		packed, per := reduceRows(e, sums)
+		Comment("y[i:i+R] = α·sums + β·y[i:i+R]")
+		for g, s := range packed {
+			yv := YMM()
+			at := Mem{Base: y, Disp: 32 * g}
+			loadN(e, per, at, yv)
+			e.mul(vec(e, per, alpha), vec(e, per, s), vec(e, per, s))
+			e.fma(vec(e, per, yv), vec(e, per, beta), vec(e, per, s))
+			storeN(e, per, s, at)
+		}
+		nextBlock(a, lda, count)
+		ADDQ(U32(count*e.size), y)
+	})
+	ret()
+}

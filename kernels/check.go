@@ -1,0 +1,38 @@
+package kernels
+
+import "fmt"
+
+// checkSize panics unless size ≥ 0.
+func checkSize(fn, name string, size int) {
+	if size < 0 {
+		panic(fmt.Sprintf("kernels: %s: %s = %d, want ≥ 0", fn, name, size))
+	}
+}
+
+// checkLen panics unless a vector argument has exactly the length its size
+// says, e.g. "kernels: Sgemv: len(x) = 7, want n = 8".
+func checkLen(fn, vec string, got int, size string, want int) {
+	if got != want {
+		panic(fmt.Sprintf("kernels: %s: len(%s) = %d, want %s = %d", fn, vec, got, size, want))
+	}
+}
+
+// checkMatrix panics unless a, with leading dimension lda, holds a row-major
+// m×n matrix.
+func checkMatrix(fn string, m, n, lenA, lda int) {
+	checkSize(fn, "m", m)
+	checkSize(fn, "n", n)
+	if lda < max(1, n) {
+		panic(fmt.Sprintf("kernels: %s: lda = %d, want ≥ max(1, n) = %d", fn, lda, max(1, n)))
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	// need = (m-1)*lda + n, computed without overflowing.
+	if m-1 > (maxInt-n)/lda || lenA < (m-1)*lda+n {
+		panic(fmt.Sprintf("kernels: %s: len(a) = %d, want ≥ (m-1)·lda+n for m = %d, n = %d, lda = %d",
+			fn, lenA, m, n, lda))
+	}
+}
+
+const maxInt = int(^uint(0) >> 1)

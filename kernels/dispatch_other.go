@@ -1,0 +1,24 @@
+//go:build !amd64 || !gc || purego
+
+package kernels
+
+// Without assembly every kernel is its pure-Go version.
+
+func axpy32(alpha float32, x, y []float32)                        { axpyGeneric(alpha, x, y) }
+func axpy64(alpha float64, x, y []float64)                        { axpyGeneric(alpha, x, y) }
+func dot32(x, y []float32) float32                                { return dotGeneric(x, y) }
+func dot64(x, y []float64) float64                                { return dotGeneric(x, y) }
+func scal32(alpha float32, x []float32)                           { scaleGeneric(alpha, x) }
+func scal64(alpha float64, x []float64)                           { scaleGeneric(alpha, x) }
+func gemvT32(a []float32, lda int, x, y []float32, alpha float32) { gemvTGeneric(a, lda, x, y, alpha) }
+func gemvT64(a []float64, lda int, x, y []float64, alpha float64) { gemvTGeneric(a, lda, x, y, alpha) }
+func ger32(a []float32, lda int, x, y []float32, alpha float32)   { gerGeneric(a, lda, x, y, alpha) }
+func ger64(a []float64, lda int, x, y []float64, alpha float64)   { gerGeneric(a, lda, x, y, alpha) }
+
+func gemv32(a []float32, lda int, x, y []float32, alpha, beta float32) {
+	gemvGeneric(a, lda, x, y, alpha, beta)
+}
+
+func gemv64(a []float64, lda int, x, y []float64, alpha, beta float64) {
+	gemvGeneric(a, lda, x, y, alpha, beta)
+}

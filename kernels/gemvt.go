@@ -1,0 +1,44 @@
+package kernels
+
+// SgemvT computes y = αAᵀx + βy for a row-major m×n float32 matrix A with
+// leading dimension lda, len(x) = m and len(y) = n. This is the product with
+// the transpose that backpropagation needs (dL/dx = Wᵀδ), computed without
+// forming Aᵀ.
+//
+// Each yⱼ is a sum of m products accumulated in float32, so
+// |yⱼ − exact| ≤ (m+2)·ε·(|α|·Σᵢ|aᵢⱼ||xᵢ| + |β||yⱼ|).
+func SgemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	checkGemvT("SgemvT", m, n, len(a), lda, len(x), len(y))
+	gemvT(m, n, alpha, a, lda, x, beta, y, gemvT32)
+}
+
+// DgemvT computes y = αAᵀx + βy for a row-major m×n float64 matrix; see
+// SgemvT.
+func DgemvT(m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
+	checkGemvT("DgemvT", m, n, len(a), lda, len(x), len(y))
+	gemvT(m, n, alpha, a, lda, x, beta, y, gemvT64)
+}
+
+func checkGemvT(fn string, m, n, lenA, lda, lenX, lenY int) {
+	checkMatrix(fn, m, n, lenA, lda)
+	checkLen(fn, "x", lenX, "m", m)
+	checkLen(fn, "y", lenY, "n", n)
+}
+
+// gemvTKernel computes y += αAᵀx with m = len(x) ≥ 1 and n = len(y) ≥ 1 for a
+// matrix a of exactly (m-1)*lda+n elements.
+type gemvTKernel[T float] func(a []T, lda int, x, y []T, alpha T)
+
+// gemvT applies β to y once, then accumulates αAᵀx block by block of A.
+func gemvT[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, kernel gemvTKernel[T]) {
+	if m == 0 || n == 0 {
+		return
+	}
+	scal(beta, y, scaleGeneric[T])
+	if alpha == 0 {
+		return
+	}
+	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+		kernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
+	})
+}

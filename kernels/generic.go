@@ -1,0 +1,104 @@
+package kernels
+
+// The pure-Go kernels: what arm64, CPUs without AVX2 and FMA, and the purego
+// build run. Each keeps several independent accumulators so that the
+// floating-point adds overlap instead of waiting on one another, and slices
+// its operands to exact lengths so that the compiler drops the bounds checks
+// in the inner loops.
+
+// axpyGeneric computes y += αx; len(y) = len(x).
+func axpyGeneric[T float](alpha T, x, y []T) {
+	y = y[:len(x)]
+	i := 0
+	for ; i <= len(x)-4; i += 4 {
+		xs, ys := x[i:i+4:i+4], y[i:i+4:i+4]
+		ys[0] += alpha * xs[0]
+		ys[1] += alpha * xs[1]
+		ys[2] += alpha * xs[2]
+		ys[3] += alpha * xs[3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}
+
+// dotGeneric returns xᵀy; len(y) = len(x).
+func dotGeneric[T float](x, y []T) T {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i <= len(x)-4; i += 4 {
+		xs, ys := x[i:i+4:i+4], y[i:i+4:i+4]
+		s0 += xs[0] * ys[0]
+		s1 += xs[1] * ys[1]
+		s2 += xs[2] * ys[2]
+		s3 += xs[3] * ys[3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// scaleGeneric computes x = αx.
+func scaleGeneric[T float](alpha T, x []T) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// gemvGeneric computes y = αAx + βy, four rows at a time so that each xⱼ is
+// loaded once for four independent sums.
+func gemvGeneric[T float](a []T, lda int, x, y []T, alpha, beta T) {
+	m, n := len(y), len(x)
+	i := 0
+	for ; i <= m-4; i += 4 {
+		r0 := a[i*lda:][:n]
+		r1 := a[(i+1)*lda:][:n]
+		r2 := a[(i+2)*lda:][:n]
+		r3 := a[(i+3)*lda:][:n]
+		var s0, s1, s2, s3 T
+		for j, xj := range x {
+			s0 += r0[j] * xj
+			s1 += r1[j] * xj
+			s2 += r2[j] * xj
+			s3 += r3[j] * xj
+		}
+		ys := y[i : i+4 : i+4]
+		ys[0] = alpha*s0 + beta*ys[0]
+		ys[1] = alpha*s1 + beta*ys[1]
+		ys[2] = alpha*s2 + beta*ys[2]
+		ys[3] = alpha*s3 + beta*ys[3]
+	}
+	for ; i < m; i++ {
+		y[i] = alpha*dotGeneric(a[i*lda:][:n], x) + beta*y[i]
+	}
+}
+
+// gemvTGeneric computes y += αAᵀx, four rows at a time so that each yⱼ is
+// loaded and stored once per four rows.
+func gemvTGeneric[T float](a []T, lda int, x, y []T, alpha T) {
+	m, n := len(x), len(y)
+	i := 0
+	for ; i <= m-4; i += 4 {
+		r0 := a[i*lda:][:n]
+		r1 := a[(i+1)*lda:][:n]
+		r2 := a[(i+2)*lda:][:n]
+		r3 := a[(i+3)*lda:][:n]
+		x0, x1, x2, x3 := alpha*x[i], alpha*x[i+1], alpha*x[i+2], alpha*x[i+3]
+		for j := range y {
+			y[j] += (x0*r0[j] + x1*r1[j]) + (x2*r2[j] + x3*r3[j])
+		}
+	}
+	for ; i < m; i++ {
+		axpyGeneric(alpha*x[i], a[i*lda:][:n], y)
+	}
+}
+
+// gerGeneric computes A += αxyᵀ row by row.
+func gerGeneric[T float](a []T, lda int, x, y []T, alpha T) {
+	n := len(y)
+	for i, xi := range x {
+		axpyGeneric(alpha*xi, y, a[i*lda:][:n])
+	}
+}
