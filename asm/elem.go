@@ -94,6 +94,15 @@ func (e elem) mul(a, b, dst Op) {
 	}
 }
 
+// sub computes dst = b−a; a may be memory.
+func (e elem) sub(a, b, dst Op) {
+	if e.single() {
+		VSUBPS(a, b, dst)
+	} else {
+		VSUBPD(a, b, dst)
+	}
+}
+
 // add computes dst = a+b; a may be memory.
 func (e elem) add(a, b, dst Op) {
 	if e.single() {

@@ -17,22 +17,25 @@ func ret() {
 
 var maskTable Mem
 
+// declareTailMask writes the table that tailMask loads from:
+// [-1 ×8, 0 ×8] as dwords.
+func declareTailMask() {
+	maskTable = GLOBL("tailmask", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		v := uint32(0)
+		if i < 8 {
+			v = 0xffffffff
+		}
+		DATA(4*i, U32(v))
+	}
+}
+
 // tailMask returns a YMM register whose first n mod lanes elements have
 // their sign bits set: the mask for masked loads and stores of the last,
 // partial vector of an n-element row. It loads 32 bytes from the table
 // [-1 ×8, 0 ×8] (dwords), starting (n mod lanes)·size bytes before its middle;
 // for float64 two -1 dwords make one lane whose sign bit is set.
 func tailMask(e elem, n Register) VecVirtual {
-	if maskTable.Symbol.Name == "" {
-		maskTable = GLOBL("tailmask", RODATA|NOPTR)
-		for i := 0; i < 16; i++ {
-			v := uint32(0)
-			if i < 8 {
-				v = 0xffffffff
-			}
-			DATA(4*i, U32(v))
-		}
-	}
 	Comment("mask = the sign bits of the first n mod lanes elements")
 	rem, p := GP64(), GP64()
 	MOVQ(n, rem)

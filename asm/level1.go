@@ -23,7 +23,7 @@ func axpy(e elem) {
 	e.broadcast(addr(Param("alpha")), alpha)
 	mask := tailMask(e, n)
 
-	stream(e, "axpy", n, []Mem{x, y}, func(vecs int, at func(Mem, int) Mem) {
+	stream(e, "axpy", n, []Mem{x, y}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
 			v := YMM()
 			e.movu(at(y, u), v)
@@ -50,7 +50,7 @@ func scal(e elem) {
 	e.broadcast(addr(Param("alpha")), alpha)
 	mask := tailMask(e, n)
 
-	stream(e, "scal", n, []Mem{x}, func(vecs int, at func(Mem, int) Mem) {
+	stream(e, "scal", n, []Mem{x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
 			v := YMM()
 			e.mul(at(x, u), alpha, v)
@@ -79,7 +79,7 @@ func dot(e elem) {
 		e.zero(acc[i])
 	}
 
-	stream(e, "dot", n, []Mem{x, y}, func(vecs int, at func(Mem, int) Mem) {
+	stream(e, "dot", n, []Mem{x, y}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
 			v := YMM()
 			e.movu(at(x, u), v)
@@ -103,15 +103,15 @@ func dot(e elem) {
 	ret()
 }
 
-// stream emits the loop of a level-1 kernel over n elements of the vectors
-// whose addresses are the bases of ptrs: level1Unroll vectors per iteration,
-// then one vector at a time, then the masked partial vector. body(vecs, at)
+// stream emits the loop of an elementwise kernel over n elements of the
+// vectors whose addresses are the bases of ptrs: unroll vectors per
+// iteration, then one vector at a time, then the masked partial vector. body(vecs, at)
 // emits the work for vecs whole vectors, addressing vector u of p as at(p, u);
 // tail emits the masked work at the bases of ptrs. It advances the bases and
 // consumes n.
-func stream(e elem, kernel string, n Register, ptrs []Mem, body func(vecs int, at func(Mem, int) Mem), tail func()) {
+func stream(e elem, kernel string, n Register, ptrs []Mem, unroll int, body func(vecs int, at func(Mem, int) Mem), tail func()) {
 	at := func(p Mem, u int) Mem { return p.Offset(32 * u) }
-	for _, vecs := range []int{level1Unroll, 1} {
+	for _, vecs := range []int{unroll, 1}[:min(unroll, 2)] {
 		loop := fmt.Sprintf("%s%s_by%d", e.prefix, kernel, vecs)
 		done := loop + "_done"
 		Label(loop)

@@ -13,6 +13,9 @@ import . "github.com/mmcloughlin/avo/build"
 
 func main() {
 	ConstraintExpr("amd64,gc,!purego")
+	declareTailMask()
+	declareConsts64()
+	declareOne32()
 	for _, e := range []elem{f32, f64} {
 		axpy(e)
 		scal(e)
@@ -20,6 +23,10 @@ func main() {
 		gemv(e)
 		gemvT(e)
 		ger(e)
+		sigmoid(e)
+		relu(e)
+		sigmoidBackward(e)
+		reluBackward(e)
 	}
 	Generate()
 }

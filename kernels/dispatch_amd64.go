@@ -108,3 +108,67 @@ func ger64(a []float64, lda int, x, y []float64, alpha float64) {
 	}
 	gerGeneric(a, lda, x, y, alpha)
 }
+
+func sigmoid32(dst, x []float32) {
+	if useAVX2 {
+		ssigmoidAVX2(dst, x)
+		return
+	}
+	sigmoidGeneric32(dst, x)
+}
+
+func sigmoid64(dst, x []float64) {
+	if useAVX2 {
+		dsigmoidAVX2(dst, x)
+		return
+	}
+	sigmoidGeneric64(dst, x)
+}
+
+func relu32(dst, x []float32) {
+	if useAVX2 {
+		sreluAVX2(dst, x)
+		return
+	}
+	reluGeneric(dst, x)
+}
+
+func relu64(dst, x []float64) {
+	if useAVX2 {
+		dreluAVX2(dst, x)
+		return
+	}
+	reluGeneric(dst, x)
+}
+
+func sigmoidBackward32(dst, g, a []float32) {
+	if useAVX2 {
+		ssigmoidBackwardAVX2(dst, g, a)
+		return
+	}
+	sigmoidBackwardGeneric(dst, g, a)
+}
+
+func sigmoidBackward64(dst, g, a []float64) {
+	if useAVX2 {
+		dsigmoidBackwardAVX2(dst, g, a)
+		return
+	}
+	sigmoidBackwardGeneric(dst, g, a)
+}
+
+func reluBackward32(dst, g, a []float32) {
+	if useAVX2 {
+		sreluBackwardAVX2(dst, g, a)
+		return
+	}
+	reluBackwardGeneric(dst, g, a)
+}
+
+func reluBackward64(dst, g, a []float64) {
+	if useAVX2 {
+		dreluBackwardAVX2(dst, g, a)
+		return
+	}
+	reluBackwardGeneric(dst, g, a)
+}

@@ -22,3 +22,12 @@ func gemv32(a []float32, lda int, x, y []float32, alpha, beta float32) {
 func gemv64(a []float64, lda int, x, y []float64, alpha, beta float64) {
 	gemvGeneric(a, lda, x, y, alpha, beta)
 }
+
+func sigmoid32(dst, x []float32)            { sigmoidGeneric32(dst, x) }
+func sigmoid64(dst, x []float64)            { sigmoidGeneric64(dst, x) }
+func relu32(dst, x []float32)               { reluGeneric(dst, x) }
+func relu64(dst, x []float64)               { reluGeneric(dst, x) }
+func sigmoidBackward32(dst, g, a []float32) { sigmoidBackwardGeneric(dst, g, a) }
+func sigmoidBackward64(dst, g, a []float64) { sigmoidBackwardGeneric(dst, g, a) }
+func reluBackward32(dst, g, a []float32)    { reluBackwardGeneric(dst, g, a) }
+func reluBackward64(dst, g, a []float64)    { reluBackwardGeneric(dst, g, a) }

@@ -22,6 +22,18 @@ func sgemvTAVX2(a []float32, lda int, x []float32, y []float32, alpha float32)
 // A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
 func sgerAVX2(a []float32, lda int, x []float32, y []float32, alpha float32)
 
+// dst = σ(x) for len(dst) = len(x).
+func ssigmoidAVX2(dst []float32, x []float32)
+
+// dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
+func sreluAVX2(dst []float32, x []float32)
+
+// dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
+func ssigmoidBackwardAVX2(dst []float32, g []float32, a []float32)
+
+// dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
+func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
+
 // y += αx for len(y) = len(x).
 func daxpyAVX2(alpha float64, x []float64, y []float64)
 
@@ -39,3 +51,15 @@ func dgemvTAVX2(a []float64, lda int, x []float64, y []float64, alpha float64)
 
 // A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
 func dgerAVX2(a []float64, lda int, x []float64, y []float64, alpha float64)
+
+// dst = σ(x) for len(dst) = len(x).
+func dsigmoidAVX2(dst []float64, x []float64)
+
+// dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
+func dreluAVX2(dst []float64, x []float64)
+
+// dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
+func dsigmoidBackwardAVX2(dst []float64, g []float64, a []float64)
+
+// dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
+func dreluBackwardAVX2(dst []float64, g []float64, a []float64)

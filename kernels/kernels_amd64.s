@@ -4,6 +4,109 @@
 
 #include "textflag.h"
 
+DATA tailmask<>+0(SB)/4, $0xffffffff
+DATA tailmask<>+4(SB)/4, $0xffffffff
+DATA tailmask<>+8(SB)/4, $0xffffffff
+DATA tailmask<>+12(SB)/4, $0xffffffff
+DATA tailmask<>+16(SB)/4, $0xffffffff
+DATA tailmask<>+20(SB)/4, $0xffffffff
+DATA tailmask<>+24(SB)/4, $0xffffffff
+DATA tailmask<>+28(SB)/4, $0xffffffff
+DATA tailmask<>+32(SB)/4, $0x00000000
+DATA tailmask<>+36(SB)/4, $0x00000000
+DATA tailmask<>+40(SB)/4, $0x00000000
+DATA tailmask<>+44(SB)/4, $0x00000000
+DATA tailmask<>+48(SB)/4, $0x00000000
+DATA tailmask<>+52(SB)/4, $0x00000000
+DATA tailmask<>+56(SB)/4, $0x00000000
+DATA tailmask<>+60(SB)/4, $0x00000000
+GLOBL tailmask<>(SB), RODATA|NOPTR, $64
+
+DATA consts64<>+0(SB)/8, $0x8000000000000000
+DATA consts64<>+8(SB)/8, $0x8000000000000000
+DATA consts64<>+16(SB)/8, $0x8000000000000000
+DATA consts64<>+24(SB)/8, $0x8000000000000000
+DATA consts64<>+32(SB)/8, $0x3fe0000000000000
+DATA consts64<>+40(SB)/8, $0x3fe0000000000000
+DATA consts64<>+48(SB)/8, $0x3fe0000000000000
+DATA consts64<>+56(SB)/8, $0x3fe0000000000000
+DATA consts64<>+64(SB)/8, $0x3ff0000000000000
+DATA consts64<>+72(SB)/8, $0x3ff0000000000000
+DATA consts64<>+80(SB)/8, $0x3ff0000000000000
+DATA consts64<>+88(SB)/8, $0x3ff0000000000000
+DATA consts64<>+96(SB)/8, $0xc087500000000000
+DATA consts64<>+104(SB)/8, $0xc087500000000000
+DATA consts64<>+112(SB)/8, $0xc087500000000000
+DATA consts64<>+120(SB)/8, $0xc087500000000000
+DATA consts64<>+128(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+136(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+144(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+152(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+160(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+168(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+176(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+184(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+192(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+200(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+208(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+216(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+224(SB)/8, $0x4338000000000000
+DATA consts64<>+232(SB)/8, $0x4338000000000000
+DATA consts64<>+240(SB)/8, $0x4338000000000000
+DATA consts64<>+248(SB)/8, $0x4338000000000000
+DATA consts64<>+256(SB)/8, $0x43380000000003ff
+DATA consts64<>+264(SB)/8, $0x43380000000003ff
+DATA consts64<>+272(SB)/8, $0x43380000000003ff
+DATA consts64<>+280(SB)/8, $0x43380000000003ff
+DATA consts64<>+288(SB)/8, $0x3fc5555555555555
+DATA consts64<>+296(SB)/8, $0x3fc5555555555555
+DATA consts64<>+304(SB)/8, $0x3fc5555555555555
+DATA consts64<>+312(SB)/8, $0x3fc5555555555555
+DATA consts64<>+320(SB)/8, $0x3fa5555555555555
+DATA consts64<>+328(SB)/8, $0x3fa5555555555555
+DATA consts64<>+336(SB)/8, $0x3fa5555555555555
+DATA consts64<>+344(SB)/8, $0x3fa5555555555555
+DATA consts64<>+352(SB)/8, $0x3f81111111111111
+DATA consts64<>+360(SB)/8, $0x3f81111111111111
+DATA consts64<>+368(SB)/8, $0x3f81111111111111
+DATA consts64<>+376(SB)/8, $0x3f81111111111111
+DATA consts64<>+384(SB)/8, $0x3f56c16c16c16c17
+DATA consts64<>+392(SB)/8, $0x3f56c16c16c16c17
+DATA consts64<>+400(SB)/8, $0x3f56c16c16c16c17
+DATA consts64<>+408(SB)/8, $0x3f56c16c16c16c17
+DATA consts64<>+416(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64<>+424(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64<>+432(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64<>+440(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64<>+448(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+456(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+464(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+472(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+480(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+488(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+496(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+504(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+512(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+520(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+528(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+536(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+544(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+552(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+560(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+568(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+576(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+584(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+592(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+600(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+608(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+616(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+624(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+632(SB)/8, $0x3de6124613a86d0a
+GLOBL consts64<>(SB), RODATA|NOPTR, $640
+
+DATA one32<>+0(SB)/4, $0x3f800000
+GLOBL one32<>(SB), RODATA|NOPTR, $4
+
 // func saxpyAVX2(alpha float32, x []float32, y []float32)
 // Requires: AVX, FMA3
 TEXT ·saxpyAVX2(SB), NOSPLIT, $0-56
@@ -63,24 +166,6 @@ saxpy_by1_done:
 saxpy_end:
 	VZEROUPPER
 	RET
-
-DATA tailmask<>+0(SB)/4, $0xffffffff
-DATA tailmask<>+4(SB)/4, $0xffffffff
-DATA tailmask<>+8(SB)/4, $0xffffffff
-DATA tailmask<>+12(SB)/4, $0xffffffff
-DATA tailmask<>+16(SB)/4, $0xffffffff
-DATA tailmask<>+20(SB)/4, $0xffffffff
-DATA tailmask<>+24(SB)/4, $0xffffffff
-DATA tailmask<>+28(SB)/4, $0xffffffff
-DATA tailmask<>+32(SB)/4, $0x00000000
-DATA tailmask<>+36(SB)/4, $0x00000000
-DATA tailmask<>+40(SB)/4, $0x00000000
-DATA tailmask<>+44(SB)/4, $0x00000000
-DATA tailmask<>+48(SB)/4, $0x00000000
-DATA tailmask<>+52(SB)/4, $0x00000000
-DATA tailmask<>+56(SB)/4, $0x00000000
-DATA tailmask<>+60(SB)/4, $0x00000000
-GLOBL tailmask<>(SB), RODATA|NOPTR, $64
 
 // func sscalAVX2(alpha float32, x []float32)
 // Requires: AVX
@@ -1316,6 +1401,470 @@ sger_rows1_next:
 	SUBQ $0x00000001, SI
 
 sger_rows1_done:
+	VZEROUPPER
+	RET
+
+// func ssigmoidAVX2(dst []float32, x []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·ssigmoidAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000007, BX
+	SHLQ    $0x02, BX
+	LEAQ    tailmask<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+
+ssigmoid_by1:
+	CMPQ         DX, $0x00000008
+	JL           ssigmoid_by1_done
+	VMOVUPS      (CX), Y1
+	VCVTPS2PD    X1, Y2
+	VEXTRACTF128 $0x01, Y1, X3
+	VCVTPS2PD    X3, Y3
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y2, Y4
+	VMAXPD consts64<>+96(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y5
+	VFMADD231PD  consts64<>+128(SB), Y4, Y5
+	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64<>+192(SB), Y5, Y4
+
+	// p = e^r, Horner, degree 7
+	VMOVUPD     consts64<>+416(SB), Y8
+	VFMADD213PD consts64<>+384(SB), Y4, Y8
+	VFMADD213PD consts64<>+352(SB), Y4, Y8
+	VFMADD213PD consts64<>+320(SB), Y4, Y8
+	VFMADD213PD consts64<>+288(SB), Y4, Y8
+	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	VFMADD213PD consts64<>+64(SB), Y4, Y8
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y4
+	VFMADD231PD consts64<>+32(SB), Y5, Y4
+	VSUBPD      consts64<>+224(SB), Y4, Y4
+	VSUBPD      Y4, Y5, Y5
+	VADDPD      consts64<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VADDPD      consts64<>+256(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
+	VMULPD      Y4, Y8, Y4
+	VMULPD      Y5, Y4, Y4
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y4, Y5
+	VCVTPD2PSY   Y5, X8
+	VBROADCASTSS one32<>+0(SB), X6
+	VDIVPS       X8, X6, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      consts64<>+64(SB), Y9
+	VFNMADD231PD Y8, Y5, Y9
+	VFMADD231PD  Y9, Y8, Y8
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD    Y5, Y5, Y5
+	VCMPPD    $0x11, Y5, Y2, Y5
+	VMOVUPD   consts64<>+64(SB), Y2
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMULPD    Y8, Y2, Y2
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y3, Y4
+	VMAXPD consts64<>+96(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y5
+	VFMADD231PD  consts64<>+128(SB), Y4, Y5
+	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64<>+192(SB), Y5, Y4
+
+	// p = e^r, Horner, degree 7
+	VMOVUPD     consts64<>+416(SB), Y8
+	VFMADD213PD consts64<>+384(SB), Y4, Y8
+	VFMADD213PD consts64<>+352(SB), Y4, Y8
+	VFMADD213PD consts64<>+320(SB), Y4, Y8
+	VFMADD213PD consts64<>+288(SB), Y4, Y8
+	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	VFMADD213PD consts64<>+64(SB), Y4, Y8
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y4
+	VFMADD231PD consts64<>+32(SB), Y5, Y4
+	VSUBPD      consts64<>+224(SB), Y4, Y4
+	VSUBPD      Y4, Y5, Y5
+	VADDPD      consts64<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VADDPD      consts64<>+256(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
+	VMULPD      Y4, Y8, Y4
+	VMULPD      Y5, Y4, Y4
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y4, Y5
+	VCVTPD2PSY   Y5, X8
+	VBROADCASTSS one32<>+0(SB), X6
+	VDIVPS       X8, X6, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      consts64<>+64(SB), Y9
+	VFNMADD231PD Y8, Y5, Y9
+	VFMADD231PD  Y9, Y8, Y8
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD      Y5, Y5, Y5
+	VCMPPD      $0x11, Y5, Y3, Y5
+	VMOVUPD     consts64<>+64(SB), Y3
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	VMULPD      Y8, Y3, Y3
+	VCVTPD2PSY  Y2, X6
+	VCVTPD2PSY  Y3, X3
+	VINSERTF128 $0x01, X3, Y6, Y6
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VBLENDVPS   Y2, Y1, Y6, Y6
+	VMOVUPS     Y6, (AX)
+	ADDQ        $0x00000020, AX
+	ADDQ        $0x00000020, CX
+	SUBQ        $0x00000008, DX
+	JMP         ssigmoid_by1
+
+ssigmoid_by1_done:
+	TESTQ        DX, DX
+	JZ           ssigmoid_end
+	VMASKMOVPS   (CX), Y0, Y1
+	VCVTPS2PD    X1, Y2
+	VEXTRACTF128 $0x01, Y1, X3
+	VCVTPS2PD    X3, Y3
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y2, Y4
+	VMAXPD consts64<>+96(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y5
+	VFMADD231PD  consts64<>+128(SB), Y4, Y5
+	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64<>+192(SB), Y5, Y4
+
+	// p = e^r, Horner, degree 7
+	VMOVUPD     consts64<>+416(SB), Y6
+	VFMADD213PD consts64<>+384(SB), Y4, Y6
+	VFMADD213PD consts64<>+352(SB), Y4, Y6
+	VFMADD213PD consts64<>+320(SB), Y4, Y6
+	VFMADD213PD consts64<>+288(SB), Y4, Y6
+	VFMADD213PD consts64<>+32(SB), Y4, Y6
+	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	VFMADD213PD consts64<>+64(SB), Y4, Y6
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y4
+	VFMADD231PD consts64<>+32(SB), Y5, Y4
+	VSUBPD      consts64<>+224(SB), Y4, Y4
+	VSUBPD      Y4, Y5, Y5
+	VADDPD      consts64<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VADDPD      consts64<>+256(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
+	VMULPD      Y4, Y6, Y4
+	VMULPD      Y5, Y4, Y4
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y4, Y5
+	VCVTPD2PSY   Y5, X6
+	VBROADCASTSS one32<>+0(SB), X7
+	VDIVPS       X6, X7, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64<>+64(SB), Y8
+	VFNMADD231PD Y6, Y5, Y8
+	VFMADD231PD  Y8, Y6, Y6
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD    Y5, Y5, Y5
+	VCMPPD    $0x11, Y5, Y2, Y5
+	VMOVUPD   consts64<>+64(SB), Y2
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMULPD    Y6, Y2, Y2
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y3, Y4
+	VMAXPD consts64<>+96(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y5
+	VFMADD231PD  consts64<>+128(SB), Y4, Y5
+	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64<>+192(SB), Y5, Y4
+
+	// p = e^r, Horner, degree 7
+	VMOVUPD     consts64<>+416(SB), Y6
+	VFMADD213PD consts64<>+384(SB), Y4, Y6
+	VFMADD213PD consts64<>+352(SB), Y4, Y6
+	VFMADD213PD consts64<>+320(SB), Y4, Y6
+	VFMADD213PD consts64<>+288(SB), Y4, Y6
+	VFMADD213PD consts64<>+32(SB), Y4, Y6
+	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	VFMADD213PD consts64<>+64(SB), Y4, Y6
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y4
+	VFMADD231PD consts64<>+32(SB), Y5, Y4
+	VSUBPD      consts64<>+224(SB), Y4, Y4
+	VSUBPD      Y4, Y5, Y5
+	VADDPD      consts64<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VADDPD      consts64<>+256(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
+	VMULPD      Y4, Y6, Y4
+	VMULPD      Y5, Y4, Y4
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y4, Y5
+	VCVTPD2PSY   Y5, X6
+	VBROADCASTSS one32<>+0(SB), X7
+	VDIVPS       X6, X7, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64<>+64(SB), Y8
+	VFNMADD231PD Y6, Y5, Y8
+	VFMADD231PD  Y8, Y6, Y6
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD      Y5, Y5, Y5
+	VCMPPD      $0x11, Y5, Y3, Y5
+	VMOVUPD     consts64<>+64(SB), Y3
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	VMULPD      Y6, Y3, Y3
+	VCVTPD2PSY  Y2, X7
+	VCVTPD2PSY  Y3, X3
+	VINSERTF128 $0x01, X3, Y7, Y7
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VBLENDVPS   Y2, Y1, Y7, Y7
+	VMASKMOVPS  Y7, Y0, (AX)
+
+ssigmoid_end:
+	VZEROUPPER
+	RET
+
+// func sreluAVX2(dst []float32, x []float32)
+// Requires: AVX
+TEXT ·sreluAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000007, BX
+	SHLQ    $0x02, BX
+	LEAQ    tailmask<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+	VXORPS  Y1, Y1, Y1
+
+srelu_by4:
+	CMPQ    DX, $0x00000020
+	JL      srelu_by4_done
+	VMOVUPS (CX), Y2
+	VMAXPS  Y2, Y1, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(CX), Y2
+	VMAXPS  Y2, Y1, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS 64(CX), Y2
+	VMAXPS  Y2, Y1, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS 96(CX), Y2
+	VMAXPS  Y2, Y1, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	SUBQ    $0x00000020, DX
+	JMP     srelu_by4
+
+srelu_by4_done:
+srelu_by1:
+	CMPQ    DX, $0x00000008
+	JL      srelu_by1_done
+	VMOVUPS (CX), Y2
+	VMAXPS  Y2, Y1, Y2
+	VADDPS  Y1, Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000008, DX
+	JMP     srelu_by1
+
+srelu_by1_done:
+	TESTQ      DX, DX
+	JZ         srelu_end
+	VMASKMOVPS (CX), Y0, Y2
+	VMAXPS     Y2, Y1, Y2
+	VADDPS     Y1, Y2, Y2
+	VMASKMOVPS Y2, Y0, (AX)
+
+srelu_end:
+	VZEROUPPER
+	RET
+
+// func ssigmoidBackwardAVX2(dst []float32, g []float32, a []float32)
+// Requires: AVX
+TEXT ·ssigmoidBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ         BX, SI
+	ANDQ         $0x00000007, SI
+	SHLQ         $0x02, SI
+	LEAQ         tailmask<>+32(SB), DI
+	SUBQ         SI, DI
+	VMOVDQU      (DI), Y0
+	VBROADCASTSS one32<>+0(SB), Y1
+
+ssigmoidBackward_by4:
+	CMPQ    BX, $0x00000020
+	JL      ssigmoidBackward_by4_done
+	VMOVUPS (DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VMULPS  Y2, Y3, Y3
+	VMULPS  (CX), Y3, Y3
+	VMOVUPS Y3, (AX)
+	VMOVUPS 32(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VMULPS  Y2, Y3, Y3
+	VMULPS  32(CX), Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	VMOVUPS 64(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VMULPS  Y2, Y3, Y3
+	VMULPS  64(CX), Y3, Y3
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS 96(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VMULPS  Y2, Y3, Y3
+	VMULPS  96(CX), Y3, Y3
+	VMOVUPS Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     ssigmoidBackward_by4
+
+ssigmoidBackward_by4_done:
+ssigmoidBackward_by1:
+	CMPQ    BX, $0x00000008
+	JL      ssigmoidBackward_by1_done
+	VMOVUPS (DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VMULPS  Y2, Y3, Y3
+	VMULPS  (CX), Y3, Y3
+	VMOVUPS Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     ssigmoidBackward_by1
+
+ssigmoidBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         ssigmoidBackward_end
+	VMASKMOVPS (DX), Y0, Y2
+	VMASKMOVPS (CX), Y0, Y3
+	VSUBPS     Y2, Y1, Y1
+	VMULPS     Y2, Y1, Y1
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
+
+ssigmoidBackward_end:
+	VZEROUPPER
+	RET
+
+// func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
+// Requires: AVX
+TEXT ·sreluBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    BX, SI
+	ANDQ    $0x00000007, SI
+	SHLQ    $0x02, SI
+	LEAQ    tailmask<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VXORPS  Y1, Y1, Y1
+
+sreluBackward_by4:
+	CMPQ    BX, $0x00000020
+	JL      sreluBackward_by4_done
+	VMOVUPS (DX), Y2
+	VCMPPS  $0x1e, Y1, Y2, Y2
+	VANDPS  (CX), Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(DX), Y2
+	VCMPPS  $0x1e, Y1, Y2, Y2
+	VANDPS  32(CX), Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS 64(DX), Y2
+	VCMPPS  $0x1e, Y1, Y2, Y2
+	VANDPS  64(CX), Y2, Y2
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS 96(DX), Y2
+	VCMPPS  $0x1e, Y1, Y2, Y2
+	VANDPS  96(CX), Y2, Y2
+	VMOVUPS Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     sreluBackward_by4
+
+sreluBackward_by4_done:
+sreluBackward_by1:
+	CMPQ    BX, $0x00000008
+	JL      sreluBackward_by1_done
+	VMOVUPS (DX), Y2
+	VCMPPS  $0x1e, Y1, Y2, Y2
+	VANDPS  (CX), Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     sreluBackward_by1
+
+sreluBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         sreluBackward_end
+	VMASKMOVPS (DX), Y0, Y2
+	VMASKMOVPS (CX), Y0, Y3
+	VCMPPS     $0x1e, Y1, Y2, Y1
+	VANDPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
+
+sreluBackward_end:
 	VZEROUPPER
 	RET
 
@@ -2615,5 +3164,381 @@ dger_rows1_next:
 	SUBQ $0x00000001, SI
 
 dger_rows1_done:
+	VZEROUPPER
+	RET
+
+// func dsigmoidAVX2(dst []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·dsigmoidAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000003, BX
+	SHLQ    $0x03, BX
+	LEAQ    tailmask<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+
+dsigmoid_by1:
+	CMPQ    DX, $0x00000004
+	JL      dsigmoid_by1_done
+	VMOVUPD (CX), Y1
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y1, Y2
+	VMAXPD consts64<>+96(SB), Y2, Y2
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y3
+	VFMADD231PD  consts64<>+128(SB), Y2, Y3
+	VSUBPD       consts64<>+224(SB), Y3, Y3
+	VMOVAPD      Y2, Y2
+	VFNMADD231PD consts64<>+160(SB), Y3, Y2
+	VFNMADD231PD consts64<>+192(SB), Y3, Y2
+
+	// p = e^r, Horner, degree 13
+	VMOVUPD     consts64<>+608(SB), Y4
+	VFMADD213PD consts64<>+576(SB), Y2, Y4
+	VFMADD213PD consts64<>+544(SB), Y2, Y4
+	VFMADD213PD consts64<>+512(SB), Y2, Y4
+	VFMADD213PD consts64<>+480(SB), Y2, Y4
+	VFMADD213PD consts64<>+448(SB), Y2, Y4
+	VFMADD213PD consts64<>+416(SB), Y2, Y4
+	VFMADD213PD consts64<>+384(SB), Y2, Y4
+	VFMADD213PD consts64<>+352(SB), Y2, Y4
+	VFMADD213PD consts64<>+320(SB), Y2, Y4
+	VFMADD213PD consts64<>+288(SB), Y2, Y4
+	VFMADD213PD consts64<>+32(SB), Y2, Y4
+	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	VFMADD213PD consts64<>+64(SB), Y2, Y4
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y2
+	VFMADD231PD consts64<>+32(SB), Y3, Y2
+	VSUBPD      consts64<>+224(SB), Y2, Y2
+	VSUBPD      Y2, Y3, Y3
+	VADDPD      consts64<>+256(SB), Y2, Y2
+	VPSLLQ      $0x34, Y2, Y2
+	VADDPD      consts64<>+256(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y2, Y4, Y2
+	VMULPD      Y3, Y2, Y2
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y2, Y3
+	VCVTPD2PSY   Y3, X4
+	VBROADCASTSS one32<>+0(SB), X5
+	VDIVPS       X4, X5, X4
+	VCVTPS2PD    X4, Y4
+	VMOVUPD      consts64<>+64(SB), Y5
+	VFNMADD231PD Y4, Y3, Y5
+	VFMADD231PD  Y5, Y4, Y4
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD    Y5, Y5, Y5
+	VCMPPD    $0x11, Y5, Y1, Y5
+	VMOVUPD   consts64<>+64(SB), Y6
+	VBLENDVPD Y5, Y2, Y6, Y6
+	VMULPD    Y4, Y6, Y5
+
+	// q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly
+	VSUBPD       consts64<>+64(SB), Y3, Y7
+	VSUBPD       Y7, Y2, Y7
+	VFNMADD231PD Y3, Y5, Y6
+	VFNMADD231PD Y7, Y5, Y6
+	VFMADD231PD  Y6, Y4, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPD      Y5, (AX)
+	ADDQ         $0x00000020, AX
+	ADDQ         $0x00000020, CX
+	SUBQ         $0x00000004, DX
+	JMP          dsigmoid_by1
+
+dsigmoid_by1_done:
+	TESTQ      DX, DX
+	JZ         dsigmoid_end
+	VMASKMOVPD (CX), Y0, Y1
+
+	// z = max(−|x|, MinArg)
+	VORPD  consts64<>+0(SB), Y1, Y2
+	VMAXPD consts64<>+96(SB), Y2, Y2
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64<>+224(SB), Y3
+	VFMADD231PD  consts64<>+128(SB), Y2, Y3
+	VSUBPD       consts64<>+224(SB), Y3, Y3
+	VMOVAPD      Y2, Y2
+	VFNMADD231PD consts64<>+160(SB), Y3, Y2
+	VFNMADD231PD consts64<>+192(SB), Y3, Y2
+
+	// p = e^r, Horner, degree 13
+	VMOVUPD     consts64<>+608(SB), Y4
+	VFMADD213PD consts64<>+576(SB), Y2, Y4
+	VFMADD213PD consts64<>+544(SB), Y2, Y4
+	VFMADD213PD consts64<>+512(SB), Y2, Y4
+	VFMADD213PD consts64<>+480(SB), Y2, Y4
+	VFMADD213PD consts64<>+448(SB), Y2, Y4
+	VFMADD213PD consts64<>+416(SB), Y2, Y4
+	VFMADD213PD consts64<>+384(SB), Y2, Y4
+	VFMADD213PD consts64<>+352(SB), Y2, Y4
+	VFMADD213PD consts64<>+320(SB), Y2, Y4
+	VFMADD213PD consts64<>+288(SB), Y2, Y4
+	VFMADD213PD consts64<>+32(SB), Y2, Y4
+	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	VFMADD213PD consts64<>+64(SB), Y2, Y4
+
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
+	VMOVUPD     consts64<>+224(SB), Y2
+	VFMADD231PD consts64<>+32(SB), Y3, Y2
+	VSUBPD      consts64<>+224(SB), Y2, Y2
+	VSUBPD      Y2, Y3, Y3
+	VADDPD      consts64<>+256(SB), Y2, Y2
+	VPSLLQ      $0x34, Y2, Y2
+	VADDPD      consts64<>+256(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y2, Y4, Y2
+	VMULPD      Y3, Y2, Y2
+
+	// d = 1 + e; y = 1/d from a float32 division and a Newton step
+	VADDPD       consts64<>+64(SB), Y2, Y3
+	VCVTPD2PSY   Y3, X4
+	VBROADCASTSS one32<>+0(SB), X5
+	VDIVPS       X4, X5, X4
+	VCVTPS2PD    X4, Y4
+	VMOVUPD      consts64<>+64(SB), Y5
+	VFNMADD231PD Y4, Y3, Y5
+	VFMADD231PD  Y5, Y4, Y4
+
+	// num = x < 0 ? e : 1; q = num·y
+	VXORPD    Y5, Y5, Y5
+	VCMPPD    $0x11, Y5, Y1, Y5
+	VMOVUPD   consts64<>+64(SB), Y6
+	VBLENDVPD Y5, Y2, Y6, Y6
+	VMULPD    Y4, Y6, Y5
+
+	// q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly
+	VSUBPD       consts64<>+64(SB), Y3, Y7
+	VSUBPD       Y7, Y2, Y7
+	VFNMADD231PD Y3, Y5, Y6
+	VFNMADD231PD Y7, Y5, Y6
+	VFMADD231PD  Y6, Y4, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMASKMOVPD   Y5, Y0, (AX)
+
+dsigmoid_end:
+	VZEROUPPER
+	RET
+
+// func dreluAVX2(dst []float64, x []float64)
+// Requires: AVX
+TEXT ·dreluAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000003, BX
+	SHLQ    $0x03, BX
+	LEAQ    tailmask<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+	VXORPD  Y1, Y1, Y1
+
+drelu_by4:
+	CMPQ    DX, $0x00000010
+	JL      drelu_by4_done
+	VMOVUPD (CX), Y2
+	VMAXPD  Y2, Y1, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(CX), Y2
+	VMAXPD  Y2, Y1, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD 64(CX), Y2
+	VMAXPD  Y2, Y1, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD 96(CX), Y2
+	VMAXPD  Y2, Y1, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	SUBQ    $0x00000010, DX
+	JMP     drelu_by4
+
+drelu_by4_done:
+drelu_by1:
+	CMPQ    DX, $0x00000004
+	JL      drelu_by1_done
+	VMOVUPD (CX), Y2
+	VMAXPD  Y2, Y1, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000004, DX
+	JMP     drelu_by1
+
+drelu_by1_done:
+	TESTQ      DX, DX
+	JZ         drelu_end
+	VMASKMOVPD (CX), Y0, Y2
+	VMAXPD     Y2, Y1, Y2
+	VADDPD     Y1, Y2, Y2
+	VMASKMOVPD Y2, Y0, (AX)
+
+drelu_end:
+	VZEROUPPER
+	RET
+
+// func dsigmoidBackwardAVX2(dst []float64, g []float64, a []float64)
+// Requires: AVX
+TEXT ·dsigmoidBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    BX, SI
+	ANDQ    $0x00000003, SI
+	SHLQ    $0x03, SI
+	LEAQ    tailmask<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VMOVUPD consts64<>+64(SB), Y1
+
+dsigmoidBackward_by4:
+	CMPQ    BX, $0x00000010
+	JL      dsigmoidBackward_by4_done
+	VMOVUPD (DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VMULPD  Y2, Y3, Y3
+	VMULPD  (CX), Y3, Y3
+	VMOVUPD Y3, (AX)
+	VMOVUPD 32(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VMULPD  Y2, Y3, Y3
+	VMULPD  32(CX), Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	VMOVUPD 64(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VMULPD  Y2, Y3, Y3
+	VMULPD  64(CX), Y3, Y3
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD 96(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VMULPD  Y2, Y3, Y3
+	VMULPD  96(CX), Y3, Y3
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     dsigmoidBackward_by4
+
+dsigmoidBackward_by4_done:
+dsigmoidBackward_by1:
+	CMPQ    BX, $0x00000004
+	JL      dsigmoidBackward_by1_done
+	VMOVUPD (DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VMULPD  Y2, Y3, Y3
+	VMULPD  (CX), Y3, Y3
+	VMOVUPD Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     dsigmoidBackward_by1
+
+dsigmoidBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         dsigmoidBackward_end
+	VMASKMOVPD (DX), Y0, Y2
+	VMASKMOVPD (CX), Y0, Y3
+	VSUBPD     Y2, Y1, Y1
+	VMULPD     Y2, Y1, Y1
+	VMULPD     Y3, Y1, Y1
+	VMASKMOVPD Y1, Y0, (AX)
+
+dsigmoidBackward_end:
+	VZEROUPPER
+	RET
+
+// func dreluBackwardAVX2(dst []float64, g []float64, a []float64)
+// Requires: AVX
+TEXT ·dreluBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the sign bits of the first n mod lanes elements
+	MOVQ    BX, SI
+	ANDQ    $0x00000003, SI
+	SHLQ    $0x03, SI
+	LEAQ    tailmask<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VXORPD  Y1, Y1, Y1
+
+dreluBackward_by4:
+	CMPQ    BX, $0x00000010
+	JL      dreluBackward_by4_done
+	VMOVUPD (DX), Y2
+	VCMPPD  $0x1e, Y1, Y2, Y2
+	VANDPD  (CX), Y2, Y2
+	VMOVUPD Y2, (AX)
+	VMOVUPD 32(DX), Y2
+	VCMPPD  $0x1e, Y1, Y2, Y2
+	VANDPD  32(CX), Y2, Y2
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD 64(DX), Y2
+	VCMPPD  $0x1e, Y1, Y2, Y2
+	VANDPD  64(CX), Y2, Y2
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD 96(DX), Y2
+	VCMPPD  $0x1e, Y1, Y2, Y2
+	VANDPD  96(CX), Y2, Y2
+	VMOVUPD Y2, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     dreluBackward_by4
+
+dreluBackward_by4_done:
+dreluBackward_by1:
+	CMPQ    BX, $0x00000004
+	JL      dreluBackward_by1_done
+	VMOVUPD (DX), Y2
+	VCMPPD  $0x1e, Y1, Y2, Y2
+	VANDPD  (CX), Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     dreluBackward_by1
+
+dreluBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         dreluBackward_end
+	VMASKMOVPD (DX), Y0, Y2
+	VMASKMOVPD (CX), Y0, Y3
+	VCMPPD     $0x1e, Y1, Y2, Y1
+	VANDPD     Y3, Y1, Y1
+	VMASKMOVPD Y1, Y0, (AX)
+
+dreluBackward_end:
 	VZEROUPPER
 	RET

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+
+	sc "github.com/simdnn/simdnn/internal/sigmoidconst"
+)
+
+// consts64 holds float64 constants as 32-byte rows (the value in all four
+// lanes), so that instructions can take them straight from memory.
+var consts64 struct {
+	mem    Mem
+	offset map[uint64]int
+}
+
+// declareConsts64 writes the table of every float64 constant the kernels
+// use. Avo appends DATA to the most recently declared GLOBL, so each table is
+// written whole, at once, before any function.
+func declareConsts64() {
+	values := []float64{math.Copysign(0, -1), 0.5, 1, sc.MinArg, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
+	values = append(values, sc.Exp32...)
+	values = append(values, sc.Exp64...)
+	consts64.mem = GLOBL("consts64", RODATA|NOPTR)
+	consts64.offset = map[uint64]int{}
+	for _, v := range values {
+		bits := math.Float64bits(v)
+		if _, ok := consts64.offset[bits]; ok {
+			continue
+		}
+		off := 32 * len(consts64.offset)
+		consts64.offset[bits] = off
+		for i := 0; i < 4; i++ {
+			DATA(off+8*i, U64(bits))
+		}
+	}
+}
+
+// c64 returns the address of a row of four copies of v.
+func c64(v float64) Mem {
+	off, ok := consts64.offset[math.Float64bits(v)]
+	if !ok {
+		panic(fmt.Sprintf("c64: %v is not in the table of declareConsts64", v))
+	}
+	return consts64.mem.Offset(off)
+}
+
+var one32 Mem
+
+// declareOne32 writes the float32 constant 1.
+func declareOne32() {
+	one32 = GLOBL("one32", RODATA|NOPTR)
+	DATA(0, U32(math.Float32bits(1)))
+}
+
+// sigmoidCore computes σ(x) for the four float64 lanes of x into the returned
+// register, exactly as kernels.sigmoidCore does lane by lane (see package
+// sigmoidconst). x is not modified; NaN lanes give garbage that the caller
+// replaces.
+func sigmoidCore(x VecVirtual, exp []float64, refine bool) VecVirtual {
+	c := c64
+	Comment("z = max(−|x|, MinArg)")
+	z := YMM()
+	VORPD(c(math.Copysign(0, -1)), x, z)
+	VMAXPD(c(sc.MinArg), z, z)
+	Comment("k = round(z·log₂e); r = z − k·ln2")
+	k, r := YMM(), YMM()
+	VMOVUPD(c(sc.Round), k)
+	VFMADD231PD(c(sc.Log2E), z, k)
+	VSUBPD(c(sc.Round), k, k)
+	VMOVAPD(z, r)
+	VFNMADD231PD(c(sc.Ln2Hi), k, r)
+	VFNMADD231PD(c(sc.Ln2Lo), k, r)
+	Commentf("p = e^r, Horner, degree %d", len(exp)-1)
+	p := YMM()
+	VMOVUPD(c(exp[len(exp)-1]), p)
+	for i := len(exp) - 2; i >= 0; i-- {
+		VFMADD213PD(c(exp[i]), r, p)
+	}
+	Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1")
+	k1, k2 := YMM(), YMM()
+	VMOVUPD(c(sc.Round), k1)
+	VFMADD231PD(c(0.5), k, k1)
+	VSUBPD(c(sc.Round), k1, k1)
+	VSUBPD(k1, k, k2)
+	VADDPD(c(sc.RoundBias), k1, k1)
+	VPSLLQ(U8(52), k1, k1)
+	VADDPD(c(sc.RoundBias), k2, k2)
+	VPSLLQ(U8(52), k2, k2)
+	e := YMM()
+	VMULPD(k1, p, e)
+	VMULPD(k2, e, e)
+	Comment("d = 1 + e; y = 1/d from a float32 division and a Newton step")
+	d, y, h := YMM(), YMM(), YMM()
+	VADDPD(c(1), e, d)
+	VCVTPD2PSY(d, y.AsX())
+	ones := XMM()
+	VBROADCASTSS(one32, ones)
+	VDIVPS(y.AsX(), ones, y.AsX())
+	VCVTPS2PD(y.AsX(), y)
+	VMOVUPD(c(1), h)
+	VFNMADD231PD(y, d, h)
+	VFMADD231PD(h, y, y)
+	Comment("num = x < 0 ? e : 1; q = num·y")
+	mask, num := YMM(), YMM()
+	VXORPD(mask, mask, mask)
+	VCMPPD(U8(0x11), mask, x, mask) // x < 0, ordered, quiet
+	VMOVUPD(c(1), num)
+	VBLENDVPD(mask, e, num, num)
+	q := YMM()
+	VMULPD(y, num, q)
+	if refine {
+		Comment("q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly")
+		dlo := YMM()
+		VSUBPD(c(1), d, dlo)
+		VSUBPD(dlo, e, dlo)
+		VFNMADD231PD(d, q, num)
+		VFNMADD231PD(dlo, q, num)
+		VFMADD231PD(num, y, q)
+	}
+	return q
+}
+
+// sigmoid: dst = σ(x), len(dst) = len(x); dst may be x.
+//
+// float64: four lanes through sigmoidCore. float32: each vector of eight is
+// widened to two float64 vectors, evaluated with the shorter polynomial and
+// no quotient refinement, and rounded back once. NaN lanes are replaced by x
+// itself, keeping their payload.
+func sigmoid(e elem) {
+	TEXT(e.name("sigmoid"), NOSPLIT, e.sig("func(dst, x []%[1]s)"))
+	Doc("dst = σ(x) for len(dst) = len(x).")
+	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
+	x := Mem{Base: Load(Param("x").Base(), GP64())}
+	n := Load(Param("x").Len(), GP64())
+	mask := tailMask(e, n)
+
+	one := func(load func(VecVirtual), store func(VecVirtual)) {
+		v := YMM()
+		load(v)
+		var res VecVirtual
+		if e.single() {
+			lo, hi := YMM(), YMM()
+			VCVTPS2PD(v.AsX(), lo)
+			VEXTRACTF128(U8(1), v, hi.AsX())
+			VCVTPS2PD(hi.AsX(), hi)
+			slo := sigmoidCore(lo, sc.Exp32, false)
+			shi := sigmoidCore(hi, sc.Exp32, false)
+			res = YMM()
+			VCVTPD2PSY(slo, res.AsX())
+			VCVTPD2PSY(shi, shi.AsX())
+			VINSERTF128(U8(1), shi.AsX(), res, res)
+		} else {
+			res = sigmoidCore(v, sc.Exp64, true)
+		}
+		nan := YMM()
+		if e.single() {
+			VCMPPS(U8(3), v, v, nan) // unordered
+			VBLENDVPS(nan, v, res, res)
+		} else {
+			VCMPPD(U8(3), v, v, nan)
+			VBLENDVPD(nan, v, res, res)
+		}
+		store(res)
+	}
+	stream(e, "sigmoid", n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
+		one(func(v VecVirtual) { e.movu(x, v) }, func(r VecVirtual) { e.movu(r, dst) })
+	}, func() {
+		one(func(v VecVirtual) { e.maskLoad(x, mask, v) }, func(r VecVirtual) { e.maskStore(r, mask, dst) })
+	})
+	ret()
+}
+
+// relu: dst = max(x, 0) with NaN kept and −0 made +0, len(dst) = len(x).
+// MAX(0, x) returns its second operand x when x is NaN or ±0; adding +0 then
+// turns −0 into +0 and leaves everything else as it is.
+func relu(e elem) {
+	TEXT(e.name("relu"), NOSPLIT, e.sig("func(dst, x []%[1]s)"))
+	Doc("dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).")
+	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
+	x := Mem{Base: Load(Param("x").Base(), GP64())}
+	n := Load(Param("x").Len(), GP64())
+	mask := tailMask(e, n)
+	zero := YMM()
+	e.zero(zero)
+	op := func(v VecVirtual) {
+		if e.single() {
+			VMAXPS(v, zero, v)
+			VADDPS(zero, v, v)
+		} else {
+			VMAXPD(v, zero, v)
+			VADDPD(zero, v, v)
+		}
+	}
+	stream(e, "relu", n, []Mem{dst, x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+		for u := 0; u < vecs; u++ {
+			v := YMM()
+			e.movu(at(x, u), v)
+			op(v)
+			e.movu(v, at(dst, u))
+		}
+	}, func() {
+		v := YMM()
+		e.maskLoad(x, mask, v)
+		op(v)
+		e.maskStore(v, mask, dst)
+	})
+	ret()
+}
+
+// sigmoidBackward: dst = g·(a·(1−a)), len(dst) = len(g) = len(a).
+func sigmoidBackward(e elem) {
+	TEXT(e.name("sigmoidBackward"), NOSPLIT, e.sig("func(dst, g, a []%[1]s)"))
+	Doc("dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).")
+	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
+	g := Mem{Base: Load(Param("g").Base(), GP64())}
+	a := Mem{Base: Load(Param("a").Base(), GP64())}
+	n := Load(Param("a").Len(), GP64())
+	mask := tailMask(e, n)
+	one := YMM()
+	if e.single() {
+		VBROADCASTSS(one32, one)
+	} else {
+		VMOVUPD(c64(1), one)
+	}
+	stream(e, "sigmoidBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+		for u := 0; u < vecs; u++ {
+			av, t := YMM(), YMM()
+			e.movu(at(a, u), av)
+			e.sub(av, one, t) // t = 1 − a
+			e.mul(av, t, t)   // t = a·(1−a)
+			e.mul(at(g, u), t, t)
+			e.movu(t, at(dst, u))
+		}
+	}, func() {
+		av, gv, t := YMM(), YMM(), YMM()
+		e.maskLoad(a, mask, av)
+		e.maskLoad(g, mask, gv)
+		e.sub(av, one, t)
+		e.mul(av, t, t)
+		e.mul(gv, t, t)
+		e.maskStore(t, mask, dst)
+	})
+	ret()
+}
+
+// reluBackward: dst = a > 0 ? g : +0, len(dst) = len(g) = len(a).
+func reluBackward(e elem) {
+	TEXT(e.name("reluBackward"), NOSPLIT, e.sig("func(dst, g, a []%[1]s)"))
+	Doc("dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).")
+	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
+	g := Mem{Base: Load(Param("g").Base(), GP64())}
+	a := Mem{Base: Load(Param("a").Base(), GP64())}
+	n := Load(Param("a").Len(), GP64())
+	mask := tailMask(e, n)
+	zero := YMM()
+	e.zero(zero)
+	// keep = all ones where a > 0 (ordered: false for NaN); dst = keep & g.
+	op := func(av, gv Op, keep VecVirtual) {
+		if e.single() {
+			VCMPPS(U8(0x1e), zero, av, keep)
+			VANDPS(gv, keep, keep)
+		} else {
+			VCMPPD(U8(0x1e), zero, av, keep)
+			VANDPD(gv, keep, keep)
+		}
+	}
+	stream(e, "reluBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+		for u := 0; u < vecs; u++ {
+			av, keep := YMM(), YMM()
+			e.movu(at(a, u), av)
+			op(av, at(g, u), keep)
+			e.movu(keep, at(dst, u))
+		}
+	}, func() {
+		av, gv, keep := YMM(), YMM(), YMM()
+		e.maskLoad(a, mask, av)
+		e.maskLoad(g, mask, gv)
+		op(av, gv, keep)
+		e.maskStore(keep, mask, dst)
+	})
+	ret()
+}

@@ -1,0 +1,47 @@
+// Package sigmoidconst holds the constants of simdnn's sigmoid: the pure-Go
+// kernels and the assembly generator (asm/, which imports this package
+// through a local replace) both read them, so the two paths cannot drift
+// apart and their results stay bit-identical.
+//
+// The algorithm, in float64 for both element types: z = max(−|x|, MinArg);
+// k = round(z·log₂e); r = z − k·ln2 (Cody–Waite, two FMAs), so |r| ≤ ln2/2;
+// e^r by a Horner polynomial; e^z = e^r·2^k1·2^k2 with k1 = round(k/2) and
+// k2 = k − k1, so that neither power of two leaves the float64 range even
+// where e^z is subnormal. Then σ(x) = e^z/(1+e^z) for x < 0 and 1/(1+e^z)
+// otherwise, with the reciprocal of 1+e^z seeded by a float32 division and
+// refined by a Newton step in float64.
+package sigmoidconst
+
+const (
+	// MinArg clamps z = −|x|: below it σ rounds to 0 even in float64.
+	MinArg = -746.0
+	// Log2E is log₂e rounded to float64.
+	Log2E = 1.44269504088896338700e+00
+	// Ln2Hi + Ln2Lo = ln 2 to about 2⁻⁸⁵ (the fdlibm split).
+	Ln2Hi = 6.93147180369123816490e-01
+	Ln2Lo = 1.90821492927058770002e-10
+	// Round is 1.5·2⁵²: adding it to a float64 of magnitude below 2⁵¹ rounds
+	// that value to an integer held in the low mantissa bits.
+	Round = 0x1.8p52
+	// RoundBias is Round + 1023: adding it to an integer k leaves k + 1023,
+	// the biased exponent of 2^k, in the low mantissa bits.
+	RoundBias = Round + 1023
+)
+
+// Exp32 and Exp64 are the coefficients 1/i! of the Taylor polynomials for
+// e^r on |r| ≤ ln2/2, lowest degree first. Degree 7 leaves a relative error
+// below 2⁻²⁷, which a float32 result, rounded once at the end, does not see;
+// degree 13 leaves 2⁻⁵⁷, below float64's own rounding.
+var (
+	Exp32 = taylor(7)
+	Exp64 = taylor(13)
+)
+
+func taylor(degree int) []float64 {
+	c := make([]float64, degree+1)
+	c[0] = 1
+	for i := 1; i <= degree; i++ {
+		c[i] = c[i-1] / float64(i)
+	}
+	return c
+}
