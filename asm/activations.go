@@ -22,9 +22,11 @@ var consts64 struct {
 // use. Avo appends DATA to the most recently declared GLOBL, so each table is
 // written whole, at once, before any function.
 func declareConsts64() {
-	values := []float64{math.Copysign(0, -1), 0.5, 1, sc.MinArg, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
-	values = append(values, sc.Exp32...)
-	values = append(values, sc.Exp64...)
+	values := []float64{math.Copysign(0, -1), 0.5, 1, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
+	for _, v := range []sc.Variant{sc.F32, sc.F64} {
+		values = append(values, v.MinArg)
+		values = append(values, v.Exp...)
+	}
 	consts64.mem = GLOBL("consts64", RODATA|NOPTR)
 	consts64.offset = map[uint64]int{}
 	for _, v := range values {
@@ -58,15 +60,15 @@ func declareOne32() {
 }
 
 // sigmoidCore computes σ(x) for the four float64 lanes of x into the returned
-// register, exactly as kernels.sigmoidCore does lane by lane (see package
-// sigmoidconst). x is not modified; NaN lanes give garbage that the caller
-// replaces.
-func sigmoidCore(x VecVirtual, exp []float64, refine bool) VecVirtual {
+// register, exactly as kernels.sigmoidCore does lane by lane for variant v
+// (see package sigmoidconst). x is not modified; NaN lanes give garbage that
+// the caller replaces.
+func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 	c := c64
 	Comment("z = max(−|x|, MinArg)")
 	z := YMM()
 	VORPD(c(math.Copysign(0, -1)), x, z)
-	VMAXPD(c(sc.MinArg), z, z)
+	VMAXPD(c(v.MinArg), z, z)
 	Comment("k = round(z·log₂e); r = z − k·ln2")
 	k, r := YMM(), YMM()
 	VMOVUPD(c(sc.Round), k)
@@ -75,25 +77,25 @@ func sigmoidCore(x VecVirtual, exp []float64, refine bool) VecVirtual {
 	VMOVAPD(z, r)
 	VFNMADD231PD(c(sc.Ln2Hi), k, r)
 	VFNMADD231PD(c(sc.Ln2Lo), k, r)
-	Commentf("p = e^r, Horner, degree %d", len(exp)-1)
-	p := YMM()
-	VMOVUPD(c(exp[len(exp)-1]), p)
-	for i := len(exp) - 2; i >= 0; i-- {
-		VFMADD213PD(c(exp[i]), r, p)
-	}
-	Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1")
-	k1, k2 := YMM(), YMM()
-	VMOVUPD(c(sc.Round), k1)
-	VFMADD231PD(c(0.5), k, k1)
-	VSUBPD(c(sc.Round), k1, k1)
-	VSUBPD(k1, k, k2)
-	VADDPD(c(sc.RoundBias), k1, k1)
-	VPSLLQ(U8(52), k1, k1)
-	VADDPD(c(sc.RoundBias), k2, k2)
-	VPSLLQ(U8(52), k2, k2)
+	Commentf("p = e^r, degree %d, Estrin's scheme", len(v.Exp)-1)
+	p := estrin(r, v.Exp)
 	e := YMM()
-	VMULPD(k1, p, e)
-	VMULPD(k2, e, e)
+	if v.SplitScale {
+		Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1")
+		k1 := YMM()
+		VMOVUPD(c(sc.Round), k1)
+		VFMADD231PD(c(0.5), k, k1)
+		VSUBPD(c(sc.Round), k1, k1)
+		VSUBPD(k1, k, k)
+		pow2(k1)
+		pow2(k)
+		VMULPD(k1, p, e)
+		VMULPD(k, e, e)
+	} else {
+		Comment("e = p·2^k")
+		pow2(k)
+		VMULPD(k, p, e)
+	}
 	Comment("d = 1 + e; y = 1/d from a float32 division and a Newton step")
 	d, y, h := YMM(), YMM(), YMM()
 	VADDPD(c(1), e, d)
@@ -113,7 +115,7 @@ func sigmoidCore(x VecVirtual, exp []float64, refine bool) VecVirtual {
 	VBLENDVPD(mask, e, num, num)
 	q := YMM()
 	VMULPD(y, num, q)
-	if refine {
+	if v.Refine {
 		Comment("q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly")
 		dlo := YMM()
 		VSUBPD(c(1), d, dlo)
@@ -123,6 +125,47 @@ func sigmoidCore(x VecVirtual, exp []float64, refine bool) VecVirtual {
 		VFMADD231PD(num, y, q)
 	}
 	return q
+}
+
+// pow2 turns the integer-valued lanes k into 2^k: adding RoundBias leaves
+// k+1023 in the low bits, and a shift moves them into the exponent field.
+func pow2(k VecVirtual) {
+	VADDPD(c64(sc.RoundBias), k, k)
+	VPSLLQ(U8(52), k, k)
+}
+
+// estrin evaluates the polynomial with coefficients c (lowest first) at the
+// lanes of r exactly as kernels.estrin does: pairs c[2i] + c[2i+1]·r, then
+// pairs of those with r², r⁴, …, an odd one out passing up unchanged.
+func estrin(r VecVirtual, c []float64) VecVirtual {
+	t := make([]VecVirtual, 0, (len(c)+1)/2)
+	for i := 0; i+1 < len(c); i += 2 {
+		v := YMM()
+		VMOVUPD(c64(c[i+1]), v)
+		VFMADD213PD(c64(c[i]), r, v) // v = c[i+1]·r + c[i]
+		t = append(t, v)
+	}
+	if len(c)%2 == 1 {
+		v := YMM()
+		VMOVUPD(c64(c[len(c)-1]), v)
+		t = append(t, v)
+	}
+	pow := r
+	for len(t) > 1 {
+		sq := YMM()
+		VMULPD(pow, pow, sq)
+		pow = sq
+		next := t[:0]
+		for i := 0; i+1 < len(t); i += 2 {
+			VFMADD213PD(t[i], pow, t[i+1]) // t[i+1] = t[i+1]·pow + t[i]
+			next = append(next, t[i+1])
+		}
+		if len(t)%2 == 1 {
+			next = append(next, t[len(t)-1])
+		}
+		t = next
+	}
+	return t[0]
 }
 
 // sigmoid: dst = σ(x), len(dst) = len(x); dst may be x.
@@ -148,14 +191,14 @@ func sigmoid(e elem) {
 			VCVTPS2PD(v.AsX(), lo)
 			VEXTRACTF128(U8(1), v, hi.AsX())
 			VCVTPS2PD(hi.AsX(), hi)
-			slo := sigmoidCore(lo, sc.Exp32, false)
-			shi := sigmoidCore(hi, sc.Exp32, false)
+			slo := sigmoidCore(lo, sc.F32)
+			shi := sigmoidCore(hi, sc.F32)
 			res = YMM()
 			VCVTPD2PSY(slo, res.AsX())
 			VCVTPD2PSY(shi, shi.AsX())
 			VINSERTF128(U8(1), shi.AsX(), res, res)
 		} else {
-			res = sigmoidCore(v, sc.Exp64, true)
+			res = sigmoidCore(v, sc.F64)
 		}
 		nan := YMM()
 		if e.single() {

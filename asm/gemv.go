@@ -60,11 +60,12 @@ func nextBlock(a, lda Register, count int) {
 	LEAQ(Mem{Base: a, Index: lda, Scale: uint8(count)}, a)
 }
 
-// rowBlocks emits block(R) for blocks of R = 8, 4, 2, 1 rows until all m rows
-// are done: a loop of 8-row blocks, then at most one block of each smaller
-// size. block must consume nothing; rowBlocks decrements m.
-func rowBlocks(e elem, kernel string, m Register, block func(count int)) {
-	for _, count := range []int{8, 4, 2, 1} {
+// rowBlocks emits block(R) for blocks of R = largest, …, 4, 2, 1 rows (largest
+// 8 or 4) until all m rows are done: a loop of blocks of the largest size,
+// then at most one block of each smaller size. block must consume nothing;
+// rowBlocks decrements m.
+func rowBlocks(e elem, kernel string, m Register, largest int, block func(count int)) {
+	for count := largest; count >= 1; count /= 2 {
 		label := fmt.Sprintf("%s%s_rows%d", e.prefix, kernel, count)
 		done := label + "_done"
 		Label(label)
@@ -72,7 +73,7 @@ func rowBlocks(e elem, kernel string, m Register, block func(count int)) {
 		JL(LabelRef(done))
 		block(count)
 		SUBQ(U32(count), m)
-		if count == 8 {
+		if count == largest {
 			JMP(LabelRef(label))
 		}
 		Label(done)
@@ -104,7 +105,7 @@ func gemv(e elem) {
 	e.broadcast(addr(Param("beta")), beta)
 	mask := tailMask(e, n)
 
-	rowBlocks(e, "gemv", m, func(count int) {
+	rowBlocks(e, "gemv", m, 8, func(count int) {
 		label := fmt.Sprintf("%sgemv_rows%d", e.prefix, count)
 		unroll := 8 / count
 		Commentf("%d rows: acc[r][u] += A[r][j+u·lanes : …] · x[j+u·lanes : …]", count)

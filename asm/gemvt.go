@@ -47,7 +47,7 @@ func gemvT(e elem) {
 	n := Load(Param("y").Len(), GP64())
 	mask := tailMask(e, n)
 
-	rowBlocks(e, "gemvT", m, func(count int) {
+	rowBlocks(e, "gemvT", m, 8, func(count int) {
 		label := fmt.Sprintf("%sgemvT_rows%d", e.prefix, count)
 		Commentf("%d rows: y[j:…] += Σᵣ bᵣ·A[r][j:…] with bᵣ = α·x[r]", count)
 		b := broadcastScaled(e, x, count)

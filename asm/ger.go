@@ -31,7 +31,7 @@ func ger(e elem) {
 	n := Load(Param("y").Len(), GP64())
 	mask := tailMask(e, n)
 
-	rowBlocks(e, "ger", m, func(count int) {
+	rowBlocks(e, "ger", m, 8, func(count int) {
 		label := fmt.Sprintf("%sger_rows%d", e.prefix, count)
 		Commentf("%d rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]", count)
 		b := broadcastScaled(e, x, count)

@@ -27,6 +27,8 @@ func main() {
 		relu(e)
 		sigmoidBackward(e)
 		reluBackward(e)
+		denseBackward(e, false)
+		denseBackward(e, true)
 	}
 	Generate()
 }

@@ -21,7 +21,7 @@ func sigmoidGeneric32(dst, x []float32) {
 			dst[i] = v // NaN keeps its payload
 			continue
 		}
-		dst[i] = float32(sigmoidCore(float64(v), sc.Exp32, false))
+		dst[i] = float32(sigmoidCore(float64(v), &sc.F32))
 	}
 }
 
@@ -33,33 +33,30 @@ func sigmoidGeneric64(dst, x []float64) {
 			dst[i] = v
 			continue
 		}
-		dst[i] = sigmoidCore(v, sc.Exp64, true)
+		dst[i] = sigmoidCore(v, &sc.F64)
 	}
 }
 
-// sigmoidCore returns σ(x) for a non-NaN x, evaluating e^(−|x|) with the
-// polynomial exp (coefficients lowest first). refine adds the last Newton
-// step on the quotient, which float64 results need and float32 ones do not.
-// See package sigmoidconst for the algorithm.
-func sigmoidCore(x float64, exp []float64, refine bool) float64 {
+// sigmoidCore returns σ(x) for a non-NaN x as variant v computes it; see
+// package sigmoidconst for the algorithm.
+func sigmoidCore(x float64, v *sc.Variant) float64 {
 	z := -math.Abs(x)
-	if !(z > sc.MinArg) {
-		z = sc.MinArg
+	if !(z > v.MinArg) {
+		z = v.MinArg
 	}
 	// z = k·ln2 + r with k an integer and |r| ≤ ln2/2.
 	k := math.FMA(z, sc.Log2E, sc.Round) - sc.Round
 	r := math.FMA(k, -sc.Ln2Hi, z)
 	r = math.FMA(k, -sc.Ln2Lo, r)
-	p := exp[len(exp)-1]
-	for i := len(exp) - 2; i >= 0; i-- {
-		p = math.FMA(p, r, exp[i])
+	p := estrin(r, v.Exp)
+	// e = e^r·2^k, each power of two built in the exponent field.
+	var e float64
+	if v.SplitScale {
+		k1 := math.FMA(k, 0.5, sc.Round) - sc.Round
+		e = float64(float64(p*pow2(k1)) * pow2(k-k1))
+	} else {
+		e = float64(p * pow2(k))
 	}
-	// e = e^r·2^k1·2^k2, each power built in the exponent field.
-	k1 := math.FMA(k, 0.5, sc.Round) - sc.Round
-	k2 := k - k1
-	s1 := math.Float64frombits(math.Float64bits(k1+sc.RoundBias) << 52)
-	s2 := math.Float64frombits(math.Float64bits(k2+sc.RoundBias) << 52)
-	e := float64(float64(p*s1) * s2)
 
 	d := 1 + e
 	// 1/d from a float32 division, then one Newton step: |y − 1/d| ≲ 2⁻⁴⁶/d.
@@ -71,7 +68,7 @@ func sigmoidCore(x float64, exp []float64, refine bool) float64 {
 		num = e
 	}
 	q := float64(num * y)
-	if !refine {
+	if !v.Refine {
 		return q
 	}
 	// One Newton step on the quotient against d + dlo = 1 + e exactly.
@@ -79,6 +76,32 @@ func sigmoidCore(x float64, exp []float64, refine bool) float64 {
 	res := math.FMA(-q, d, num)
 	res = math.FMA(-q, dlo, res)
 	return math.FMA(res, y, q)
+}
+
+// pow2 returns 2^k for an integer-valued k with −1022 ≤ k ≤ 1023, as the
+// assembly builds it: adding RoundBias leaves k+1023 in the low bits, and a
+// shift moves them into the exponent field.
+func pow2(k float64) float64 {
+	return math.Float64frombits(math.Float64bits(k+sc.RoundBias) << 52)
+}
+
+// estrin evaluates the polynomial with coefficients c (lowest first, at most
+// 16) at r by Estrin's scheme: adjacent pairs c[2i] + c[2i+1]·r, then pairs of
+// those with r², r⁴, …, an odd one out passing up unchanged. Its dependency
+// chain is logarithmic in the degree where Horner's is linear.
+func estrin(r float64, c []float64) float64 {
+	var t [16]float64
+	n := copy(t[:], c)
+	for pow := r; n > 1; pow = float64(pow * pow) {
+		for i := 0; i < n/2; i++ {
+			t[i] = math.FMA(t[2*i+1], pow, t[2*i])
+		}
+		if n%2 == 1 {
+			t[n/2] = t[n-1]
+		}
+		n = (n + 1) / 2
+	}
+	return t[0]
 }
 
 // reluGeneric sets dst[i] = x[i] when x[i] > 0 or x[i] is NaN, and +0

@@ -172,3 +172,35 @@ func reluBackward64(dst, g, a []float64) {
 	}
 	reluBackwardGeneric(dst, g, a)
 }
+
+func denseBackward32(w []float32, ldw int, dw []float32, lddw int, delta, x, dx []float32) {
+	if useAVX2 {
+		sdenseBackwardAVX2(w, ldw, dw, lddw, delta, x, dx)
+		return
+	}
+	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+}
+
+func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx []float64) {
+	if useAVX2 {
+		ddenseBackwardAVX2(w, ldw, dw, lddw, delta, x, dx)
+		return
+	}
+	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+}
+
+func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
+	if useAVX2 {
+		sdenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
+		return
+	}
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+}
+
+func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
+	if useAVX2 {
+		ddenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
+		return
+	}
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+}

@@ -31,3 +31,19 @@ func sigmoidBackward32(dst, g, a []float32) { sigmoidBackwardGeneric(dst, g, a) 
 func sigmoidBackward64(dst, g, a []float64) { sigmoidBackwardGeneric(dst, g, a) }
 func reluBackward32(dst, g, a []float32)    { reluBackwardGeneric(dst, g, a) }
 func reluBackward64(dst, g, a []float64)    { reluBackwardGeneric(dst, g, a) }
+
+func denseBackward32(w []float32, ldw int, dw []float32, lddw int, delta, x, dx []float32) {
+	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+}
+
+func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx []float64) {
+	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+}
+
+func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+}
+
+func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+}

@@ -102,3 +102,23 @@ func gerGeneric[T float](a []T, lda int, x, y []T, alpha T) {
 		axpyGeneric(alpha*xi, y, a[i*lda:][:n])
 	}
 }
+
+// denseBackwardGeneric computes dx += Wᵀδ and dW += δxᵀ row by row.
+func denseBackwardGeneric[T float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
+	n := len(x)
+	for i, d := range delta {
+		axpyGeneric(d, w[i*ldw:][:n], dx)
+		axpyGeneric(d, x, dw[i*lddw:][:n])
+	}
+}
+
+// denseBackwardSGDGeneric computes dx += Wᵀδ and W += αδxᵀ row by row,
+// reading each row into dx before updating it.
+func denseBackwardSGDGeneric[T float](w []T, ldw int, delta, x, dx []T, alpha T) {
+	n := len(x)
+	for i, d := range delta {
+		row := w[i*ldw:][:n]
+		axpyGeneric(d, row, dx)
+		axpyGeneric(alpha*d, x, row)
+	}
+}

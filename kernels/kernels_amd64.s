@@ -34,30 +34,30 @@ DATA consts64<>+64(SB)/8, $0x3ff0000000000000
 DATA consts64<>+72(SB)/8, $0x3ff0000000000000
 DATA consts64<>+80(SB)/8, $0x3ff0000000000000
 DATA consts64<>+88(SB)/8, $0x3ff0000000000000
-DATA consts64<>+96(SB)/8, $0xc087500000000000
-DATA consts64<>+104(SB)/8, $0xc087500000000000
-DATA consts64<>+112(SB)/8, $0xc087500000000000
-DATA consts64<>+120(SB)/8, $0xc087500000000000
-DATA consts64<>+128(SB)/8, $0x3ff71547652b82fe
-DATA consts64<>+136(SB)/8, $0x3ff71547652b82fe
-DATA consts64<>+144(SB)/8, $0x3ff71547652b82fe
-DATA consts64<>+152(SB)/8, $0x3ff71547652b82fe
-DATA consts64<>+160(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+168(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+176(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+184(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+192(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+200(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+208(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+216(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+224(SB)/8, $0x4338000000000000
-DATA consts64<>+232(SB)/8, $0x4338000000000000
-DATA consts64<>+240(SB)/8, $0x4338000000000000
-DATA consts64<>+248(SB)/8, $0x4338000000000000
-DATA consts64<>+256(SB)/8, $0x43380000000003ff
-DATA consts64<>+264(SB)/8, $0x43380000000003ff
-DATA consts64<>+272(SB)/8, $0x43380000000003ff
-DATA consts64<>+280(SB)/8, $0x43380000000003ff
+DATA consts64<>+96(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+104(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+112(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+120(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+128(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+136(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+144(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+152(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+160(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+168(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+176(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+184(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+192(SB)/8, $0x4338000000000000
+DATA consts64<>+200(SB)/8, $0x4338000000000000
+DATA consts64<>+208(SB)/8, $0x4338000000000000
+DATA consts64<>+216(SB)/8, $0x4338000000000000
+DATA consts64<>+224(SB)/8, $0x43380000000003ff
+DATA consts64<>+232(SB)/8, $0x43380000000003ff
+DATA consts64<>+240(SB)/8, $0x43380000000003ff
+DATA consts64<>+248(SB)/8, $0x43380000000003ff
+DATA consts64<>+256(SB)/8, $0xc05a400000000000
+DATA consts64<>+264(SB)/8, $0xc05a400000000000
+DATA consts64<>+272(SB)/8, $0xc05a400000000000
+DATA consts64<>+280(SB)/8, $0xc05a400000000000
 DATA consts64<>+288(SB)/8, $0x3fc5555555555555
 DATA consts64<>+296(SB)/8, $0x3fc5555555555555
 DATA consts64<>+304(SB)/8, $0x3fc5555555555555
@@ -78,31 +78,35 @@ DATA consts64<>+416(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64<>+424(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64<>+432(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64<>+440(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64<>+448(SB)/8, $0x3efa01a01a01a01a
-DATA consts64<>+456(SB)/8, $0x3efa01a01a01a01a
-DATA consts64<>+464(SB)/8, $0x3efa01a01a01a01a
-DATA consts64<>+472(SB)/8, $0x3efa01a01a01a01a
-DATA consts64<>+480(SB)/8, $0x3ec71de3a556c734
-DATA consts64<>+488(SB)/8, $0x3ec71de3a556c734
-DATA consts64<>+496(SB)/8, $0x3ec71de3a556c734
-DATA consts64<>+504(SB)/8, $0x3ec71de3a556c734
-DATA consts64<>+512(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64<>+520(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64<>+528(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64<>+536(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64<>+544(SB)/8, $0x3e5ae64567f544e4
-DATA consts64<>+552(SB)/8, $0x3e5ae64567f544e4
-DATA consts64<>+560(SB)/8, $0x3e5ae64567f544e4
-DATA consts64<>+568(SB)/8, $0x3e5ae64567f544e4
-DATA consts64<>+576(SB)/8, $0x3e21eed8eff8d898
-DATA consts64<>+584(SB)/8, $0x3e21eed8eff8d898
-DATA consts64<>+592(SB)/8, $0x3e21eed8eff8d898
-DATA consts64<>+600(SB)/8, $0x3e21eed8eff8d898
-DATA consts64<>+608(SB)/8, $0x3de6124613a86d0a
-DATA consts64<>+616(SB)/8, $0x3de6124613a86d0a
-DATA consts64<>+624(SB)/8, $0x3de6124613a86d0a
-DATA consts64<>+632(SB)/8, $0x3de6124613a86d0a
-GLOBL consts64<>(SB), RODATA|NOPTR, $640
+DATA consts64<>+448(SB)/8, $0xc087500000000000
+DATA consts64<>+456(SB)/8, $0xc087500000000000
+DATA consts64<>+464(SB)/8, $0xc087500000000000
+DATA consts64<>+472(SB)/8, $0xc087500000000000
+DATA consts64<>+480(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+488(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+496(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+504(SB)/8, $0x3efa01a01a01a01a
+DATA consts64<>+512(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+520(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+528(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+536(SB)/8, $0x3ec71de3a556c734
+DATA consts64<>+544(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+552(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+560(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+568(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64<>+576(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+584(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+592(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+600(SB)/8, $0x3e5ae64567f544e4
+DATA consts64<>+608(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+616(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+624(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+632(SB)/8, $0x3e21eed8eff8d898
+DATA consts64<>+640(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+648(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+656(SB)/8, $0x3de6124613a86d0a
+DATA consts64<>+664(SB)/8, $0x3de6124613a86d0a
+GLOBL consts64<>(SB), RODATA|NOPTR, $672
 
 DATA one32<>+0(SB)/4, $0x3f800000
 GLOBL one32<>(SB), RODATA|NOPTR, $4
@@ -1429,37 +1433,35 @@ ssigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y2, Y4
-	VMAXPD consts64<>+96(SB), Y4, Y4
+	VMAXPD consts64<>+256(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y5
-	VFMADD231PD  consts64<>+128(SB), Y4, Y5
-	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVUPD      consts64<>+192(SB), Y5
+	VFMADD231PD  consts64<>+96(SB), Y4, Y5
+	VSUBPD       consts64<>+192(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64<>+192(SB), Y5, Y4
 
-	// p = e^r, Horner, degree 7
-	VMOVUPD     consts64<>+416(SB), Y8
-	VFMADD213PD consts64<>+384(SB), Y4, Y8
-	VFMADD213PD consts64<>+352(SB), Y4, Y8
-	VFMADD213PD consts64<>+320(SB), Y4, Y8
-	VFMADD213PD consts64<>+288(SB), Y4, Y8
-	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	// p = e^r, degree 7, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y8
 	VFMADD213PD consts64<>+64(SB), Y4, Y8
-	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	VMOVUPD     consts64<>+288(SB), Y9
+	VFMADD213PD consts64<>+32(SB), Y4, Y9
+	VMOVUPD     consts64<>+352(SB), Y10
+	VFMADD213PD consts64<>+320(SB), Y4, Y10
+	VMOVUPD     consts64<>+416(SB), Y11
+	VFMADD213PD consts64<>+384(SB), Y4, Y11
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y8, Y4, Y9
+	VFMADD213PD Y10, Y4, Y11
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y9, Y4, Y11
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y4
-	VFMADD231PD consts64<>+32(SB), Y5, Y4
-	VSUBPD      consts64<>+224(SB), Y4, Y4
-	VSUBPD      Y4, Y5, Y5
-	VADDPD      consts64<>+256(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VADDPD      consts64<>+256(SB), Y5, Y5
-	VPSLLQ      $0x34, Y5, Y5
-	VMULPD      Y4, Y8, Y4
-	VMULPD      Y5, Y4, Y4
+	// e = p·2^k
+	VADDPD consts64<>+224(SB), Y5, Y5
+	VPSLLQ $0x34, Y5, Y5
+	VMULPD Y5, Y11, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1480,37 +1482,35 @@ ssigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y3, Y4
-	VMAXPD consts64<>+96(SB), Y4, Y4
+	VMAXPD consts64<>+256(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y5
-	VFMADD231PD  consts64<>+128(SB), Y4, Y5
-	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVUPD      consts64<>+192(SB), Y5
+	VFMADD231PD  consts64<>+96(SB), Y4, Y5
+	VSUBPD       consts64<>+192(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64<>+192(SB), Y5, Y4
 
-	// p = e^r, Horner, degree 7
-	VMOVUPD     consts64<>+416(SB), Y8
-	VFMADD213PD consts64<>+384(SB), Y4, Y8
-	VFMADD213PD consts64<>+352(SB), Y4, Y8
-	VFMADD213PD consts64<>+320(SB), Y4, Y8
-	VFMADD213PD consts64<>+288(SB), Y4, Y8
-	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	// p = e^r, degree 7, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y8
 	VFMADD213PD consts64<>+64(SB), Y4, Y8
-	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	VMOVUPD     consts64<>+288(SB), Y9
+	VFMADD213PD consts64<>+32(SB), Y4, Y9
+	VMOVUPD     consts64<>+352(SB), Y10
+	VFMADD213PD consts64<>+320(SB), Y4, Y10
+	VMOVUPD     consts64<>+416(SB), Y11
+	VFMADD213PD consts64<>+384(SB), Y4, Y11
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y8, Y4, Y9
+	VFMADD213PD Y10, Y4, Y11
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y9, Y4, Y11
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y4
-	VFMADD231PD consts64<>+32(SB), Y5, Y4
-	VSUBPD      consts64<>+224(SB), Y4, Y4
-	VSUBPD      Y4, Y5, Y5
-	VADDPD      consts64<>+256(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VADDPD      consts64<>+256(SB), Y5, Y5
-	VPSLLQ      $0x34, Y5, Y5
-	VMULPD      Y4, Y8, Y4
-	VMULPD      Y5, Y4, Y4
+	// e = p·2^k
+	VADDPD consts64<>+224(SB), Y5, Y5
+	VPSLLQ $0x34, Y5, Y5
+	VMULPD Y5, Y11, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1549,37 +1549,35 @@ ssigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y2, Y4
-	VMAXPD consts64<>+96(SB), Y4, Y4
+	VMAXPD consts64<>+256(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y5
-	VFMADD231PD  consts64<>+128(SB), Y4, Y5
-	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVUPD      consts64<>+192(SB), Y5
+	VFMADD231PD  consts64<>+96(SB), Y4, Y5
+	VSUBPD       consts64<>+192(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64<>+192(SB), Y5, Y4
 
-	// p = e^r, Horner, degree 7
-	VMOVUPD     consts64<>+416(SB), Y6
-	VFMADD213PD consts64<>+384(SB), Y4, Y6
-	VFMADD213PD consts64<>+352(SB), Y4, Y6
-	VFMADD213PD consts64<>+320(SB), Y4, Y6
-	VFMADD213PD consts64<>+288(SB), Y4, Y6
-	VFMADD213PD consts64<>+32(SB), Y4, Y6
+	// p = e^r, degree 7, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y6
 	VFMADD213PD consts64<>+64(SB), Y4, Y6
-	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	VMOVUPD     consts64<>+288(SB), Y8
+	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	VMOVUPD     consts64<>+352(SB), Y9
+	VFMADD213PD consts64<>+320(SB), Y4, Y9
+	VMOVUPD     consts64<>+416(SB), Y10
+	VFMADD213PD consts64<>+384(SB), Y4, Y10
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y6, Y4, Y8
+	VFMADD213PD Y9, Y4, Y10
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y8, Y4, Y10
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y4
-	VFMADD231PD consts64<>+32(SB), Y5, Y4
-	VSUBPD      consts64<>+224(SB), Y4, Y4
-	VSUBPD      Y4, Y5, Y5
-	VADDPD      consts64<>+256(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VADDPD      consts64<>+256(SB), Y5, Y5
-	VPSLLQ      $0x34, Y5, Y5
-	VMULPD      Y4, Y6, Y4
-	VMULPD      Y5, Y4, Y4
+	// e = p·2^k
+	VADDPD consts64<>+224(SB), Y5, Y5
+	VPSLLQ $0x34, Y5, Y5
+	VMULPD Y5, Y10, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1600,37 +1598,35 @@ ssigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y3, Y4
-	VMAXPD consts64<>+96(SB), Y4, Y4
+	VMAXPD consts64<>+256(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y5
-	VFMADD231PD  consts64<>+128(SB), Y4, Y5
-	VSUBPD       consts64<>+224(SB), Y5, Y5
+	VMOVUPD      consts64<>+192(SB), Y5
+	VFMADD231PD  consts64<>+96(SB), Y4, Y5
+	VSUBPD       consts64<>+192(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64<>+192(SB), Y5, Y4
 
-	// p = e^r, Horner, degree 7
-	VMOVUPD     consts64<>+416(SB), Y6
-	VFMADD213PD consts64<>+384(SB), Y4, Y6
-	VFMADD213PD consts64<>+352(SB), Y4, Y6
-	VFMADD213PD consts64<>+320(SB), Y4, Y6
-	VFMADD213PD consts64<>+288(SB), Y4, Y6
-	VFMADD213PD consts64<>+32(SB), Y4, Y6
+	// p = e^r, degree 7, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y6
 	VFMADD213PD consts64<>+64(SB), Y4, Y6
-	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	VMOVUPD     consts64<>+288(SB), Y8
+	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	VMOVUPD     consts64<>+352(SB), Y9
+	VFMADD213PD consts64<>+320(SB), Y4, Y9
+	VMOVUPD     consts64<>+416(SB), Y10
+	VFMADD213PD consts64<>+384(SB), Y4, Y10
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y6, Y4, Y8
+	VFMADD213PD Y9, Y4, Y10
+	VMULPD      Y4, Y4, Y4
+	VFMADD213PD Y8, Y4, Y10
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y4
-	VFMADD231PD consts64<>+32(SB), Y5, Y4
-	VSUBPD      consts64<>+224(SB), Y4, Y4
-	VSUBPD      Y4, Y5, Y5
-	VADDPD      consts64<>+256(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VADDPD      consts64<>+256(SB), Y5, Y5
-	VPSLLQ      $0x34, Y5, Y5
-	VMULPD      Y4, Y6, Y4
-	VMULPD      Y5, Y4, Y4
+	// e = p·2^k
+	VADDPD consts64<>+224(SB), Y5, Y5
+	VPSLLQ $0x34, Y5, Y5
+	VMULPD Y5, Y10, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1865,6 +1861,438 @@ sreluBackward_by1_done:
 	VMASKMOVPS Y1, Y0, (AX)
 
 sreluBackward_end:
+	VZEROUPPER
+	RET
+
+// func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []float32, x []float32, dx []float32)
+// Requires: AVX, FMA3
+TEXT ·sdenseBackwardAVX2(SB), NOSPLIT, $0-136
+	MOVQ w_base+0(FP), AX
+	MOVQ ldw+24(FP), CX
+	SHLQ $0x02, CX
+	LEAQ (CX)(CX*2), DX
+	MOVQ dw_base+32(FP), BX
+	MOVQ lddw+56(FP), SI
+	SHLQ $0x02, SI
+	LEAQ (SI)(SI*2), DI
+	MOVQ delta_base+64(FP), R8
+	MOVQ delta_len+72(FP), R9
+	MOVQ x_len+96(FP), R10
+
+	// mask = the sign bits of the first n mod lanes elements
+	ANDQ    $0x00000007, R10
+	SHLQ    $0x02, R10
+	LEAQ    tailmask<>+32(SB), R11
+	SUBQ    R10, R11
+	VMOVDQU (R11), Y0
+
+sdenseBackward_rows4:
+	CMPQ R9, $0x00000004
+	JL   sdenseBackward_rows4_done
+
+	// 4 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (R8), Y1
+	VBROADCASTSS 4(R8), Y2
+	VBROADCASTSS 8(R8), Y3
+	VBROADCASTSS 12(R8), Y4
+	MOVQ         AX, R10
+	MOVQ         BX, R11
+	MOVQ         x_base+88(FP), R12
+	MOVQ         dx_base+112(FP), R13
+	MOVQ         x_len+96(FP), R14
+
+sdenseBackward_rows4_by1:
+	CMPQ        R14, $0x00000008
+	JL          sdenseBackward_rows4_by1_done
+	VMOVUPS     (R12), Y5
+	VMOVUPS     (R13), Y6
+	VMOVUPS     (R10), Y7
+	VFMADD231PS Y7, Y1, Y6
+	VMOVUPS     (R11), Y7
+	VFMADD231PS Y5, Y1, Y7
+	VMOVUPS     Y7, (R11)
+	VMOVUPS     (R10)(CX*1), Y7
+	VFMADD231PS Y7, Y2, Y6
+	VMOVUPS     (R11)(SI*1), Y7
+	VFMADD231PS Y5, Y2, Y7
+	VMOVUPS     Y7, (R11)(SI*1)
+	VMOVUPS     (R10)(CX*2), Y7
+	VFMADD231PS Y7, Y3, Y6
+	VMOVUPS     (R11)(SI*2), Y7
+	VFMADD231PS Y5, Y3, Y7
+	VMOVUPS     Y7, (R11)(SI*2)
+	VMOVUPS     (R10)(DX*1), Y7
+	VFMADD231PS Y7, Y4, Y6
+	VMOVUPS     (R11)(DI*1), Y7
+	VFMADD231PS Y5, Y4, Y7
+	VMOVUPS     Y7, (R11)(DI*1)
+	VMOVUPS     Y6, (R13)
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	ADDQ        $0x00000020, R12
+	ADDQ        $0x00000020, R13
+	SUBQ        $0x00000008, R14
+	JMP         sdenseBackward_rows4_by1
+
+sdenseBackward_rows4_by1_done:
+	TESTQ R14, R14
+	JZ    sdenseBackward_rows4_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (R12), Y0, Y5
+	VMASKMOVPS  (R13), Y0, Y6
+	VMASKMOVPS  (R10), Y0, Y7
+	VFMADD231PS Y7, Y1, Y6
+	VMASKMOVPS  (R11), Y0, Y7
+	VFMADD231PS Y5, Y1, Y7
+	VMASKMOVPS  Y7, Y0, (R11)
+	VMASKMOVPS  (R10)(CX*1), Y0, Y1
+	VFMADD231PS Y1, Y2, Y6
+	VMASKMOVPS  (R11)(SI*1), Y0, Y1
+	VFMADD231PS Y5, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (R11)(SI*1)
+	VMASKMOVPS  (R10)(CX*2), Y0, Y1
+	VFMADD231PS Y1, Y3, Y6
+	VMASKMOVPS  (R11)(SI*2), Y0, Y1
+	VFMADD231PS Y5, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (R11)(SI*2)
+	VMASKMOVPS  (R10)(DX*1), Y0, Y1
+	VFMADD231PS Y1, Y4, Y6
+	VMASKMOVPS  (R11)(DI*1), Y0, Y1
+	VFMADD231PS Y5, Y4, Y1
+	VMASKMOVPS  Y1, Y0, (R11)(DI*1)
+	VMASKMOVPS  Y6, Y0, (R13)
+
+sdenseBackward_rows4_next:
+	LEAQ (AX)(CX*4), AX
+	LEAQ (BX)(SI*4), BX
+	ADDQ $0x00000010, R8
+	SUBQ $0x00000004, R9
+	JMP  sdenseBackward_rows4
+
+sdenseBackward_rows4_done:
+	CMPQ R9, $0x00000002
+	JL   sdenseBackward_rows2_done
+
+	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (R8), Y1
+	VBROADCASTSS 4(R8), Y2
+	MOVQ         AX, DX
+	MOVQ         BX, DI
+	MOVQ         x_base+88(FP), R10
+	MOVQ         dx_base+112(FP), R11
+	MOVQ         x_len+96(FP), R12
+
+sdenseBackward_rows2_by1:
+	CMPQ        R12, $0x00000008
+	JL          sdenseBackward_rows2_by1_done
+	VMOVUPS     (R10), Y3
+	VMOVUPS     (R11), Y4
+	VMOVUPS     (DX), Y5
+	VFMADD231PS Y5, Y1, Y4
+	VMOVUPS     (DI), Y5
+	VFMADD231PS Y3, Y1, Y5
+	VMOVUPS     Y5, (DI)
+	VMOVUPS     (DX)(CX*1), Y5
+	VFMADD231PS Y5, Y2, Y4
+	VMOVUPS     (DI)(SI*1), Y5
+	VFMADD231PS Y3, Y2, Y5
+	VMOVUPS     Y5, (DI)(SI*1)
+	VMOVUPS     Y4, (R11)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R12
+	JMP         sdenseBackward_rows2_by1
+
+sdenseBackward_rows2_by1_done:
+	TESTQ R12, R12
+	JZ    sdenseBackward_rows2_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (R10), Y0, Y3
+	VMASKMOVPS  (R11), Y0, Y4
+	VMASKMOVPS  (DX), Y0, Y5
+	VFMADD231PS Y5, Y1, Y4
+	VMASKMOVPS  (DI), Y0, Y5
+	VFMADD231PS Y3, Y1, Y5
+	VMASKMOVPS  Y5, Y0, (DI)
+	VMASKMOVPS  (DX)(CX*1), Y0, Y1
+	VFMADD231PS Y1, Y2, Y4
+	VMASKMOVPS  (DI)(SI*1), Y0, Y1
+	VFMADD231PS Y3, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (DI)(SI*1)
+	VMASKMOVPS  Y4, Y0, (R11)
+
+sdenseBackward_rows2_next:
+	LEAQ (AX)(CX*2), AX
+	LEAQ (BX)(SI*2), BX
+	ADDQ $0x00000008, R8
+	SUBQ $0x00000002, R9
+
+sdenseBackward_rows2_done:
+	CMPQ R9, $0x00000001
+	JL   sdenseBackward_rows1_done
+
+	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (R8), Y1
+	MOVQ         AX, DX
+	MOVQ         BX, DI
+	MOVQ         x_base+88(FP), R10
+	MOVQ         dx_base+112(FP), R11
+	MOVQ         x_len+96(FP), R12
+
+sdenseBackward_rows1_by1:
+	CMPQ        R12, $0x00000008
+	JL          sdenseBackward_rows1_by1_done
+	VMOVUPS     (R10), Y2
+	VMOVUPS     (R11), Y3
+	VMOVUPS     (DX), Y4
+	VFMADD231PS Y4, Y1, Y3
+	VMOVUPS     (DI), Y4
+	VFMADD231PS Y2, Y1, Y4
+	VMOVUPS     Y4, (DI)
+	VMOVUPS     Y3, (R11)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R12
+	JMP         sdenseBackward_rows1_by1
+
+sdenseBackward_rows1_by1_done:
+	TESTQ R12, R12
+	JZ    sdenseBackward_rows1_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (R10), Y0, Y2
+	VMASKMOVPS  (R11), Y0, Y3
+	VMASKMOVPS  (DX), Y0, Y4
+	VFMADD231PS Y4, Y1, Y3
+	VMASKMOVPS  (DI), Y0, Y4
+	VFMADD231PS Y2, Y1, Y4
+	VMASKMOVPS  Y4, Y0, (DI)
+	VMASKMOVPS  Y3, Y0, (R11)
+
+sdenseBackward_rows1_next:
+	ADDQ CX, AX
+	ADDQ SI, BX
+	ADDQ $0x00000004, R8
+	SUBQ $0x00000001, R9
+
+sdenseBackward_rows1_done:
+	VZEROUPPER
+	RET
+
+// func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·sdenseBackwardSGDAVX2(SB), NOSPLIT, $0-108
+	MOVQ w_base+0(FP), AX
+	MOVQ ldw+24(FP), CX
+	SHLQ $0x02, CX
+	LEAQ (CX)(CX*2), DX
+	MOVQ delta_base+32(FP), BX
+	MOVQ delta_len+40(FP), SI
+	MOVQ x_len+64(FP), DI
+
+	// mask = the sign bits of the first n mod lanes elements
+	ANDQ    $0x00000007, DI
+	SHLQ    $0x02, DI
+	LEAQ    tailmask<>+32(SB), R8
+	SUBQ    DI, R8
+	VMOVDQU (R8), Y0
+
+sdenseBackwardSGD_rows4:
+	CMPQ SI, $0x00000004
+	JL   sdenseBackwardSGD_rows4_done
+
+	// 4 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (BX), Y1
+	VBROADCASTSS 4(BX), Y2
+	VBROADCASTSS 8(BX), Y3
+	VBROADCASTSS 12(BX), Y4
+	VMOVSS       alpha+104(FP), X5
+	VMULSS       (BX), X5, X6
+	VBROADCASTSS X6, Y6
+	VMULSS       4(BX), X5, X7
+	VBROADCASTSS X7, Y7
+	VMULSS       8(BX), X5, X8
+	VBROADCASTSS X8, Y8
+	VMULSS       12(BX), X5, X5
+	VBROADCASTSS X5, Y5
+	MOVQ         AX, DI
+	MOVQ         x_base+56(FP), R8
+	MOVQ         dx_base+80(FP), R9
+	MOVQ         x_len+64(FP), R10
+
+sdenseBackwardSGD_rows4_by1:
+	CMPQ        R10, $0x00000008
+	JL          sdenseBackwardSGD_rows4_by1_done
+	VMOVUPS     (R8), Y9
+	VMOVUPS     (R9), Y10
+	VMOVUPS     (DI), Y11
+	VFMADD231PS Y11, Y1, Y10
+	VFMADD231PS Y9, Y6, Y11
+	VMOVUPS     Y11, (DI)
+	VMOVUPS     (DI)(CX*1), Y11
+	VFMADD231PS Y11, Y2, Y10
+	VFMADD231PS Y9, Y7, Y11
+	VMOVUPS     Y11, (DI)(CX*1)
+	VMOVUPS     (DI)(CX*2), Y11
+	VFMADD231PS Y11, Y3, Y10
+	VFMADD231PS Y9, Y8, Y11
+	VMOVUPS     Y11, (DI)(CX*2)
+	VMOVUPS     (DI)(DX*1), Y11
+	VFMADD231PS Y11, Y4, Y10
+	VFMADD231PS Y9, Y5, Y11
+	VMOVUPS     Y11, (DI)(DX*1)
+	VMOVUPS     Y10, (R9)
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	ADDQ        $0x00000020, R9
+	SUBQ        $0x00000008, R10
+	JMP         sdenseBackwardSGD_rows4_by1
+
+sdenseBackwardSGD_rows4_by1_done:
+	TESTQ R10, R10
+	JZ    sdenseBackwardSGD_rows4_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (R8), Y0, Y9
+	VMASKMOVPS  (R9), Y0, Y10
+	VMASKMOVPS  (DI), Y0, Y11
+	VFMADD231PS Y11, Y1, Y10
+	VFMADD231PS Y9, Y6, Y11
+	VMASKMOVPS  Y11, Y0, (DI)
+	VMASKMOVPS  (DI)(CX*1), Y0, Y1
+	VFMADD231PS Y1, Y2, Y10
+	VFMADD231PS Y9, Y7, Y1
+	VMASKMOVPS  Y1, Y0, (DI)(CX*1)
+	VMASKMOVPS  (DI)(CX*2), Y0, Y1
+	VFMADD231PS Y1, Y3, Y10
+	VFMADD231PS Y9, Y8, Y1
+	VMASKMOVPS  Y1, Y0, (DI)(CX*2)
+	VMASKMOVPS  (DI)(DX*1), Y0, Y1
+	VFMADD231PS Y1, Y4, Y10
+	VFMADD231PS Y9, Y5, Y1
+	VMASKMOVPS  Y1, Y0, (DI)(DX*1)
+	VMASKMOVPS  Y10, Y0, (R9)
+
+sdenseBackwardSGD_rows4_next:
+	LEAQ (AX)(CX*4), AX
+	ADDQ $0x00000010, BX
+	SUBQ $0x00000004, SI
+	JMP  sdenseBackwardSGD_rows4
+
+sdenseBackwardSGD_rows4_done:
+	CMPQ SI, $0x00000002
+	JL   sdenseBackwardSGD_rows2_done
+
+	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (BX), Y1
+	VBROADCASTSS 4(BX), Y2
+	VMOVSS       alpha+104(FP), X3
+	VMULSS       (BX), X3, X4
+	VBROADCASTSS X4, Y4
+	VMULSS       4(BX), X3, X3
+	VBROADCASTSS X3, Y3
+	MOVQ         AX, DX
+	MOVQ         x_base+56(FP), DI
+	MOVQ         dx_base+80(FP), R8
+	MOVQ         x_len+64(FP), R9
+
+sdenseBackwardSGD_rows2_by1:
+	CMPQ        R9, $0x00000008
+	JL          sdenseBackwardSGD_rows2_by1_done
+	VMOVUPS     (DI), Y5
+	VMOVUPS     (R8), Y6
+	VMOVUPS     (DX), Y7
+	VFMADD231PS Y7, Y1, Y6
+	VFMADD231PS Y5, Y4, Y7
+	VMOVUPS     Y7, (DX)
+	VMOVUPS     (DX)(CX*1), Y7
+	VFMADD231PS Y7, Y2, Y6
+	VFMADD231PS Y5, Y3, Y7
+	VMOVUPS     Y7, (DX)(CX*1)
+	VMOVUPS     Y6, (R8)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	SUBQ        $0x00000008, R9
+	JMP         sdenseBackwardSGD_rows2_by1
+
+sdenseBackwardSGD_rows2_by1_done:
+	TESTQ R9, R9
+	JZ    sdenseBackwardSGD_rows2_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (DI), Y0, Y5
+	VMASKMOVPS  (R8), Y0, Y6
+	VMASKMOVPS  (DX), Y0, Y7
+	VFMADD231PS Y7, Y1, Y6
+	VFMADD231PS Y5, Y4, Y7
+	VMASKMOVPS  Y7, Y0, (DX)
+	VMASKMOVPS  (DX)(CX*1), Y0, Y1
+	VFMADD231PS Y1, Y2, Y6
+	VFMADD231PS Y5, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (DX)(CX*1)
+	VMASKMOVPS  Y6, Y0, (R8)
+
+sdenseBackwardSGD_rows2_next:
+	LEAQ (AX)(CX*2), AX
+	ADDQ $0x00000008, BX
+	SUBQ $0x00000002, SI
+
+sdenseBackwardSGD_rows2_done:
+	CMPQ SI, $0x00000001
+	JL   sdenseBackwardSGD_rows1_done
+
+	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSS (BX), Y1
+	VMOVSS       alpha+104(FP), X2
+	VMULSS       (BX), X2, X2
+	VBROADCASTSS X2, Y2
+	MOVQ         AX, DX
+	MOVQ         x_base+56(FP), DI
+	MOVQ         dx_base+80(FP), R8
+	MOVQ         x_len+64(FP), R9
+
+sdenseBackwardSGD_rows1_by1:
+	CMPQ        R9, $0x00000008
+	JL          sdenseBackwardSGD_rows1_by1_done
+	VMOVUPS     (DI), Y3
+	VMOVUPS     (R8), Y4
+	VMOVUPS     (DX), Y5
+	VFMADD231PS Y5, Y1, Y4
+	VFMADD231PS Y3, Y2, Y5
+	VMOVUPS     Y5, (DX)
+	VMOVUPS     Y4, (R8)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	SUBQ        $0x00000008, R9
+	JMP         sdenseBackwardSGD_rows1_by1
+
+sdenseBackwardSGD_rows1_by1_done:
+	TESTQ R9, R9
+	JZ    sdenseBackwardSGD_rows1_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPS  (DI), Y0, Y3
+	VMASKMOVPS  (R8), Y0, Y4
+	VMASKMOVPS  (DX), Y0, Y5
+	VFMADD231PS Y5, Y1, Y4
+	VFMADD231PS Y3, Y2, Y5
+	VMASKMOVPS  Y5, Y0, (DX)
+	VMASKMOVPS  Y4, Y0, (R8)
+
+sdenseBackwardSGD_rows1_next:
+	ADDQ CX, AX
+	ADDQ $0x00000004, BX
+	SUBQ $0x00000001, SI
+
+sdenseBackwardSGD_rows1_done:
 	VZEROUPPER
 	RET
 
@@ -3189,42 +3617,51 @@ dsigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y1, Y2
-	VMAXPD consts64<>+96(SB), Y2, Y2
+	VMAXPD consts64<>+448(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y3
-	VFMADD231PD  consts64<>+128(SB), Y2, Y3
-	VSUBPD       consts64<>+224(SB), Y3, Y3
+	VMOVUPD      consts64<>+192(SB), Y3
+	VFMADD231PD  consts64<>+96(SB), Y2, Y3
+	VSUBPD       consts64<>+192(SB), Y3, Y3
 	VMOVAPD      Y2, Y2
+	VFNMADD231PD consts64<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64<>+160(SB), Y3, Y2
-	VFNMADD231PD consts64<>+192(SB), Y3, Y2
 
-	// p = e^r, Horner, degree 13
-	VMOVUPD     consts64<>+608(SB), Y4
-	VFMADD213PD consts64<>+576(SB), Y2, Y4
-	VFMADD213PD consts64<>+544(SB), Y2, Y4
-	VFMADD213PD consts64<>+512(SB), Y2, Y4
-	VFMADD213PD consts64<>+480(SB), Y2, Y4
-	VFMADD213PD consts64<>+448(SB), Y2, Y4
-	VFMADD213PD consts64<>+416(SB), Y2, Y4
-	VFMADD213PD consts64<>+384(SB), Y2, Y4
-	VFMADD213PD consts64<>+352(SB), Y2, Y4
-	VFMADD213PD consts64<>+320(SB), Y2, Y4
-	VFMADD213PD consts64<>+288(SB), Y2, Y4
-	VFMADD213PD consts64<>+32(SB), Y2, Y4
+	// p = e^r, degree 13, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y4
 	VFMADD213PD consts64<>+64(SB), Y2, Y4
-	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	VMOVUPD     consts64<>+288(SB), Y5
+	VFMADD213PD consts64<>+32(SB), Y2, Y5
+	VMOVUPD     consts64<>+352(SB), Y6
+	VFMADD213PD consts64<>+320(SB), Y2, Y6
+	VMOVUPD     consts64<>+416(SB), Y7
+	VFMADD213PD consts64<>+384(SB), Y2, Y7
+	VMOVUPD     consts64<>+512(SB), Y8
+	VFMADD213PD consts64<>+480(SB), Y2, Y8
+	VMOVUPD     consts64<>+576(SB), Y9
+	VFMADD213PD consts64<>+544(SB), Y2, Y9
+	VMOVUPD     consts64<>+640(SB), Y10
+	VFMADD213PD consts64<>+608(SB), Y2, Y10
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y4, Y2, Y5
+	VFMADD213PD Y6, Y2, Y7
+	VFMADD213PD Y8, Y2, Y9
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y5, Y2, Y7
+	VFMADD213PD Y9, Y2, Y10
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y7, Y2, Y10
 
 	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y2
+	VMOVUPD     consts64<>+192(SB), Y2
 	VFMADD231PD consts64<>+32(SB), Y3, Y2
-	VSUBPD      consts64<>+224(SB), Y2, Y2
+	VSUBPD      consts64<>+192(SB), Y2, Y2
 	VSUBPD      Y2, Y3, Y3
-	VADDPD      consts64<>+256(SB), Y2, Y2
+	VADDPD      consts64<>+224(SB), Y2, Y2
 	VPSLLQ      $0x34, Y2, Y2
-	VADDPD      consts64<>+256(SB), Y3, Y3
+	VADDPD      consts64<>+224(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
-	VMULPD      Y2, Y4, Y2
+	VMULPD      Y2, Y10, Y2
 	VMULPD      Y3, Y2, Y2
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
@@ -3265,42 +3702,51 @@ dsigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y1, Y2
-	VMAXPD consts64<>+96(SB), Y2, Y2
+	VMAXPD consts64<>+448(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64<>+224(SB), Y3
-	VFMADD231PD  consts64<>+128(SB), Y2, Y3
-	VSUBPD       consts64<>+224(SB), Y3, Y3
+	VMOVUPD      consts64<>+192(SB), Y3
+	VFMADD231PD  consts64<>+96(SB), Y2, Y3
+	VSUBPD       consts64<>+192(SB), Y3, Y3
 	VMOVAPD      Y2, Y2
+	VFNMADD231PD consts64<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64<>+160(SB), Y3, Y2
-	VFNMADD231PD consts64<>+192(SB), Y3, Y2
 
-	// p = e^r, Horner, degree 13
-	VMOVUPD     consts64<>+608(SB), Y4
-	VFMADD213PD consts64<>+576(SB), Y2, Y4
-	VFMADD213PD consts64<>+544(SB), Y2, Y4
-	VFMADD213PD consts64<>+512(SB), Y2, Y4
-	VFMADD213PD consts64<>+480(SB), Y2, Y4
-	VFMADD213PD consts64<>+448(SB), Y2, Y4
-	VFMADD213PD consts64<>+416(SB), Y2, Y4
-	VFMADD213PD consts64<>+384(SB), Y2, Y4
-	VFMADD213PD consts64<>+352(SB), Y2, Y4
-	VFMADD213PD consts64<>+320(SB), Y2, Y4
-	VFMADD213PD consts64<>+288(SB), Y2, Y4
-	VFMADD213PD consts64<>+32(SB), Y2, Y4
+	// p = e^r, degree 13, Estrin's scheme
+	VMOVUPD     consts64<>+64(SB), Y4
 	VFMADD213PD consts64<>+64(SB), Y2, Y4
-	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	VMOVUPD     consts64<>+288(SB), Y5
+	VFMADD213PD consts64<>+32(SB), Y2, Y5
+	VMOVUPD     consts64<>+352(SB), Y6
+	VFMADD213PD consts64<>+320(SB), Y2, Y6
+	VMOVUPD     consts64<>+416(SB), Y7
+	VFMADD213PD consts64<>+384(SB), Y2, Y7
+	VMOVUPD     consts64<>+512(SB), Y8
+	VFMADD213PD consts64<>+480(SB), Y2, Y8
+	VMOVUPD     consts64<>+576(SB), Y9
+	VFMADD213PD consts64<>+544(SB), Y2, Y9
+	VMOVUPD     consts64<>+640(SB), Y10
+	VFMADD213PD consts64<>+608(SB), Y2, Y10
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y4, Y2, Y5
+	VFMADD213PD Y6, Y2, Y7
+	VFMADD213PD Y8, Y2, Y9
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y5, Y2, Y7
+	VFMADD213PD Y9, Y2, Y10
+	VMULPD      Y2, Y2, Y2
+	VFMADD213PD Y7, Y2, Y10
 
 	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+224(SB), Y2
+	VMOVUPD     consts64<>+192(SB), Y2
 	VFMADD231PD consts64<>+32(SB), Y3, Y2
-	VSUBPD      consts64<>+224(SB), Y2, Y2
+	VSUBPD      consts64<>+192(SB), Y2, Y2
 	VSUBPD      Y2, Y3, Y3
-	VADDPD      consts64<>+256(SB), Y2, Y2
+	VADDPD      consts64<>+224(SB), Y2, Y2
 	VPSLLQ      $0x34, Y2, Y2
-	VADDPD      consts64<>+256(SB), Y3, Y3
+	VADDPD      consts64<>+224(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
-	VMULPD      Y2, Y4, Y2
+	VMULPD      Y2, Y10, Y2
 	VMULPD      Y3, Y2, Y2
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
@@ -3540,5 +3986,437 @@ dreluBackward_by1_done:
 	VMASKMOVPD Y1, Y0, (AX)
 
 dreluBackward_end:
+	VZEROUPPER
+	RET
+
+// func ddenseBackwardAVX2(w []float64, ldw int, dw []float64, lddw int, delta []float64, x []float64, dx []float64)
+// Requires: AVX, FMA3
+TEXT ·ddenseBackwardAVX2(SB), NOSPLIT, $0-136
+	MOVQ w_base+0(FP), AX
+	MOVQ ldw+24(FP), CX
+	SHLQ $0x03, CX
+	LEAQ (CX)(CX*2), DX
+	MOVQ dw_base+32(FP), BX
+	MOVQ lddw+56(FP), SI
+	SHLQ $0x03, SI
+	LEAQ (SI)(SI*2), DI
+	MOVQ delta_base+64(FP), R8
+	MOVQ delta_len+72(FP), R9
+	MOVQ x_len+96(FP), R10
+
+	// mask = the sign bits of the first n mod lanes elements
+	ANDQ    $0x00000003, R10
+	SHLQ    $0x03, R10
+	LEAQ    tailmask<>+32(SB), R11
+	SUBQ    R10, R11
+	VMOVDQU (R11), Y0
+
+ddenseBackward_rows4:
+	CMPQ R9, $0x00000004
+	JL   ddenseBackward_rows4_done
+
+	// 4 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (R8), Y1
+	VBROADCASTSD 8(R8), Y2
+	VBROADCASTSD 16(R8), Y3
+	VBROADCASTSD 24(R8), Y4
+	MOVQ         AX, R10
+	MOVQ         BX, R11
+	MOVQ         x_base+88(FP), R12
+	MOVQ         dx_base+112(FP), R13
+	MOVQ         x_len+96(FP), R14
+
+ddenseBackward_rows4_by1:
+	CMPQ        R14, $0x00000004
+	JL          ddenseBackward_rows4_by1_done
+	VMOVUPD     (R12), Y5
+	VMOVUPD     (R13), Y6
+	VMOVUPD     (R10), Y7
+	VFMADD231PD Y7, Y1, Y6
+	VMOVUPD     (R11), Y7
+	VFMADD231PD Y5, Y1, Y7
+	VMOVUPD     Y7, (R11)
+	VMOVUPD     (R10)(CX*1), Y7
+	VFMADD231PD Y7, Y2, Y6
+	VMOVUPD     (R11)(SI*1), Y7
+	VFMADD231PD Y5, Y2, Y7
+	VMOVUPD     Y7, (R11)(SI*1)
+	VMOVUPD     (R10)(CX*2), Y7
+	VFMADD231PD Y7, Y3, Y6
+	VMOVUPD     (R11)(SI*2), Y7
+	VFMADD231PD Y5, Y3, Y7
+	VMOVUPD     Y7, (R11)(SI*2)
+	VMOVUPD     (R10)(DX*1), Y7
+	VFMADD231PD Y7, Y4, Y6
+	VMOVUPD     (R11)(DI*1), Y7
+	VFMADD231PD Y5, Y4, Y7
+	VMOVUPD     Y7, (R11)(DI*1)
+	VMOVUPD     Y6, (R13)
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	ADDQ        $0x00000020, R12
+	ADDQ        $0x00000020, R13
+	SUBQ        $0x00000004, R14
+	JMP         ddenseBackward_rows4_by1
+
+ddenseBackward_rows4_by1_done:
+	TESTQ R14, R14
+	JZ    ddenseBackward_rows4_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (R12), Y0, Y5
+	VMASKMOVPD  (R13), Y0, Y6
+	VMASKMOVPD  (R10), Y0, Y7
+	VFMADD231PD Y7, Y1, Y6
+	VMASKMOVPD  (R11), Y0, Y7
+	VFMADD231PD Y5, Y1, Y7
+	VMASKMOVPD  Y7, Y0, (R11)
+	VMASKMOVPD  (R10)(CX*1), Y0, Y1
+	VFMADD231PD Y1, Y2, Y6
+	VMASKMOVPD  (R11)(SI*1), Y0, Y1
+	VFMADD231PD Y5, Y2, Y1
+	VMASKMOVPD  Y1, Y0, (R11)(SI*1)
+	VMASKMOVPD  (R10)(CX*2), Y0, Y1
+	VFMADD231PD Y1, Y3, Y6
+	VMASKMOVPD  (R11)(SI*2), Y0, Y1
+	VFMADD231PD Y5, Y3, Y1
+	VMASKMOVPD  Y1, Y0, (R11)(SI*2)
+	VMASKMOVPD  (R10)(DX*1), Y0, Y1
+	VFMADD231PD Y1, Y4, Y6
+	VMASKMOVPD  (R11)(DI*1), Y0, Y1
+	VFMADD231PD Y5, Y4, Y1
+	VMASKMOVPD  Y1, Y0, (R11)(DI*1)
+	VMASKMOVPD  Y6, Y0, (R13)
+
+ddenseBackward_rows4_next:
+	LEAQ (AX)(CX*4), AX
+	LEAQ (BX)(SI*4), BX
+	ADDQ $0x00000020, R8
+	SUBQ $0x00000004, R9
+	JMP  ddenseBackward_rows4
+
+ddenseBackward_rows4_done:
+	CMPQ R9, $0x00000002
+	JL   ddenseBackward_rows2_done
+
+	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (R8), Y1
+	VBROADCASTSD 8(R8), Y2
+	MOVQ         AX, DX
+	MOVQ         BX, DI
+	MOVQ         x_base+88(FP), R10
+	MOVQ         dx_base+112(FP), R11
+	MOVQ         x_len+96(FP), R12
+
+ddenseBackward_rows2_by1:
+	CMPQ        R12, $0x00000004
+	JL          ddenseBackward_rows2_by1_done
+	VMOVUPD     (R10), Y3
+	VMOVUPD     (R11), Y4
+	VMOVUPD     (DX), Y5
+	VFMADD231PD Y5, Y1, Y4
+	VMOVUPD     (DI), Y5
+	VFMADD231PD Y3, Y1, Y5
+	VMOVUPD     Y5, (DI)
+	VMOVUPD     (DX)(CX*1), Y5
+	VFMADD231PD Y5, Y2, Y4
+	VMOVUPD     (DI)(SI*1), Y5
+	VFMADD231PD Y3, Y2, Y5
+	VMOVUPD     Y5, (DI)(SI*1)
+	VMOVUPD     Y4, (R11)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000004, R12
+	JMP         ddenseBackward_rows2_by1
+
+ddenseBackward_rows2_by1_done:
+	TESTQ R12, R12
+	JZ    ddenseBackward_rows2_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (R10), Y0, Y3
+	VMASKMOVPD  (R11), Y0, Y4
+	VMASKMOVPD  (DX), Y0, Y5
+	VFMADD231PD Y5, Y1, Y4
+	VMASKMOVPD  (DI), Y0, Y5
+	VFMADD231PD Y3, Y1, Y5
+	VMASKMOVPD  Y5, Y0, (DI)
+	VMASKMOVPD  (DX)(CX*1), Y0, Y1
+	VFMADD231PD Y1, Y2, Y4
+	VMASKMOVPD  (DI)(SI*1), Y0, Y1
+	VFMADD231PD Y3, Y2, Y1
+	VMASKMOVPD  Y1, Y0, (DI)(SI*1)
+	VMASKMOVPD  Y4, Y0, (R11)
+
+ddenseBackward_rows2_next:
+	LEAQ (AX)(CX*2), AX
+	LEAQ (BX)(SI*2), BX
+	ADDQ $0x00000010, R8
+	SUBQ $0x00000002, R9
+
+ddenseBackward_rows2_done:
+	CMPQ R9, $0x00000001
+	JL   ddenseBackward_rows1_done
+
+	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (R8), Y1
+	MOVQ         AX, DX
+	MOVQ         BX, DI
+	MOVQ         x_base+88(FP), R10
+	MOVQ         dx_base+112(FP), R11
+	MOVQ         x_len+96(FP), R12
+
+ddenseBackward_rows1_by1:
+	CMPQ        R12, $0x00000004
+	JL          ddenseBackward_rows1_by1_done
+	VMOVUPD     (R10), Y2
+	VMOVUPD     (R11), Y3
+	VMOVUPD     (DX), Y4
+	VFMADD231PD Y4, Y1, Y3
+	VMOVUPD     (DI), Y4
+	VFMADD231PD Y2, Y1, Y4
+	VMOVUPD     Y4, (DI)
+	VMOVUPD     Y3, (R11)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000004, R12
+	JMP         ddenseBackward_rows1_by1
+
+ddenseBackward_rows1_by1_done:
+	TESTQ R12, R12
+	JZ    ddenseBackward_rows1_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (R10), Y0, Y2
+	VMASKMOVPD  (R11), Y0, Y3
+	VMASKMOVPD  (DX), Y0, Y4
+	VFMADD231PD Y4, Y1, Y3
+	VMASKMOVPD  (DI), Y0, Y4
+	VFMADD231PD Y2, Y1, Y4
+	VMASKMOVPD  Y4, Y0, (DI)
+	VMASKMOVPD  Y3, Y0, (R11)
+
+ddenseBackward_rows1_next:
+	ADDQ CX, AX
+	ADDQ SI, BX
+	ADDQ $0x00000008, R8
+	SUBQ $0x00000001, R9
+
+ddenseBackward_rows1_done:
+	VZEROUPPER
+	RET
+
+// func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·ddenseBackwardSGDAVX2(SB), NOSPLIT, $0-112
+	MOVQ w_base+0(FP), AX
+	MOVQ ldw+24(FP), CX
+	SHLQ $0x03, CX
+	LEAQ (CX)(CX*2), DX
+	MOVQ delta_base+32(FP), BX
+	MOVQ delta_len+40(FP), SI
+	MOVQ x_len+64(FP), DI
+
+	// mask = the sign bits of the first n mod lanes elements
+	ANDQ    $0x00000003, DI
+	SHLQ    $0x03, DI
+	LEAQ    tailmask<>+32(SB), R8
+	SUBQ    DI, R8
+	VMOVDQU (R8), Y0
+
+ddenseBackwardSGD_rows4:
+	CMPQ SI, $0x00000004
+	JL   ddenseBackwardSGD_rows4_done
+
+	// 4 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (BX), Y1
+	VBROADCASTSD 8(BX), Y2
+	VBROADCASTSD 16(BX), Y3
+	VBROADCASTSD 24(BX), Y4
+	VMOVSD       alpha+104(FP), X5
+	VMULSD       (BX), X5, X6
+	VBROADCASTSD X6, Y6
+	VMULSD       8(BX), X5, X7
+	VBROADCASTSD X7, Y7
+	VMULSD       16(BX), X5, X8
+	VBROADCASTSD X8, Y8
+	VMULSD       24(BX), X5, X5
+	VBROADCASTSD X5, Y5
+	MOVQ         AX, DI
+	MOVQ         x_base+56(FP), R8
+	MOVQ         dx_base+80(FP), R9
+	MOVQ         x_len+64(FP), R10
+
+ddenseBackwardSGD_rows4_by1:
+	CMPQ        R10, $0x00000004
+	JL          ddenseBackwardSGD_rows4_by1_done
+	VMOVUPD     (R8), Y9
+	VMOVUPD     (R9), Y10
+	VMOVUPD     (DI), Y11
+	VFMADD231PD Y11, Y1, Y10
+	VFMADD231PD Y9, Y6, Y11
+	VMOVUPD     Y11, (DI)
+	VMOVUPD     (DI)(CX*1), Y11
+	VFMADD231PD Y11, Y2, Y10
+	VFMADD231PD Y9, Y7, Y11
+	VMOVUPD     Y11, (DI)(CX*1)
+	VMOVUPD     (DI)(CX*2), Y11
+	VFMADD231PD Y11, Y3, Y10
+	VFMADD231PD Y9, Y8, Y11
+	VMOVUPD     Y11, (DI)(CX*2)
+	VMOVUPD     (DI)(DX*1), Y11
+	VFMADD231PD Y11, Y4, Y10
+	VFMADD231PD Y9, Y5, Y11
+	VMOVUPD     Y11, (DI)(DX*1)
+	VMOVUPD     Y10, (R9)
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	ADDQ        $0x00000020, R9
+	SUBQ        $0x00000004, R10
+	JMP         ddenseBackwardSGD_rows4_by1
+
+ddenseBackwardSGD_rows4_by1_done:
+	TESTQ R10, R10
+	JZ    ddenseBackwardSGD_rows4_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (R8), Y0, Y9
+	VMASKMOVPD  (R9), Y0, Y10
+	VMASKMOVPD  (DI), Y0, Y11
+	VFMADD231PD Y11, Y1, Y10
+	VFMADD231PD Y9, Y6, Y11
+	VMASKMOVPD  Y11, Y0, (DI)
+	VMASKMOVPD  (DI)(CX*1), Y0, Y1
+	VFMADD231PD Y1, Y2, Y10
+	VFMADD231PD Y9, Y7, Y1
+	VMASKMOVPD  Y1, Y0, (DI)(CX*1)
+	VMASKMOVPD  (DI)(CX*2), Y0, Y1
+	VFMADD231PD Y1, Y3, Y10
+	VFMADD231PD Y9, Y8, Y1
+	VMASKMOVPD  Y1, Y0, (DI)(CX*2)
+	VMASKMOVPD  (DI)(DX*1), Y0, Y1
+	VFMADD231PD Y1, Y4, Y10
+	VFMADD231PD Y9, Y5, Y1
+	VMASKMOVPD  Y1, Y0, (DI)(DX*1)
+	VMASKMOVPD  Y10, Y0, (R9)
+
+ddenseBackwardSGD_rows4_next:
+	LEAQ (AX)(CX*4), AX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, SI
+	JMP  ddenseBackwardSGD_rows4
+
+ddenseBackwardSGD_rows4_done:
+	CMPQ SI, $0x00000002
+	JL   ddenseBackwardSGD_rows2_done
+
+	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (BX), Y1
+	VBROADCASTSD 8(BX), Y2
+	VMOVSD       alpha+104(FP), X3
+	VMULSD       (BX), X3, X4
+	VBROADCASTSD X4, Y4
+	VMULSD       8(BX), X3, X3
+	VBROADCASTSD X3, Y3
+	MOVQ         AX, DX
+	MOVQ         x_base+56(FP), DI
+	MOVQ         dx_base+80(FP), R8
+	MOVQ         x_len+64(FP), R9
+
+ddenseBackwardSGD_rows2_by1:
+	CMPQ        R9, $0x00000004
+	JL          ddenseBackwardSGD_rows2_by1_done
+	VMOVUPD     (DI), Y5
+	VMOVUPD     (R8), Y6
+	VMOVUPD     (DX), Y7
+	VFMADD231PD Y7, Y1, Y6
+	VFMADD231PD Y5, Y4, Y7
+	VMOVUPD     Y7, (DX)
+	VMOVUPD     (DX)(CX*1), Y7
+	VFMADD231PD Y7, Y2, Y6
+	VFMADD231PD Y5, Y3, Y7
+	VMOVUPD     Y7, (DX)(CX*1)
+	VMOVUPD     Y6, (R8)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	SUBQ        $0x00000004, R9
+	JMP         ddenseBackwardSGD_rows2_by1
+
+ddenseBackwardSGD_rows2_by1_done:
+	TESTQ R9, R9
+	JZ    ddenseBackwardSGD_rows2_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (DI), Y0, Y5
+	VMASKMOVPD  (R8), Y0, Y6
+	VMASKMOVPD  (DX), Y0, Y7
+	VFMADD231PD Y7, Y1, Y6
+	VFMADD231PD Y5, Y4, Y7
+	VMASKMOVPD  Y7, Y0, (DX)
+	VMASKMOVPD  (DX)(CX*1), Y0, Y1
+	VFMADD231PD Y1, Y2, Y6
+	VFMADD231PD Y5, Y3, Y1
+	VMASKMOVPD  Y1, Y0, (DX)(CX*1)
+	VMASKMOVPD  Y6, Y0, (R8)
+
+ddenseBackwardSGD_rows2_next:
+	LEAQ (AX)(CX*2), AX
+	ADDQ $0x00000010, BX
+	SUBQ $0x00000002, SI
+
+ddenseBackwardSGD_rows2_done:
+	CMPQ SI, $0x00000001
+	JL   ddenseBackwardSGD_rows1_done
+
+	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
+	VBROADCASTSD (BX), Y1
+	VMOVSD       alpha+104(FP), X2
+	VMULSD       (BX), X2, X2
+	VBROADCASTSD X2, Y2
+	MOVQ         AX, DX
+	MOVQ         x_base+56(FP), DI
+	MOVQ         dx_base+80(FP), R8
+	MOVQ         x_len+64(FP), R9
+
+ddenseBackwardSGD_rows1_by1:
+	CMPQ        R9, $0x00000004
+	JL          ddenseBackwardSGD_rows1_by1_done
+	VMOVUPD     (DI), Y3
+	VMOVUPD     (R8), Y4
+	VMOVUPD     (DX), Y5
+	VFMADD231PD Y5, Y1, Y4
+	VFMADD231PD Y3, Y2, Y5
+	VMOVUPD     Y5, (DX)
+	VMOVUPD     Y4, (R8)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	ADDQ        $0x00000020, R8
+	SUBQ        $0x00000004, R9
+	JMP         ddenseBackwardSGD_rows1_by1
+
+ddenseBackwardSGD_rows1_by1_done:
+	TESTQ R9, R9
+	JZ    ddenseBackwardSGD_rows1_next
+
+	// The last n mod lanes columns, through the mask.
+	VMASKMOVPD  (DI), Y0, Y3
+	VMASKMOVPD  (R8), Y0, Y4
+	VMASKMOVPD  (DX), Y0, Y5
+	VFMADD231PD Y5, Y1, Y4
+	VFMADD231PD Y3, Y2, Y5
+	VMASKMOVPD  Y5, Y0, (DX)
+	VMASKMOVPD  Y4, Y0, (R8)
+
+ddenseBackwardSGD_rows1_next:
+	ADDQ CX, AX
+	ADDQ $0x00000008, BX
+	SUBQ $0x00000001, SI
+
+ddenseBackwardSGD_rows1_done:
 	VZEROUPPER
 	RET

@@ -5,16 +5,16 @@
 //
 // The algorithm, in float64 for both element types: z = max(−|x|, MinArg);
 // k = round(z·log₂e); r = z − k·ln2 (Cody–Waite, two FMAs), so |r| ≤ ln2/2;
-// e^r by a Horner polynomial; e^z = e^r·2^k1·2^k2 with k1 = round(k/2) and
-// k2 = k − k1, so that neither power of two leaves the float64 range even
-// where e^z is subnormal. Then σ(x) = e^z/(1+e^z) for x < 0 and 1/(1+e^z)
-// otherwise, with the reciprocal of 1+e^z seeded by a float32 division and
-// refined by a Newton step in float64.
+// e^r by a polynomial in Estrin's scheme (short dependency chains); e^z =
+// e^r·2^k, or e^r·2^k1·2^k2 with k1 = round(k/2) and k2 = k − k1 where e^z can
+// be subnormal in float64, so that neither power of two leaves the float64
+// range. Then σ(x) = e^z/(1+e^z) for x < 0 and 1/(1+e^z) otherwise, with the
+// reciprocal of 1+e^z seeded by a float32 division and refined by a Newton
+// step in float64; float64 results get one more Newton step, on the quotient
+// against 1+e^z held exactly as a sum of two float64s.
 package sigmoidconst
 
 const (
-	// MinArg clamps z = −|x|: below it σ rounds to 0 even in float64.
-	MinArg = -746.0
 	// Log2E is log₂e rounded to float64.
 	Log2E = 1.44269504088896338700e+00
 	// Ln2Hi + Ln2Lo = ln 2 to about 2⁻⁸⁵ (the fdlibm split).
@@ -28,13 +28,29 @@ const (
 	RoundBias = Round + 1023
 )
 
-// Exp32 and Exp64 are the coefficients 1/i! of the Taylor polynomials for
-// e^r on |r| ≤ ln2/2, lowest degree first. Degree 7 leaves a relative error
-// below 2⁻²⁷, which a float32 result, rounded once at the end, does not see;
-// degree 13 leaves 2⁻⁵⁷, below float64's own rounding.
+// A Variant is the sigmoid for one element type.
+type Variant struct {
+	// Exp holds the coefficients 1/i! of the Taylor polynomial for e^r on
+	// |r| ≤ ln2/2, lowest degree first.
+	Exp []float64
+	// MinArg clamps z = −|x|: below it σ rounds to 0 in the element type,
+	// and k stays small enough for the powers of two.
+	MinArg float64
+	// SplitScale builds 2^k as 2^k1·2^k2, for results that can be subnormal
+	// in float64.
+	SplitScale bool
+	// Refine adds the Newton step on the quotient.
+	Refine bool
+}
+
 var (
-	Exp32 = taylor(7)
-	Exp64 = taylor(13)
+	// F32: degree 7 leaves a relative error below 2⁻²⁷, which a float32
+	// result, rounded once at the end, hardly sees; e^−105 < 2⁻¹⁵⁰ rounds to
+	// 0 in float32, and 2^k with k ≥ −152 is a normal float64.
+	F32 = Variant{Exp: taylor(7), MinArg: -105}
+	// F64: degree 13 leaves 2⁻⁵⁷, below float64's own rounding; e^−746 is
+	// below half the smallest subnormal.
+	F64 = Variant{Exp: taylor(13), MinArg: -746, SplitScale: true, Refine: true}
 )
 
 func taylor(degree int) []float64 {

@@ -1,0 +1,164 @@
+package kernels
+
+import "fmt"
+
+// Activation is the function h of a dense layer a = h(Wx + b).
+type Activation int
+
+// The activations of the fused dense kernels.
+const (
+	Identity Activation = iota // h(z) = z
+	Sigmoid                    // h(z) = σ(z) = 1/(1+e^(−z)), as Ssigmoid
+	ReLU                       // h(z) = max(z, 0), as Srelu
+)
+
+// String returns the activation's name: "identity", "sigmoid" or "relu".
+func (h Activation) String() string {
+	switch h {
+	case Identity:
+		return "identity"
+	case Sigmoid:
+		return "sigmoid"
+	case ReLU:
+		return "relu"
+	}
+	return fmt.Sprintf("Activation(%d)", int(h))
+}
+
+// SdenseForward computes a dense layer's output out = h(Wx + b) for a
+// row-major m×n float32 weight matrix W with leading dimension ldw (the
+// PyTorch nn.Linear layout: one row per output), len(x) = n and
+// len(b) = len(out) = m, in one call and one pass over W. out must not
+// overlap x or W; it may be b itself.
+//
+// The result is Sgemv's with β = 1 on a copy of b, then the activation:
+// within Sgemv's bound before h, and bit-identical to Ssigmoid or Srelu of
+// that after.
+func SdenseForward(h Activation, m, n int, w []float32, ldw int, x, b, out []float32) {
+	checkDenseForward("SdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
+	copy(out, b)
+	gemv(m, n, 1, w, ldw, x, 1, out, gemv32)
+	switch h {
+	case Sigmoid:
+		elementwise(out, out, sigmoidCallElems, sigmoid32)
+	case ReLU:
+		elementwise(out, out, maxCallElems[float32](), relu32)
+	}
+}
+
+// DdenseForward computes out = h(Wx + b) for float64; see SdenseForward.
+func DdenseForward(h Activation, m, n int, w []float64, ldw int, x, b, out []float64) {
+	checkDenseForward("DdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
+	copy(out, b)
+	gemv(m, n, 1, w, ldw, x, 1, out, gemv64)
+	switch h {
+	case Sigmoid:
+		elementwise(out, out, sigmoidCallElems, sigmoid64)
+	case ReLU:
+		elementwise(out, out, maxCallElems[float64](), relu64)
+	}
+}
+
+// SdenseBackward is the backward step of a dense layer for mini-batch
+// training: given δ = dL/dz (len m) and the layer's input x (len n), it
+// computes dx = Wᵀδ (skipped when dx is nil), dW += δxᵀ and db += δ, reading
+// W and dW once and writing dW once. dW is row-major m×n with leading
+// dimension lddw, like W. dx must not overlap W, dW, δ or x.
+//
+// Each dxⱼ is within SgemvT's bound, each dWᵢⱼ within Sger's, each dbᵢ
+// within Saxpy's.
+func SdenseBackward(m, n int, w []float32, ldw int, delta, x, dx, dw []float32, lddw int, db []float32) {
+	checkDenseBackward("SdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
+	checkMatrix("SdenseBackward", m, n, len(dw), lddw)
+	checkLen("SdenseBackward", "db", len(db), "m", m)
+	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward32, ger32)
+	axpy(1, delta, db, axpy32)
+}
+
+// DdenseBackward is SdenseBackward for float64.
+func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, lddw int, db []float64) {
+	checkDenseBackward("DdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
+	checkMatrix("DdenseBackward", m, n, len(dw), lddw)
+	checkLen("DdenseBackward", "db", len(db), "m", m)
+	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward64, ger64)
+	axpy(1, delta, db, axpy64)
+}
+
+// SdenseBackwardSGD is the backward step of a dense layer fused with its
+// gradient-descent update, for per-sample training: given δ = dL/dz (len m)
+// and the layer's input x (len n), it computes dx = Wᵀδ with W as it was
+// before the update (skipped when dx is nil, as for a first layer), then
+// W −= lr·δxᵀ and b −= lr·δ, in one pass over W: each element is read once
+// and written once. dx must not overlap W, δ or x.
+//
+// dx is within SgemvT's bound; W and b are within Sger's and Saxpy's bounds
+// for α = −lr.
+func SdenseBackwardSGD(m, n int, lr float32, w []float32, ldw int, delta, x, dx, b []float32) {
+	checkDenseBackward("SdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
+	checkLen("SdenseBackwardSGD", "b", len(b), "m", m)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD32, ger32)
+	axpy(-lr, delta, b, axpy32)
+}
+
+// DdenseBackwardSGD is SdenseBackwardSGD for float64.
+func DdenseBackwardSGD(m, n int, lr float64, w []float64, ldw int, delta, x, dx, b []float64) {
+	checkDenseBackward("DdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
+	checkLen("DdenseBackwardSGD", "b", len(b), "m", m)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD64, ger64)
+	axpy(-lr, delta, b, axpy64)
+}
+
+func checkDenseForward(fn string, h Activation, m, n, lenW, ldw, lenX, lenB, lenOut int) {
+	if h < Identity || h > ReLU {
+		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
+	}
+	checkMatrix(fn, m, n, lenW, ldw)
+	checkLen(fn, "x", lenX, "n", n)
+	checkLen(fn, "b", lenB, "m", m)
+	checkLen(fn, "out", lenOut, "m", m)
+}
+
+func checkDenseBackward(fn string, m, n, lenW, ldw, lenDelta, lenX int, haveDx bool, lenDx int) {
+	checkMatrix(fn, m, n, lenW, ldw)
+	checkLen(fn, "delta", lenDelta, "m", m)
+	checkLen(fn, "x", lenX, "n", n)
+	if haveDx {
+		checkLen(fn, "dx", lenDx, "n", n)
+	}
+}
+
+// denseBackwardKernel computes dx += Wᵀδ and dW += δxᵀ with m = len(δ) ≥ 1
+// and n = len(x) = len(dx) ≥ 1.
+type denseBackwardKernel[T float] func(w []T, ldw int, dw []T, lddw int, delta, x, dx []T)
+
+// denseBackwardSGDKernel computes dx += Wᵀδ, then W += αδxᵀ, with
+// m = len(δ) ≥ 1 and n = len(x) = len(dx) ≥ 1.
+type denseBackwardSGDKernel[T float] func(w []T, ldw int, delta, x, dx []T, alpha T)
+
+func denseBackward[T float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, kernel denseBackwardKernel[T], gerK gerKernel[T]) {
+	if dx == nil {
+		ger(m, n, 1, delta, x, dw, lddw, gerK)
+		return
+	}
+	clear(dx)
+	if m == 0 || n == 0 {
+		return
+	}
+	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, dw[r0*lddw+c0:(r1-1)*lddw+c1], lddw, delta[r0:r1], x[c0:c1], dx[c0:c1])
+	})
+}
+
+func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T, kernel denseBackwardSGDKernel[T], gerK gerKernel[T]) {
+	if dx == nil {
+		ger(m, n, -lr, delta, x, w, ldw, gerK)
+		return
+	}
+	clear(dx)
+	if m == 0 || n == 0 {
+		return
+	}
+	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr)
+	})
+}
