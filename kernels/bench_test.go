@@ -1,0 +1,229 @@
+// Benchmarks of every kernel, per element type, implementation and shape.
+//
+// Sub-benchmarks are named key=value so that benchstat can group them:
+//
+//	BenchmarkGemv/type=f32/impl=avx2/shape=256x256
+//	BenchmarkAxpy/type=f64/impl=go/n=65536
+//
+// type is f32 or f64; impl comes from impltest.BenchAll (each implementation
+// this CPU can run, then "go", the pure-Go fallback); shape is m×n of the
+// row-major matrix, n the length of the vectors. Each reports sec/op, B/s,
+// GFLOP/s and allocs/op. B/s counts the compulsory memory traffic of one call
+// (STREAM's convention): every element the kernel reads, once, plus every
+// element it writes, once more; GFLOP/s counts 2mn flops for Gemv, GemvT and
+// Ger and 2n for Axpy and Dot.
+//
+// To compare the implementations, from the module root (benchstat wants at
+// least 6 runs for a confidence interval, 10 is better):
+//
+//	go test -run '^$' -bench . -count 10 ./kernels/ | tee bench.txt
+//	benchstat -col '/impl@(go avx2)' bench.txt
+//
+// and for the README table, throughput only, one table per kernel and type:
+//
+//	benchstat -table .name,/type -row /shape,/n -col '/impl@(go avx2)' -filter '.unit:GFLOP/s' bench.txt
+//
+// -bench takes one regular expression per name level: 'Gemv' runs Gemv and
+// GemvT, '^BenchmarkGemv$' Gemv only, 'Gemv/type=f32/impl=go' one type and
+// implementation, 'Gemv///shape=1024x1024' one shape. On CPUs without AVX2
+// and FMA, and with -tags purego, only impl=go runs. Install benchstat with
+// `go install golang.org/x/perf/cmd/benchstat@latest`.
+
+package kernels_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"github.com/simdnn/simdnn/internal/impltest"
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// The scalars the benchmarks pass: neither 0 nor 1, so that no kernel takes a
+// shortcut and the general path runs. With β = 0.5 repeated gemv calls converge
+// to y = 2.2·Ax instead of growing; Ger and Axpy grow A and y by a fixed
+// α·xyᵀ or αx per call, linearly, far from overflow for any b.N.
+const (
+	benchAlpha = 1.1
+	benchBeta  = 0.5
+)
+
+// benchShape is the m×n of a matrix operand.
+type benchShape struct{ m, n int }
+
+func (s benchShape) String() string { return fmt.Sprintf("shape=%dx%d", s.m, s.n) }
+
+// benchGemvShapes are the shapes Gemv and GemvT run on: squares from 32 (the
+// matrix fits in L1) to 4096 (64 MiB of float32, 128 MiB of float64: far past
+// every cache), then the layers of a 784-256-10 MNIST network (forward y = Wx
+// for Gemv, backward Wᵀδ for GemvT): tall, wide, and only 10 rows.
+var benchGemvShapes = []benchShape{
+	{32, 32}, {64, 64}, {128, 128}, {256, 256}, {512, 512},
+	{1024, 1024}, {2048, 2048}, {4096, 4096},
+	{784, 256}, {256, 784}, {10, 256},
+}
+
+// benchGerShapes are the shapes Ger runs on: a cache-resident and a
+// memory-bound square, and the first layer's weight gradient of that network.
+var benchGerShapes = []benchShape{{256, 256}, {1024, 1024}, {784, 256}}
+
+// benchVecLens are the lengths Axpy and Dot run on: 256 (2 vectors of 1 KiB
+// of float32: L1 and call overhead), 65536 (512 KiB of float32: L2) and 1<<20
+// (8 MiB of float32, 16 MiB of float64: past L2 and most L3s; several
+// maxCallBytes chunks).
+var benchVecLens = []int{256, 1 << 16, 1 << 20}
+
+// benchFloat is the set of element types the kernels are written for.
+type benchFloat interface{ float32 | float64 }
+
+// benchTypeName returns the type= key of T.
+func benchTypeName[T benchFloat]() string {
+	var zero T
+	return fmt.Sprintf("type=f%d", 8*unsafe.Sizeof(zero))
+}
+
+// benchSize returns the size of T in bytes.
+func benchSize[T benchFloat]() int {
+	var zero T
+	return int(unsafe.Sizeof(zero))
+}
+
+// benchRand returns n values uniform in [-1, 1) from a fixed seed: the same
+// inputs on every run, and none of them NaN, Inf or subnormal.
+func benchRand[T benchFloat](n int, seed uint64) []T {
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(2*r.Float64() - 1)
+	}
+	return s
+}
+
+// benchSink keeps the results of Dot alive.
+var benchSink float64
+
+// benchTypes runs f for float32 and float64 as sub-benchmarks type=f32 and
+// type=f64, each once per implementation (impl=NAME).
+func benchTypes(b *testing.B, f32 func(b *testing.B), f64 func(b *testing.B)) {
+	b.Run(benchTypeName[float32](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f32) })
+	b.Run(benchTypeName[float64](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f64) })
+}
+
+// benchReport reports GFLOP/s for a loop of b.N calls of flops floating-point
+// operations each; call it after b.Loop has returned false.
+func benchReport(b *testing.B, flops int) {
+	b.ReportMetric(float64(flops)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// gemvFunc is the signature Sgemv, Dgemv, SgemvT and DgemvT share.
+type gemvFunc[T benchFloat] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
+
+// BenchmarkGemv measures y = αAx + βy: 2mn flops; it reads A, x and y and
+// writes y.
+func BenchmarkGemv(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchGemv(b, kernels.Sgemv, false) },
+		func(b *testing.B) { benchGemv(b, kernels.Dgemv, false) })
+}
+
+// BenchmarkGemvT measures y = αAᵀx + βy: 2mn flops; it reads A, x and y and
+// writes y.
+func BenchmarkGemvT(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchGemv(b, kernels.SgemvT, true) },
+		func(b *testing.B) { benchGemv(b, kernels.DgemvT, true) })
+}
+
+func benchGemv[T benchFloat](b *testing.B, gemv gemvFunc[T], trans bool) {
+	for _, s := range benchGemvShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			lenX, lenY := n, m
+			if trans {
+				lenX, lenY = m, n
+			}
+			a := benchRand[T](m*n, 1)
+			x := benchRand[T](lenX, 2)
+			y := benchRand[T](lenY, 3)
+			b.SetBytes(int64(benchSize[T]() * (m*n + lenX + 2*lenY)))
+			b.ReportAllocs()
+			for b.Loop() {
+				gemv(m, n, benchAlpha, a, n, x, benchBeta, y)
+			}
+			benchReport(b, 2*m*n)
+		})
+	}
+}
+
+// BenchmarkGer measures A += αxyᵀ: 2mn flops; it reads x, y and A and writes
+// A.
+func BenchmarkGer(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchGer(b, kernels.Sger) },
+		func(b *testing.B) { benchGer(b, kernels.Dger) })
+}
+
+func benchGer[T benchFloat](b *testing.B, ger func(m, n int, alpha T, x, y []T, a []T, lda int)) {
+	for _, s := range benchGerShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			a := benchRand[T](m*n, 1)
+			x := benchRand[T](m, 2)
+			y := benchRand[T](n, 3)
+			b.SetBytes(int64(benchSize[T]() * (2*m*n + m + n)))
+			b.ReportAllocs()
+			for b.Loop() {
+				ger(m, n, benchAlpha, x, y, a, n)
+			}
+			benchReport(b, 2*m*n)
+		})
+	}
+}
+
+// BenchmarkAxpy measures y += αx: 2n flops; it reads x and y and writes y.
+func BenchmarkAxpy(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchAxpy(b, kernels.Saxpy) },
+		func(b *testing.B) { benchAxpy(b, kernels.Daxpy) })
+}
+
+func benchAxpy[T benchFloat](b *testing.B, axpy func(alpha T, x, y []T)) {
+	for _, n := range benchVecLens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := benchRand[T](n, 2)
+			y := benchRand[T](n, 3)
+			b.SetBytes(int64(benchSize[T]() * 3 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				axpy(benchAlpha, x, y)
+			}
+			benchReport(b, 2*n)
+		})
+	}
+}
+
+// BenchmarkDot measures xᵀy: 2n flops; it reads x and y.
+func BenchmarkDot(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchDot(b, kernels.Sdot) },
+		func(b *testing.B) { benchDot(b, kernels.Ddot) })
+}
+
+func benchDot[T benchFloat](b *testing.B, dot func(x, y []T) T) {
+	for _, n := range benchVecLens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := benchRand[T](n, 2)
+			y := benchRand[T](n, 3)
+			b.SetBytes(int64(benchSize[T]() * 2 * n))
+			b.ReportAllocs()
+			var sum T
+			for b.Loop() {
+				sum += dot(x, y)
+			}
+			benchSink = float64(sum)
+			benchReport(b, 2*n)
+		})
+	}
+}
