@@ -1,0 +1,70 @@
+package kernels_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/simdnn/simdnn/internal/impltest"
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// startImplementation is the implementation selected when the test binary
+// started, before any test could change it: package variables are
+// initialized after the imported packages' init functions, which register
+// the assembly.
+var startImplementation = kernels.Implementation()
+
+// TestAssemblySelected fails when SIMDNN_REQUIRE_ASM=1 (CI on machines with
+// AVX2 and FMA) and the kernels did not start on the assembly: a CPU check or
+// build constraint gone wrong would otherwise make every other test test the
+// pure-Go fallback twice, and pass.
+func TestAssemblySelected(t *testing.T) {
+	if os.Getenv(impltest.RequireAsmEnv) != "1" {
+		t.Skipf("%s is not 1; started on %q", impltest.RequireAsmEnv, startImplementation)
+	}
+	require.Equal(t, "avx2", startImplementation, "default implementation at start")
+	require.Contains(t, kernels.Implementations(), "avx2")
+}
+
+// TestImplementations checks the selection API: the list (default first,
+// "go" always last), selecting each name, unknown names, and "" restoring
+// the default.
+func TestImplementations(t *testing.T) {
+	t.Cleanup(func() { _ = kernels.UseImplementation("") })
+	require.NoError(t, kernels.UseImplementation(""))
+
+	impls := kernels.Implementations()
+	require.NotEmpty(t, impls)
+	require.Equal(t, "go", impls[len(impls)-1], "the pure-Go fallback is always available, last")
+	require.Equal(t, impls[0], kernels.Implementation(), "the default is the first listed")
+	require.Equal(t, startImplementation, kernels.Implementation())
+	require.Equal(t, impls, slices.Compact(slices.Clone(impls)), "no name twice")
+
+	for _, name := range impls {
+		require.NoError(t, kernels.UseImplementation(name))
+		require.Equal(t, name, kernels.Implementation())
+		// The selected implementation computes.
+		x := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}
+		require.Equal(t, float32(285), kernels.Sdot(x, x), "Sdot with %s", name)
+	}
+
+	require.NoError(t, kernels.UseImplementation(""))
+	require.Equal(t, impls[0], kernels.Implementation(), `"" restores the default`)
+
+	unknown := []string{"nope", "AVX2", "Go", " go"}
+	if !slices.Contains(impls, "avx2") {
+		unknown = append(unknown, "avx2") // registered or not, unavailable
+	}
+	for _, name := range unknown {
+		require.NoError(t, kernels.UseImplementation("go"))
+		err := kernels.UseImplementation(name)
+		require.EqualError(t, err, fmt.Sprintf("kernels: implementation %q is not available on this machine (have %s)",
+			name, strings.Join(impls, ", ")))
+		require.Equal(t, impls[0], kernels.Implementation(), "a failed selection restores the default")
+	}
+}
