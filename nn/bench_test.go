@@ -1,0 +1,124 @@
+package nn
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// benchShapes are the networks the benchmarks train: the 784-256-128-10
+// softmax-CE MNIST-sized network, the lecture's 2-2-1, and a wide
+// 1024-1024-1024-10.
+var benchShapes = []struct {
+	name string
+	arch Architecture
+}{
+	{"784-256-128-10", arch(SoftmaxCrossEntropy, []int{784, 256, 128, 10}, ReLU, ReLU, Identity)},
+	{"2-2-1", arch(BCE, []int{2, 2, 1}, Sigmoid, Sigmoid)},
+	{"1024-1024-1024-10", arch(SoftmaxCrossEntropy, []int{1024, 1024, 1024, 10}, ReLU, ReLU, Identity)},
+}
+
+// benchData returns rows random samples for n: inputs uniform in [0, 1) and
+// one-hot (or 0/1) targets.
+func benchData(n *Network[float32], rows int) (x, y []float32) {
+	rng := newRand(7)
+	x = randSlice[float32](rng, rows*n.In(), 0, 1)
+	y = make([]float32, rows*n.Out())
+	for s := range rows {
+		if n.Out() == 1 {
+			y[s] = float32(s % 2)
+		} else {
+			y[s*n.Out()+rng.IntN(n.Out())] = 1
+		}
+	}
+	return x, y
+}
+
+// flopsPerSample counts the floating-point operations of one sample's
+// forward pass (2·in·out per layer) and, with training, of its backward pass:
+// the weight gradient or update (2·in·out per layer) and ∂L/∂a for every
+// layer but the first (2·in·out).
+func flopsPerSample(n *Network[float32], training bool) float64 {
+	var f float64
+	for i := range n.NumLayers() {
+		l := n.Layer(i)
+		mn := 2 * float64(l.In()*l.Out())
+		f += mn
+		if training {
+			f += mn
+			if i > 0 {
+				f += mn
+			}
+		}
+	}
+	return f
+}
+
+// benchAll runs f once per kernel implementation and network shape, as
+// sub-benchmarks named impl=NAME/SHAPE for benchstat, and reports samples/s
+// and GFLOP/s (the microseconds per op are Go's ns/op ÷ 1000).
+func benchAll(b *testing.B, batch int, training bool, f func(b *testing.B, n *Network[float32], x, y []float32)) {
+	defer kernels.UseImplementation("")
+	for _, impl := range kernels.Implementations() {
+		if err := kernels.UseImplementation(impl); err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range benchShapes {
+			b.Run(fmt.Sprintf("impl=%s/%s", impl, s.name), func(b *testing.B) {
+				n := mustNew[float32](b, s.arch, 1)
+				x, y := benchData(n, 64*batch)
+				f(b, n, x, y)
+				samples := float64(b.N*batch) / b.Elapsed().Seconds()
+				b.ReportMetric(samples, "samples/s")
+				b.ReportMetric(samples*flopsPerSample(n, training)/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// BenchmarkSGDStep is one per-sample SGD step (forward, backward fused with
+// the update): the target is ≤ 15 µs for 784-256-128-10.
+func BenchmarkSGDStep(b *testing.B) {
+	benchAll(b, 1, true, func(b *testing.B, n *Network[float32], x, y []float32) {
+		in, out := n.In(), n.Out()
+		i := 0
+		for b.Loop() {
+			s := i % 64
+			n.SGDStep(x[s*in:(s+1)*in], y[s*out:(s+1)*out], 1e-3)
+			i++
+		}
+	})
+}
+
+// BenchmarkBatch32Step is one mini-batch step of 32 samples: Backward (the
+// gradient of the batch's mean loss) then a plain SGD Step. Target ≤ 350 µs
+// for 784-256-128-10.
+func BenchmarkBatch32Step(b *testing.B) {
+	const batch = 32
+	benchAll(b, batch, true, func(b *testing.B, n *Network[float32], x, y []float32) {
+		in, out := n.In(), n.Out()
+		opt := NewSGD(n, 1e-3)
+		i := 0
+		for b.Loop() {
+			s := (i % 64) * batch
+			n.Backward(x[s*in:(s+batch)*in], y[s*out:(s+batch)*out], nil)
+			opt.Step()
+			i++
+		}
+	})
+}
+
+// BenchmarkPredict is batch-1 inference: target ≤ 5 µs for 784-256-128-10.
+func BenchmarkPredict(b *testing.B) {
+	benchAll(b, 1, false, func(b *testing.B, n *Network[float32], x, y []float32) {
+		in := n.In()
+		dst := make([]float32, n.Out())
+		i := 0
+		for b.Loop() {
+			s := i % 64
+			n.Predict(dst, x[s*in:(s+1)*in])
+			i++
+		}
+	})
+}

@@ -1,0 +1,92 @@
+// Package nn builds, trains, saves and loads multilayer perceptrons on the
+// simdnn kernels: float32 for speed, float64 for checking.
+//
+// # The network
+//
+// A Network[T] of L dense layers maps an input x = a⁰ of Sizes[0] values to
+// an output aᴸ of Sizes[L] values:
+//
+//	zˡ = Wˡ aˡ⁻¹ + bˡ,   aˡ = hˡ(zˡ),   l = 1 … L,
+//
+// where Wˡ is a Sizes[l]×Sizes[l−1] matrix stored row-major (one row per
+// output, the layout of PyTorch's nn.Linear.weight: W[i*in+j] connects input j
+// to output i), bˡ has Sizes[l] values, and hˡ is the layer's activation:
+// Identity h(z) = z, Sigmoid h(z) = σ(z) = 1/(1+e⁻ᶻ), or ReLU h(z) = max(z, 0).
+//
+// # Losses
+//
+// A batch of B samples (xₛ, yₛ) with m outputs each has the loss
+//
+//	MSE:                 L = 1/(B·m) Σₛ Σⱼ (aⱼ − yⱼ)²
+//	BCE:                 L = 1/(B·m) Σₛ Σⱼ −yⱼ log σ(zⱼ) − (1−yⱼ) log(1−σ(zⱼ))
+//	SoftmaxCrossEntropy: L = 1/B Σₛ Σⱼ −yⱼ log softmax(z)ⱼ
+//
+// means over the batch (and over the outputs for MSE and BCE), as PyTorch's
+// MSELoss, BCEWithLogitsLoss and CrossEntropyLoss with reduction "mean"
+// compute them. BCE needs a Sigmoid output layer and is computed from the
+// logit z, never from log σ(z):
+//
+//	−y log σ(z) − (1−y) log(1−σ(z)) = max(z, 0) − z·y + log(1 + e^(−|z|)),
+//
+// which is finite for every finite z (z = ±30 and far beyond included).
+// SoftmaxCrossEntropy needs an Identity output layer (its outputs are the
+// logits; Softmax turns them into probabilities) and is computed with the
+// log-sum-exp shift lse(z) = max(z) + log Σₖ e^(zₖ−max(z)), so large logits
+// cannot overflow. Targets y are vectors of m values: 0/1 (or probabilities)
+// for BCE, one-hot vectors (or probability distributions) for
+// SoftmaxCrossEntropy, any values for MSE; OneHot builds them from labels.
+//
+// # Backpropagation
+//
+// For one sample the gradient of the loss with respect to the output logits,
+// δᴸ = ∂L/∂zᴸ, is
+//
+//	BCE:                 δᴸ = (ŷ − y)/(B·m)            with ŷ = σ(zᴸ)
+//	SoftmaxCrossEntropy: δᴸ = ((Σⱼ yⱼ)·softmax(zᴸ) − y)/B   (softmax(zᴸ) − y for one-hot y)
+//	MSE:                 δᴸ = 2(aᴸ − y)/(B·m) ⊙ hᴸ′(zᴸ)
+//
+// and the chain rule carries it back through the layers:
+//
+//	δˡ⁻¹ = (Wˡᵀ δˡ) ⊙ hˡ⁻¹′(zˡ⁻¹),   ∂L/∂Wˡ = Σₛ δˡ aˡ⁻¹ᵀ,   ∂L/∂bˡ = Σₛ δˡ,   ∂L/∂x = W¹ᵀ δ¹,
+//
+// with σ′(z) = a(1−a), ReLU′(z) = 1 if a > 0 and 0 otherwise (so ReLU′(0) = 0,
+// as in PyTorch) and Identity′ = 1. For the 2-2-1 sigmoid network with BCE this
+// is the familiar ∂L/∂W² = (ŷ−y)·a¹ᵀ and ∂L/∂W¹ = ((ŷ−y)·W²ᵀ ⊙ a¹(1−a¹))·xᵀ.
+//
+// Network.Backward computes these gradients for a batch into each layer's
+// WeightGrad and BiasGrad (and ∂L/∂x on request); an Optimizer (SGD with
+// momentum and weight decay, or Adam) then updates the weights.
+// Network.SGDStep is the per-sample shortcut that fuses the backward pass with
+// the plain gradient-descent update W −= lr·δaᵀ, reading and writing each
+// weight once (kernels.SdenseBackwardSGD). Network.Train runs epochs of
+// shuffled mini-batches and stops with a *DivergenceError when the loss stops
+// being finite.
+//
+// # Initialization
+//
+// New draws the weights from a seeded PCG generator (math/rand/v2), so a seed
+// always gives the same network: Glorot/Xavier uniform U(−√(6/(in+out)),
+// +√(6/(in+out))) for Sigmoid and Identity layers, He (Kaiming) uniform
+// U(−√(6/in), +√(6/in)) for ReLU layers; biases start at zero.
+//
+// # Memory and concurrency
+//
+// A Network allocates all its buffers when it is made: once warmed up,
+// Predict, Classify, Backward, SGDStep, Optimizer.Step and the steps inside
+// Train do not allocate. A Network is not safe for concurrent use, not even
+// for Predict, because its methods share scratch buffers. To predict from
+// many goroutines give each one a Predictor (NewPredictor: it shares the
+// weights read-only and owns only its activation buffers) or a Clone; any
+// number of Predictors may run at once as long as nothing modifies the
+// network's weights meanwhile.
+//
+// # Files
+//
+// Save and Load use the safetensors format, so PyTorch users can read the
+// weights (safetensors.torch.load_file): an 8-byte little-endian header
+// length, a JSON header, then the raw little-endian tensors
+// "layers.<i>.weight" (shape [out, in]) and "layers.<i>.bias" (shape [out]),
+// with the architecture and any caller metadata (such as preprocessing
+// statistics) as strings in "__metadata__". Load validates every field before
+// it allocates anything the file's size does not vouch for.
+package nn

@@ -1,0 +1,235 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"strings"
+)
+
+// Architecture describes a network: its layer widths, each layer's activation
+// and the loss it is trained with.
+type Architecture struct {
+	// Sizes holds the width of the input followed by the width of each
+	// layer's output: []int{784, 256, 128, 10} is three layers.
+	Sizes []int
+	// Activations holds one activation per layer, len(Sizes)−1 of them.
+	Activations []Activation
+	// Loss is the training loss. BCE needs a Sigmoid output layer and
+	// SoftmaxCrossEntropy an Identity one (its outputs are logits).
+	Loss Loss
+}
+
+// maxWidth bounds every layer width, so that sizes in a file can be
+// multiplied without overflow.
+const maxWidth = 1 << 30
+
+// maxLayers bounds the number of layers of a network (and of a file).
+const maxLayers = 4096
+
+// Validate reports whether a describes a network New can make: at least one
+// and at most 4096 layers, widths from 1 to 2³⁰, known activations, and a
+// loss that suits the output layer.
+func (a Architecture) Validate() error {
+	if err := a.validate(); err != nil {
+		return fmt.Errorf("nn: %w", err)
+	}
+	return nil
+}
+
+func (a Architecture) validate() error {
+	if len(a.Sizes) < 2 || len(a.Sizes) > maxLayers+1 {
+		return fmt.Errorf("architecture: %d sizes, want the input width and 1 to %d layers", len(a.Sizes), maxLayers)
+	}
+	if len(a.Activations) != len(a.Sizes)-1 {
+		return fmt.Errorf("architecture: %d activations for %d layers", len(a.Activations), len(a.Sizes)-1)
+	}
+	var params uint64
+	for i, s := range a.Sizes {
+		if s < 1 || s > maxWidth {
+			return fmt.Errorf("architecture: Sizes[%d] = %d, want 1 … %d", i, s, maxWidth)
+		}
+		if i > 0 {
+			hi, lo := bits.Mul64(uint64(a.Sizes[i-1]+1), uint64(s))
+			params += lo
+			if hi != 0 || params < lo || params > min(1<<48, math.MaxInt) {
+				return errors.New("architecture: too many parameters")
+			}
+		}
+	}
+	for i, h := range a.Activations {
+		if !h.valid() {
+			return fmt.Errorf("architecture: Activations[%d] = %v is not an activation", i, h)
+		}
+	}
+	last := a.Activations[len(a.Activations)-1]
+	switch a.Loss {
+	case BCE:
+		if last != Sigmoid {
+			return fmt.Errorf("architecture: BCE needs a sigmoid output layer, have %v", last)
+		}
+	case SoftmaxCrossEntropy:
+		if last != Identity {
+			return fmt.Errorf("architecture: softmax_cross_entropy needs an identity output layer (of logits), have %v", last)
+		}
+	case MSE:
+	default:
+		return fmt.Errorf("architecture: Loss = %v is not a loss", a.Loss)
+	}
+	return nil
+}
+
+// String returns a compact description such as
+// "784-256(relu)-10(identity) softmax_cross_entropy".
+func (a Architecture) String() string {
+	var sb strings.Builder
+	for i, s := range a.Sizes {
+		if i > 0 {
+			sb.WriteByte('-')
+		}
+		fmt.Fprint(&sb, s)
+		if i > 0 && i-1 < len(a.Activations) {
+			fmt.Fprintf(&sb, "(%v)", a.Activations[i-1])
+		}
+	}
+	fmt.Fprintf(&sb, " %v", a.Loss)
+	return sb.String()
+}
+
+func (a Architecture) clone() Architecture {
+	a.Sizes = append([]int(nil), a.Sizes...)
+	a.Activations = append([]Activation(nil), a.Activations...)
+	return a
+}
+
+// Network is a multilayer perceptron of float32 or float64 weights with its
+// loss, gradients and scratch buffers. Make one with New or Load.
+//
+// A Network is not safe for concurrent use: every method, Predict included,
+// writes the network's scratch buffers. For inference from several goroutines
+// give each a Predictor or a Clone.
+type Network[T Float] struct {
+	arch   Architecture
+	k      *ops[T]
+	layers []Layer[T]
+	params []T // W¹, b¹, W², b², …: the layers' weights and biases are views of it
+	grads  []T // ∂L/∂params in the same layout
+
+	fw    forward[T] // activations of the last forward pass
+	delta [][]T      // per layer: ∂L/∂a, then δ = ∂L/∂z, of the current sample
+}
+
+// New returns a network of architecture arch with weights drawn by
+// Glorot/Xavier (Sigmoid and Identity layers) or He (ReLU layers) uniform
+// initialization from a PCG generator seeded with seed, and zero biases; see
+// Init.
+func New[T Float](arch Architecture, seed uint64) (*Network[T], error) {
+	n, err := newNetwork[T](arch)
+	if err != nil {
+		return nil, err
+	}
+	n.Init(seed)
+	return n, nil
+}
+
+// newNetwork allocates a network of architecture arch with zero weights.
+func newNetwork[T Float](arch Architecture) (*Network[T], error) {
+	if err := arch.Validate(); err != nil {
+		return nil, err
+	}
+	arch = arch.clone()
+	L := len(arch.Activations)
+	total := 0
+	for l := range L {
+		total += (arch.Sizes[l] + 1) * arch.Sizes[l+1]
+	}
+	n := &Network[T]{
+		arch:   arch,
+		k:      opsFor[T](),
+		layers: make([]Layer[T], L),
+		params: make([]T, total),
+		grads:  make([]T, total),
+		delta:  make([][]T, L),
+	}
+	off := 0
+	for l := range n.layers {
+		in, out := arch.Sizes[l], arch.Sizes[l+1]
+		nw := in * out
+		h := arch.Activations[l]
+		n.layers[l] = Layer[T]{
+			in: in, out: out, act: h, kact: h.kernel(),
+			w:  n.params[off : off+nw : off+nw],
+			b:  n.params[off+nw : off+nw+out : off+nw+out],
+			dw: n.grads[off : off+nw : off+nw],
+			db: n.grads[off+nw : off+nw+out : off+nw+out],
+		}
+		off += nw + out
+		n.delta[l] = make([]T, out)
+	}
+	n.fw = newForward(n.layers, arch.Loss)
+	return n, nil
+}
+
+// Architecture returns a copy of the network's architecture.
+func (n *Network[T]) Architecture() Architecture { return n.arch.clone() }
+
+// NumLayers returns the number of dense layers, len(Sizes)−1.
+func (n *Network[T]) NumLayers() int { return len(n.layers) }
+
+// Layer returns layer i, 0 ≤ i < NumLayers(); layer 0 reads the input.
+func (n *Network[T]) Layer(i int) *Layer[T] { return &n.layers[i] }
+
+// In returns the width of the input.
+func (n *Network[T]) In() int { return n.arch.Sizes[0] }
+
+// Out returns the width of the output.
+func (n *Network[T]) Out() int { return n.arch.Sizes[len(n.arch.Sizes)-1] }
+
+// NumParams returns the number of weights and biases.
+func (n *Network[T]) NumParams() int { return len(n.params) }
+
+// Params returns all weights and biases in one slice, layer by layer
+// (W of layer 0 row-major, b of layer 0, W of layer 1, …): a view of the
+// network's storage that the layers' Weights and Bias share.
+func (n *Network[T]) Params() []T { return n.params }
+
+// Grads returns all gradients in the layout of Params.
+func (n *Network[T]) Grads() []T { return n.grads }
+
+// Clone returns a deep copy of the network: same architecture and weights,
+// zero gradients and buffers of its own, so that the copy can be trained or
+// used for prediction independently of n.
+func (n *Network[T]) Clone() *Network[T] {
+	c, err := newNetwork[T](n.arch)
+	if err != nil {
+		panic("nn: Clone: " + err.Error()) // n's architecture was validated
+	}
+	copy(c.params, n.params)
+	return c
+}
+
+// Predict computes the network's output for each of the samples in x and
+// writes it to dst: x holds N samples of In() values row-major and dst
+// receives N rows of Out() values. The output is the last layer's activation:
+// probabilities for BCE, logits for SoftmaxCrossEntropy (see Softmax).
+// It panics if the lengths do not match.
+func (n *Network[T]) Predict(dst, x []T) {
+	predict(n.k, n.layers, &n.fw, "Predict", dst, x)
+}
+
+// Classify returns the class of one sample x of In() values: for one output
+// 1 if the output is ≥ 0.5 and 0 otherwise, for several the index of the
+// largest output.
+func (n *Network[T]) Classify(x []T) int {
+	checkSample("Classify", "x", len(x), n.In())
+	return class(n.fw.run(n.k, n.layers, x, false))
+}
+
+// Evaluate returns the mean loss and the accuracy (the fraction of samples
+// whose Classify matches the class of their target) of the network on the
+// N samples of x (N×In() values) and targets y (N×Out() values). It panics if
+// the lengths do not match.
+func (n *Network[T]) Evaluate(x, y []T) (loss, accuracy float64) {
+	return evaluate(n.k, n.layers, &n.fw, n.arch.Loss, x, y)
+}
