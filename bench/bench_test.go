@@ -1,0 +1,272 @@
+// Benchmarks of simdnn's kernels next to gonum's, OpenBLAS's and plain Go
+// loops, per element type, shape and implementation:
+//
+//	BenchmarkGemv/type=f32/shape=256x256/impl=avx2
+//	BenchmarkAxpy/type=f64/n=65536/impl=openblas
+//
+// The implementation is the last key, so that every implementation of one
+// shape runs on the same data, one after another, and `benchstat -col /impl`
+// compares them. Each reports sec/op, B/s (the compulsory memory traffic of
+// one call: every element read once, every element written once more, as in
+// kernels/bench_test.go), allocs/op and either GFLOP/s (2mn flops for Gemv,
+// GemvT and Ger, 2n for Axpy and Dot) or, for the activations, Gelem/s.
+//
+// From this directory:
+//
+//	go test -run '^$' -bench . -count 6 -tags openblas | tee bench.txt
+//	benchstat -col /impl bench.txt
+//
+// 'Gemv/type=f32' runs one type of Gemv and GemvT, 'Gemv$///impl=(avx2|gonum)'
+// two implementations of Gemv, 'Gemv//shape=1024x1024' one shape. Without
+// the openblas tag impl=openblas does not exist; with it, OpenBLAS runs on one
+// thread, with the kernels OPENBLAS_CORETYPE names or, unset, those it
+// detects (printed as the openblas-core line).
+
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// The scalars the benchmarks pass: neither 0 nor 1, so that no implementation
+// takes a shortcut. With β = 0.5 repeated gemv calls converge instead of
+// growing; Ger and Axpy grow A and y linearly, far from overflow.
+const (
+	benchAlpha = 1.1
+	benchBeta  = 0.5
+)
+
+// benchShape is the m×n of a matrix operand.
+type benchShape struct{ m, n int }
+
+func (s benchShape) String() string { return fmt.Sprintf("shape=%dx%d", s.m, s.n) }
+
+// benchGemvShapes are the shapes of kernels/bench_test.go: squares from 32
+// (A fits in L1) to 4096 (64 MiB of float32: past L2, and past most L3s),
+// then the layers of a 784-256-10 MNIST network: tall, wide, and 10 rows.
+var benchGemvShapes = []benchShape{
+	{32, 32}, {64, 64}, {128, 128}, {256, 256}, {512, 512},
+	{1024, 1024}, {2048, 2048}, {4096, 4096},
+	{784, 256}, {256, 784}, {10, 256},
+}
+
+// benchGerShapes are a cache-resident and a memory-bound square and the first
+// layer's weight gradient of that network.
+var benchGerShapes = []benchShape{{256, 256}, {1024, 1024}, {784, 256}}
+
+// benchVecLens are the lengths Axpy and Dot run on: 256 (call overhead),
+// 256² = 65536 (L2) and 1024² = 1<<20 (past L2).
+var benchVecLens = []int{256, 1 << 16, 1 << 20}
+
+// benchActLens are the lengths the activations run on: a hidden layer, a
+// mini-batch of such layers, and a long vector.
+var benchActLens = []int{256, 4096, 1 << 16}
+
+// typeKey returns the type= key of T: type=f32 or type=f64.
+func typeKey[T benchFloat]() string { return fmt.Sprintf("type=f%d", 8*sizeOf[T]()) }
+
+// sizeOf returns the size of T in bytes.
+func sizeOf[T benchFloat]() int {
+	var zero T
+	return int(unsafe.Sizeof(zero))
+}
+
+// randSlice returns n values uniform in [-1, 1) from a fixed seed: the same
+// inputs on every run, none of them NaN, Inf or subnormal.
+func randSlice[T benchFloat](n int, seed uint64) []T {
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(2*r.Float64() - 1)
+	}
+	return s
+}
+
+// sink keeps the results of Dot alive.
+var sink float64
+
+// reportGFLOPS reports GFLOP/s for b.N calls of flops floating-point
+// operations each; call it after b.Loop has returned false.
+func reportGFLOPS(b *testing.B, flops int) {
+	b.ReportMetric(float64(flops)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// runImpl runs f as the sub-benchmark impl=NAME with the implementation made
+// current by use, if not nil.
+func runImpl(b *testing.B, name string, use func() (func(), error), f func(b *testing.B)) {
+	b.Run("impl="+name, func(b *testing.B) {
+		if use != nil {
+			undo, err := use()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer undo()
+		}
+		f(b)
+	})
+}
+
+// forBLAS runs f once per BLAS implementation with its routines for T.
+func forBLAS[T benchFloat](b *testing.B, f func(b *testing.B, r routines[T])) {
+	for _, impl := range blasImpls {
+		r := pick[T](impl)
+		runImpl(b, impl.name, impl.use, func(b *testing.B) { f(b, r) })
+	}
+}
+
+// BenchmarkGemv measures y = αAx + βy: 2mn flops; it reads A, x and y and
+// writes y.
+func BenchmarkGemv(b *testing.B) {
+	b.Run(typeKey[float32](), benchGemv[float32](false))
+	b.Run(typeKey[float64](), benchGemv[float64](false))
+}
+
+// BenchmarkGemvT measures y = αAᵀx + βy: 2mn flops; it reads A, x and y and
+// writes y.
+func BenchmarkGemvT(b *testing.B) {
+	b.Run(typeKey[float32](), benchGemv[float32](true))
+	b.Run(typeKey[float64](), benchGemv[float64](true))
+}
+
+func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
+	return func(b *testing.B) {
+		for _, s := range benchGemvShapes {
+			b.Run(s.String(), func(b *testing.B) {
+				m, n := s.m, s.n
+				lenX, lenY := n, m
+				if trans {
+					lenX, lenY = m, n
+				}
+				a := randSlice[T](m*n, 1)
+				x := randSlice[T](lenX, 2)
+				y := randSlice[T](lenY, 3)
+				forBLAS(b, func(b *testing.B, r routines[T]) {
+					b.SetBytes(int64(sizeOf[T]() * (m*n + lenX + 2*lenY)))
+					b.ReportAllocs()
+					for b.Loop() {
+						r.gemv(trans, m, n, benchAlpha, a, n, x, benchBeta, y)
+					}
+					reportGFLOPS(b, 2*m*n)
+				})
+			})
+		}
+	}
+}
+
+// BenchmarkGer measures A += αxyᵀ: 2mn flops; it reads x, y and A and writes
+// A.
+func BenchmarkGer(b *testing.B) {
+	b.Run(typeKey[float32](), benchGer[float32])
+	b.Run(typeKey[float64](), benchGer[float64])
+}
+
+func benchGer[T benchFloat](b *testing.B) {
+	for _, s := range benchGerShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			a := randSlice[T](m*n, 1)
+			x := randSlice[T](m, 2)
+			y := randSlice[T](n, 3)
+			forBLAS(b, func(b *testing.B, r routines[T]) {
+				b.SetBytes(int64(sizeOf[T]() * (2*m*n + m + n)))
+				b.ReportAllocs()
+				for b.Loop() {
+					r.ger(m, n, benchAlpha, x, y, a, n)
+				}
+				reportGFLOPS(b, 2*m*n)
+			})
+		})
+	}
+}
+
+// BenchmarkAxpy measures y += αx: 2n flops; it reads x and y and writes y.
+func BenchmarkAxpy(b *testing.B) {
+	b.Run(typeKey[float32](), benchAxpy[float32])
+	b.Run(typeKey[float64](), benchAxpy[float64])
+}
+
+func benchAxpy[T benchFloat](b *testing.B) {
+	for _, n := range benchVecLens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := randSlice[T](n, 2)
+			y := randSlice[T](n, 3)
+			forBLAS(b, func(b *testing.B, r routines[T]) {
+				b.SetBytes(int64(sizeOf[T]() * 3 * n))
+				b.ReportAllocs()
+				for b.Loop() {
+					r.axpy(benchAlpha, x, y)
+				}
+				reportGFLOPS(b, 2*n)
+			})
+		})
+	}
+}
+
+// BenchmarkDot measures xᵀy: 2n flops; it reads x and y.
+func BenchmarkDot(b *testing.B) {
+	b.Run(typeKey[float32](), benchDot[float32])
+	b.Run(typeKey[float64](), benchDot[float64])
+}
+
+func benchDot[T benchFloat](b *testing.B) {
+	for _, n := range benchVecLens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := randSlice[T](n, 2)
+			y := randSlice[T](n, 3)
+			forBLAS(b, func(b *testing.B, r routines[T]) {
+				b.SetBytes(int64(sizeOf[T]() * 2 * n))
+				b.ReportAllocs()
+				var sum T
+				for b.Loop() {
+					sum += r.dot(x, y)
+				}
+				sink = float64(sum)
+				reportGFLOPS(b, 2*n)
+			})
+		})
+	}
+}
+
+// BenchmarkSigmoid measures dst = σ(x) = 1/(1+e^(−x)) elementwise, in
+// Gelem/s; it reads x and writes dst.
+func BenchmarkSigmoid(b *testing.B) {
+	b.Run(typeKey[float32](), benchUnary[float32](sigmoidImpls, 4))
+	b.Run(typeKey[float64](), benchUnary[float64](sigmoidImpls, 4))
+}
+
+// BenchmarkReLU measures dst = max(x, 0) elementwise, in Gelem/s; it reads x
+// and writes dst.
+func BenchmarkReLU(b *testing.B) {
+	b.Run(typeKey[float32](), benchUnary[float32](reluImpls, 1))
+	b.Run(typeKey[float64](), benchUnary[float64](reluImpls, 1))
+}
+
+// benchUnary benchmarks the implementations impls of an elementwise function
+// on inputs uniform in [−scale, scale).
+func benchUnary[T benchFloat](impls []unaryImpl, scale T) func(b *testing.B) {
+	return func(b *testing.B) {
+		for _, n := range benchActLens {
+			b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+				x := randSlice[T](n, 2)
+				for i := range x {
+					x[i] *= scale
+				}
+				dst := make([]T, n)
+				for _, impl := range impls {
+					f := pickUnary[T](impl)
+					runImpl(b, impl.name, impl.use, func(b *testing.B) {
+						b.SetBytes(int64(sizeOf[T]() * 2 * n))
+						b.ReportAllocs()
+						for b.Loop() {
+							f(dst, x)
+						}
+						b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+					})
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,200 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// benchFloat is the set of element types the kernels are written for.
+type benchFloat interface{ float32 | float64 }
+
+// routines is one implementation's BLAS routines for element type T, with
+// unit increments and row-major matrices of leading dimension lda.
+type routines[T benchFloat] struct {
+	// gemv computes y = αAx + βy, or y = αAᵀx + βy when trans, for an m×n A.
+	gemv func(trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
+	// ger computes A += αxyᵀ for an m×n A.
+	ger func(m, n int, alpha T, x, y, a []T, lda int)
+	// axpy computes y += αx.
+	axpy func(alpha T, x, y []T)
+	// dot returns xᵀy.
+	dot func(x, y []T) T
+}
+
+// blasImpl is one implementation of the BLAS routines the suite compares.
+type blasImpl struct {
+	name string
+	// use, when not nil, makes the implementation current before its
+	// sub-benchmark runs and returns the function that undoes that.
+	use func() (undo func(), err error)
+	f32 routines[float32]
+	f64 routines[float64]
+}
+
+// blasImpls are the implementations of the BLAS benchmarks, in the order
+// they run: simdnn's (its assembly first where the CPU has it, then its pure
+// Go), gonum's native one, and, with the openblas tag, OpenBLAS (appended by
+// openblas_test.go).
+var blasImpls = append(simdnnImpls(), blasImpl{
+	name: "gonum",
+	f32: routines[float32]{
+		gemv: func(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+			gonum.Implementation{}.Sgemv(gonumTranspose(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
+		},
+		ger: func(m, n int, alpha float32, x, y, a []float32, lda int) {
+			gonum.Implementation{}.Sger(m, n, alpha, x, 1, y, 1, a, lda)
+		},
+		axpy: func(alpha float32, x, y []float32) { gonum.Implementation{}.Saxpy(len(x), alpha, x, 1, y, 1) },
+		dot:  func(x, y []float32) float32 { return gonum.Implementation{}.Sdot(len(x), x, 1, y, 1) },
+	},
+	f64: routines[float64]{
+		gemv: func(trans bool, m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
+			gonum.Implementation{}.Dgemv(gonumTranspose(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
+		},
+		ger: func(m, n int, alpha float64, x, y, a []float64, lda int) {
+			gonum.Implementation{}.Dger(m, n, alpha, x, 1, y, 1, a, lda)
+		},
+		axpy: func(alpha float64, x, y []float64) { gonum.Implementation{}.Daxpy(len(x), alpha, x, 1, y, 1) },
+		dot:  func(x, y []float64) float64 { return gonum.Implementation{}.Ddot(len(x), x, 1, y, 1) },
+	},
+})
+
+func gonumTranspose(trans bool) blas.Transpose {
+	if trans {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+// simdnnImpls returns one implementation per path of simdnn's kernels that
+// this machine can run ("avx2", then "go"), each selected with
+// kernels.UseImplementation.
+func simdnnImpls() []blasImpl {
+	var out []blasImpl
+	for _, name := range kernels.Implementations() {
+		out = append(out, blasImpl{
+			name: name,
+			use:  useKernels(name),
+			f32: routines[float32]{
+				gemv: func(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+					if trans {
+						kernels.SgemvT(m, n, alpha, a, lda, x, beta, y)
+					} else {
+						kernels.Sgemv(m, n, alpha, a, lda, x, beta, y)
+					}
+				},
+				ger:  kernels.Sger,
+				axpy: kernels.Saxpy,
+				dot:  kernels.Sdot,
+			},
+			f64: routines[float64]{
+				gemv: func(trans bool, m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
+					if trans {
+						kernels.DgemvT(m, n, alpha, a, lda, x, beta, y)
+					} else {
+						kernels.Dgemv(m, n, alpha, a, lda, x, beta, y)
+					}
+				},
+				ger:  kernels.Dger,
+				axpy: kernels.Daxpy,
+				dot:  kernels.Ddot,
+			},
+		})
+	}
+	return out
+}
+
+// useKernels returns the use function that selects simdnn's implementation
+// name.
+func useKernels(name string) func() (func(), error) {
+	return func() (func(), error) {
+		if err := kernels.UseImplementation(name); err != nil {
+			return nil, err
+		}
+		return func() { _ = kernels.UseImplementation("") }, nil
+	}
+}
+
+// pick returns impl's routines for element type T.
+func pick[T benchFloat](impl blasImpl) routines[T] {
+	var r any
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		r = impl.f32
+	case float64:
+		r = impl.f64
+	default:
+		panic(fmt.Sprintf("bench: no routines for %T", zero))
+	}
+	return r.(routines[T])
+}
+
+// unaryImpl is one implementation of an elementwise function dst = f(x) for
+// float32 and float64, such as the sigmoid.
+type unaryImpl struct {
+	name string
+	use  func() (func(), error)
+	f32  func(dst, x []float32)
+	f64  func(dst, x []float64)
+}
+
+// sigmoidImpls are simdnn's sigmoid paths and the loop a Go programmer writes
+// without them: 1/(1+math.Exp(−x)), in float64 for both types.
+var sigmoidImpls = append(simdnnUnary(kernels.Ssigmoid, kernels.Dsigmoid), unaryImpl{
+	name: "naive",
+	f32: func(dst, x []float32) {
+		for i, v := range x {
+			dst[i] = float32(1 / (1 + math.Exp(-float64(v))))
+		}
+	},
+	f64: func(dst, x []float64) {
+		for i, v := range x {
+			dst[i] = 1 / (1 + math.Exp(-v))
+		}
+	},
+})
+
+// reluImpls are simdnn's ReLU paths and a plain Go loop.
+var reluImpls = append(simdnnUnary(kernels.Srelu, kernels.Drelu), unaryImpl{
+	name: "naive",
+	f32:  naiveReLU[float32],
+	f64:  naiveReLU[float64],
+})
+
+func naiveReLU[T benchFloat](dst, x []T) {
+	for i, v := range x {
+		if v > 0 {
+			dst[i] = v
+		} else {
+			dst[i] = 0
+		}
+	}
+}
+
+// simdnnUnary returns one unaryImpl per path of simdnn's kernels.
+func simdnnUnary(f32 func(dst, x []float32), f64 func(dst, x []float64)) []unaryImpl {
+	var out []unaryImpl
+	for _, name := range kernels.Implementations() {
+		out = append(out, unaryImpl{name: name, use: useKernels(name), f32: f32, f64: f64})
+	}
+	return out
+}
+
+// pickUnary returns impl's function for element type T.
+func pickUnary[T benchFloat](impl unaryImpl) func(dst, x []T) {
+	var f any
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		f = impl.f32
+	case float64:
+		f = impl.f64
+	}
+	return f.(func(dst, x []T))
+}

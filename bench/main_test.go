@@ -1,0 +1,39 @@
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/simdnn/simdnn/bench/internal/roof"
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// configLines returns lines "key: value" that describe the run, printed
+// before the results when benchmarks run: benchstat and the report command
+// read them as the configuration of every result that follows. Files with
+// build tags append to it.
+var configLines = []func() []string{func() []string {
+	c := roof.DetectCaches()
+	return []string{
+		"simdnn-kernels: " + strings.Join(kernels.Implementations(), " "),
+		fmt.Sprintf("cache-l1d: %d", c.L1d),
+		fmt.Sprintf("cache-l2: %d", c.L2),
+		fmt.Sprintf("cache-l3: %d", c.L3),
+		fmt.Sprintf("cache-detected: %t", c.Detected),
+	}
+}}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		for _, lines := range configLines {
+			for _, l := range lines() {
+				fmt.Println(l)
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
