@@ -77,11 +77,28 @@ func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 	VMOVAPD(z, r)
 	VFNMADD231PD(c(sc.Ln2Hi), k, r)
 	VFNMADD231PD(c(sc.Ln2Lo), k, r)
-	Commentf("p = e^r, degree %d, Estrin's scheme", len(v.Exp)-1)
-	p := estrin(r, v.Exp)
-	e := YMM()
+	Commentf("e^r = 1 + s, s = r + r²·q(r), q of degree %d by Estrin's scheme", len(v.Exp)-3)
+	r2 := YMM()
+	VMULPD(r, r, r2)
+	s := estrin(r, r2, v.Exp[2:])
+	VFMADD213PD(r, r2, s) // s = s·r² + r
+	p := YMM()
+	VADDPD(c(1), s, p)
+	var lost VecVirtual // s − (p − 1): what rounding 1 + s lost, exactly
+	if v.Refine {
+		lost = YMM()
+		VSUBPD(c(1), p, lost)
+		VSUBPD(lost, s, lost)
+	}
+	e, elo := YMM(), YMM()
+	scale := func(s VecVirtual) {
+		VMULPD(s, p, e)
+		if v.Refine {
+			VMULPD(s, lost, elo)
+		}
+	}
 	if v.SplitScale {
-		Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1")
+		Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)")
 		k1 := YMM()
 		VMOVUPD(c(sc.Round), k1)
 		VFMADD231PD(c(0.5), k, k1)
@@ -89,12 +106,15 @@ func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 		VSUBPD(k1, k, k)
 		pow2(k1)
 		pow2(k)
-		VMULPD(k1, p, e)
+		scale(k1)
 		VMULPD(k, e, e)
+		if v.Refine {
+			VMULPD(k, elo, elo)
+		}
 	} else {
-		Comment("e = p·2^k")
+		Comment("e = p·2^k (elo likewise)")
 		pow2(k)
-		VMULPD(k, p, e)
+		scale(k)
 	}
 	Comment("d = 1 + e; y = 1/d from a float32 division and a Newton step")
 	d, y, h := YMM(), YMM(), YMM()
@@ -108,20 +128,24 @@ func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 	VFNMADD231PD(y, d, h)
 	VFMADD231PD(h, y, y)
 	Comment("num = x < 0 ? e : 1; q = num·y")
-	mask, num := YMM(), YMM()
-	VXORPD(mask, mask, mask)
-	VCMPPD(U8(0x11), mask, x, mask) // x < 0, ordered, quiet
+	zero, mask, num := YMM(), YMM(), YMM()
+	VXORPD(zero, zero, zero)
+	VCMPPD(U8(0x11), zero, x, mask) // x < 0, ordered, quiet
 	VMOVUPD(c(1), num)
 	VBLENDVPD(mask, e, num, num)
 	q := YMM()
 	VMULPD(y, num, q)
 	if v.Refine {
-		Comment("q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly")
+		Comment("q += y·((num + numlo) − q·(d + dlo)), numlo = x < 0 ? elo : 0,")
+		Comment("dlo = (e − (d − 1)) + elo: d + dlo = 1 + e + elo")
 		dlo := YMM()
 		VSUBPD(c(1), d, dlo)
 		VSUBPD(dlo, e, dlo)
+		VADDPD(elo, dlo, dlo)
+		VBLENDVPD(mask, elo, zero, zero) // numlo
 		VFNMADD231PD(d, q, num)
 		VFNMADD231PD(dlo, q, num)
+		VADDPD(zero, num, num)
 		VFMADD231PD(num, y, q)
 	}
 	return q
@@ -135,9 +159,10 @@ func pow2(k VecVirtual) {
 }
 
 // estrin evaluates the polynomial with coefficients c (lowest first) at the
-// lanes of r exactly as kernels.estrin does: pairs c[2i] + c[2i+1]·r, then
-// pairs of those with r², r⁴, …, an odd one out passing up unchanged.
-func estrin(r VecVirtual, c []float64) VecVirtual {
+// lanes of r, given r2 = r·r, exactly as kernels.estrin does: pairs c[2i] +
+// c[2i+1]·r, then pairs of those with r², r⁴, …, an odd one out passing up
+// unchanged.
+func estrin(r, r2 VecVirtual, c []float64) VecVirtual {
 	t := make([]VecVirtual, 0, (len(c)+1)/2)
 	for i := 0; i+1 < len(c); i += 2 {
 		v := YMM()
@@ -150,11 +175,13 @@ func estrin(r VecVirtual, c []float64) VecVirtual {
 		VMOVUPD(c64(c[len(c)-1]), v)
 		t = append(t, v)
 	}
-	pow := r
-	for len(t) > 1 {
-		sq := YMM()
-		VMULPD(pow, pow, sq)
-		pow = sq
+	pow := r2
+	for level := 1; len(t) > 1; level++ {
+		if level > 1 {
+			sq := YMM()
+			VMULPD(pow, pow, sq)
+			pow = sq
+		}
 		next := t[:0]
 		for i := 0; i+1 < len(t); i += 2 {
 			VFMADD213PD(t[i], pow, t[i+1]) // t[i+1] = t[i+1]·pow + t[i]
@@ -218,9 +245,9 @@ func sigmoid(e elem) {
 	ret()
 }
 
-// relu: dst = max(x, 0) with NaN kept and −0 made +0, len(dst) = len(x).
-// MAX(0, x) returns its second operand x when x is NaN or ±0; adding +0 then
-// turns −0 into +0 and leaves everything else as it is.
+// relu: dst = max(x, 0) with NaN kept bit for bit and −0 made +0,
+// len(dst) = len(x): dst = x AND (x > 0 or x unordered), a mask rather than
+// arithmetic, which would quiet a signalling NaN.
 func relu(e elem) {
 	TEXT(e.name("relu"), NOSPLIT, e.sig("func(dst, x []%[1]s)"))
 	Doc("dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).")
@@ -231,12 +258,13 @@ func relu(e elem) {
 	zero := YMM()
 	e.zero(zero)
 	op := func(v VecVirtual) {
+		keep := YMM()
 		if e.single() {
-			VMAXPS(v, zero, v)
-			VADDPS(zero, v, v)
+			VCMPPS(U8(0x16), zero, v, keep) // NLE_UQ: !(x ≤ 0)
+			VANDPS(v, keep, v)
 		} else {
-			VMAXPD(v, zero, v)
-			VADDPD(zero, v, v)
+			VCMPPD(U8(0x16), zero, v, keep)
+			VANDPD(v, keep, v)
 		}
 	}
 	stream(e, "relu", n, []Mem{dst, x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {

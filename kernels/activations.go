@@ -3,11 +3,12 @@ package kernels
 // Ssigmoid sets dst[i] = σ(x[i]) = 1/(1+e^(−x[i])); len(dst) = len(x), and dst
 // may be x itself (but not otherwise overlap it).
 //
-// Every result is within 0.52 ULP of the correctly rounded σ(x[i]): the
-// function is evaluated in float64 (see Dsigmoid) and rounded once.
-// σ(−∞) = 0, σ(+∞) = 1, σ(NaN) = NaN, and the subnormal results for
-// x < −87.3 are rounded correctly too. The assembly and the pure-Go path run
-// the same operations and return bit-identical results on every CPU.
+// Every result is within 0.59 ULP of σ(x[i]), measured over all 2³² inputs
+// (max 0.5831; 99.987 % are correctly rounded): the function is evaluated in
+// float64 and rounded once. σ(−∞) = 0, σ(+∞) = 1, σ(NaN) = NaN with its
+// payload, and the subnormal results for x < −87.3 are within 0.54 ULP of
+// 2⁻¹⁴⁹. The assembly and the pure-Go path run the same operations and return
+// bit-identical results on every CPU (checked over all 2³² inputs).
 func Ssigmoid(dst, x []float32) {
 	checkLen("Ssigmoid", "dst", len(dst), "len(x)", len(x))
 	elementwise(dst, x, sigmoidCallElems, sigmoid32)
@@ -16,11 +17,13 @@ func Ssigmoid(dst, x []float32) {
 // Dsigmoid sets dst[i] = σ(x[i]) for float64; len(dst) = len(x), and dst may
 // be x itself.
 //
-// Every result is within 2 ULP of the correctly rounded σ(x[i]) (measured:
-// see the tests). e^(−|x|) comes from a degree-13 polynomial after Cody–Waite
-// range reduction, 1+e is kept exactly as a sum of two doubles, and the
-// quotient is refined by one Newton step against that exact sum. The
-// assembly and the pure-Go path return bit-identical results.
+// Every result is within 2 ULP of σ(x[i]); measured, within 0.90 ULP on a
+// 20 335-point reference table computed to 50 digits, and within 1 ULP where
+// the result is subnormal (x < −708.4). e^(−|x|) comes from a degree-13
+// polynomial after Cody–Waite range reduction and is carried as the sum of two
+// doubles, so that 1+e and, for x < 0, the numerator e lose nothing before the
+// quotient, which one Newton step refines. The assembly and the pure-Go path
+// return bit-identical results.
 func Dsigmoid(dst, x []float64) {
 	checkLen("Dsigmoid", "dst", len(dst), "len(x)", len(x))
 	elementwise(dst, x, sigmoidCallElems, sigmoid64)

@@ -48,14 +48,26 @@ func sigmoidCore(x float64, v *sc.Variant) float64 {
 	k := math.FMA(z, sc.Log2E, sc.Round) - sc.Round
 	r := math.FMA(k, -sc.Ln2Hi, z)
 	r = math.FMA(k, -sc.Ln2Lo, r)
-	p := estrin(r, v.Exp)
+	// e^r = 1 + s with s = r + r²·q(r), the 1 added last so that it rounds
+	// once; s − (p − 1) is exactly what that addition lost.
+	r2 := float64(r * r)
+	s := math.FMA(estrin(r, r2, v.Exp[2:]), r2, r)
+	p := 1 + s
 	// e = e^r·2^k, each power of two built in the exponent field.
-	var e float64
+	var e, elo float64
 	if v.SplitScale {
 		k1 := math.FMA(k, 0.5, sc.Round) - sc.Round
-		e = float64(float64(p*pow2(k1)) * pow2(k-k1))
+		s1, s2 := pow2(k1), pow2(k-k1)
+		e = float64(float64(p*s1) * s2)
+		if v.Refine {
+			elo = float64(float64((s-(p-1))*s1) * s2)
+		}
 	} else {
-		e = float64(p * pow2(k))
+		s1 := pow2(k)
+		e = float64(p * s1)
+		if v.Refine {
+			elo = float64((s - (p - 1)) * s1)
+		}
 	}
 
 	d := 1 + e
@@ -63,18 +75,19 @@ func sigmoidCore(x float64, v *sc.Variant) float64 {
 	y := float64(1 / float32(d))
 	h := math.FMA(-d, y, 1)
 	y = math.FMA(y, h, y)
-	num := 1.0
+	num, numlo := 1.0, 0.0
 	if x < 0 {
-		num = e
+		num, numlo = e, elo
 	}
 	q := float64(num * y)
 	if !v.Refine {
 		return q
 	}
-	// One Newton step on the quotient against d + dlo = 1 + e exactly.
-	dlo := e - (d - 1)
+	// One Newton step on the quotient (num + numlo)/(d + dlo), where
+	// d + dlo = 1 + e + elo to within far below an ulp.
+	dlo := (e - (d - 1)) + elo
 	res := math.FMA(-q, d, num)
-	res = math.FMA(-q, dlo, res)
+	res = math.FMA(-q, dlo, res) + numlo
 	return math.FMA(res, y, q)
 }
 
@@ -86,13 +99,22 @@ func pow2(k float64) float64 {
 }
 
 // estrin evaluates the polynomial with coefficients c (lowest first, at most
-// 16) at r by Estrin's scheme: adjacent pairs c[2i] + c[2i+1]·r, then pairs of
-// those with r², r⁴, …, an odd one out passing up unchanged. Its dependency
-// chain is logarithmic in the degree where Horner's is linear.
-func estrin(r float64, c []float64) float64 {
+// 16) at r, given r2 = r·r, by Estrin's scheme: adjacent pairs c[2i] +
+// c[2i+1]·r, then pairs of those with r², r⁴, …, an odd one out passing up
+// unchanged. Its dependency chain is logarithmic in the degree where
+// Horner's is linear.
+func estrin(r, r2 float64, c []float64) float64 {
 	var t [16]float64
 	n := copy(t[:], c)
-	for pow := r; n > 1; pow = float64(pow * pow) {
+	pow := r
+	for level := 0; n > 1; level++ {
+		switch level {
+		case 0:
+		case 1:
+			pow = r2
+		default:
+			pow = float64(pow * pow)
+		}
 		for i := 0; i < n/2; i++ {
 			t[i] = math.FMA(t[2*i+1], pow, t[2*i])
 		}

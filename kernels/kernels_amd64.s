@@ -1443,25 +1443,24 @@ ssigmoid_by1:
 	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
 
-	// p = e^r, degree 7, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y8
-	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPD      Y4, Y4, Y8
 	VMOVUPD     consts64<>+288(SB), Y9
 	VFMADD213PD consts64<>+32(SB), Y4, Y9
 	VMOVUPD     consts64<>+352(SB), Y10
 	VFMADD213PD consts64<>+320(SB), Y4, Y10
 	VMOVUPD     consts64<>+416(SB), Y11
 	VFMADD213PD consts64<>+384(SB), Y4, Y11
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y8, Y4, Y9
-	VFMADD213PD Y10, Y4, Y11
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y9, Y4, Y11
+	VFMADD213PD Y9, Y8, Y10
+	VMULPD      Y8, Y8, Y9
+	VFMADD213PD Y10, Y9, Y11
+	VFMADD213PD Y4, Y8, Y11
+	VADDPD      consts64<>+64(SB), Y11, Y4
 
-	// e = p·2^k
+	// e = p·2^k (elo likewise)
 	VADDPD consts64<>+224(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y11, Y4
+	VMULPD Y5, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1475,10 +1474,10 @@ ssigmoid_by1:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y5
-	VMOVUPD   consts64<>+64(SB), Y2
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMULPD    Y8, Y2, Y2
+	VCMPPD    $0x11, Y5, Y2, Y2
+	VMOVUPD   consts64<>+64(SB), Y5
+	VBLENDVPD Y2, Y4, Y5, Y5
+	VMULPD    Y8, Y5, Y2
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y3, Y4
@@ -1492,25 +1491,24 @@ ssigmoid_by1:
 	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
 
-	// p = e^r, degree 7, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y8
-	VFMADD213PD consts64<>+64(SB), Y4, Y8
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPD      Y4, Y4, Y8
 	VMOVUPD     consts64<>+288(SB), Y9
 	VFMADD213PD consts64<>+32(SB), Y4, Y9
 	VMOVUPD     consts64<>+352(SB), Y10
 	VFMADD213PD consts64<>+320(SB), Y4, Y10
 	VMOVUPD     consts64<>+416(SB), Y11
 	VFMADD213PD consts64<>+384(SB), Y4, Y11
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y8, Y4, Y9
-	VFMADD213PD Y10, Y4, Y11
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y9, Y4, Y11
+	VFMADD213PD Y9, Y8, Y10
+	VMULPD      Y8, Y8, Y9
+	VFMADD213PD Y10, Y9, Y11
+	VFMADD213PD Y4, Y8, Y11
+	VADDPD      consts64<>+64(SB), Y11, Y4
 
-	// e = p·2^k
+	// e = p·2^k (elo likewise)
 	VADDPD consts64<>+224(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y11, Y4
+	VMULPD Y5, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1524,10 +1522,10 @@ ssigmoid_by1:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y5
-	VMOVUPD     consts64<>+64(SB), Y3
-	VBLENDVPD   Y5, Y4, Y3, Y3
-	VMULPD      Y8, Y3, Y3
+	VCMPPD      $0x11, Y5, Y3, Y3
+	VMOVUPD     consts64<>+64(SB), Y5
+	VBLENDVPD   Y3, Y4, Y5, Y5
+	VMULPD      Y8, Y5, Y3
 	VCVTPD2PSY  Y2, X6
 	VCVTPD2PSY  Y3, X3
 	VINSERTF128 $0x01, X3, Y6, Y6
@@ -1559,25 +1557,24 @@ ssigmoid_by1_done:
 	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
 
-	// p = e^r, degree 7, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y6
-	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPD      Y4, Y4, Y6
 	VMOVUPD     consts64<>+288(SB), Y8
 	VFMADD213PD consts64<>+32(SB), Y4, Y8
 	VMOVUPD     consts64<>+352(SB), Y9
 	VFMADD213PD consts64<>+320(SB), Y4, Y9
 	VMOVUPD     consts64<>+416(SB), Y10
 	VFMADD213PD consts64<>+384(SB), Y4, Y10
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y6, Y4, Y8
-	VFMADD213PD Y9, Y4, Y10
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y8, Y4, Y10
+	VFMADD213PD Y8, Y6, Y9
+	VMULPD      Y6, Y6, Y8
+	VFMADD213PD Y9, Y8, Y10
+	VFMADD213PD Y4, Y6, Y10
+	VADDPD      consts64<>+64(SB), Y10, Y4
 
-	// e = p·2^k
+	// e = p·2^k (elo likewise)
 	VADDPD consts64<>+224(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y10, Y4
+	VMULPD Y5, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1591,10 +1588,10 @@ ssigmoid_by1_done:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y5
-	VMOVUPD   consts64<>+64(SB), Y2
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMULPD    Y6, Y2, Y2
+	VCMPPD    $0x11, Y5, Y2, Y2
+	VMOVUPD   consts64<>+64(SB), Y5
+	VBLENDVPD Y2, Y4, Y5, Y5
+	VMULPD    Y6, Y5, Y2
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64<>+0(SB), Y3, Y4
@@ -1608,25 +1605,24 @@ ssigmoid_by1_done:
 	VFNMADD231PD consts64<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64<>+160(SB), Y5, Y4
 
-	// p = e^r, degree 7, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y6
-	VFMADD213PD consts64<>+64(SB), Y4, Y6
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPD      Y4, Y4, Y6
 	VMOVUPD     consts64<>+288(SB), Y8
 	VFMADD213PD consts64<>+32(SB), Y4, Y8
 	VMOVUPD     consts64<>+352(SB), Y9
 	VFMADD213PD consts64<>+320(SB), Y4, Y9
 	VMOVUPD     consts64<>+416(SB), Y10
 	VFMADD213PD consts64<>+384(SB), Y4, Y10
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y6, Y4, Y8
-	VFMADD213PD Y9, Y4, Y10
-	VMULPD      Y4, Y4, Y4
-	VFMADD213PD Y8, Y4, Y10
+	VFMADD213PD Y8, Y6, Y9
+	VMULPD      Y6, Y6, Y8
+	VFMADD213PD Y9, Y8, Y10
+	VFMADD213PD Y4, Y6, Y10
+	VADDPD      consts64<>+64(SB), Y10, Y4
 
-	// e = p·2^k
+	// e = p·2^k (elo likewise)
 	VADDPD consts64<>+224(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y10, Y4
+	VMULPD Y5, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y4, Y5
@@ -1640,10 +1636,10 @@ ssigmoid_by1_done:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y5
-	VMOVUPD     consts64<>+64(SB), Y3
-	VBLENDVPD   Y5, Y4, Y3, Y3
-	VMULPD      Y6, Y3, Y3
+	VCMPPD      $0x11, Y5, Y3, Y3
+	VMOVUPD     consts64<>+64(SB), Y5
+	VBLENDVPD   Y3, Y4, Y5, Y5
+	VMULPD      Y6, Y5, Y3
 	VCVTPD2PSY  Y2, X7
 	VCVTPD2PSY  Y3, X3
 	VINSERTF128 $0x01, X3, Y7, Y7
@@ -1675,20 +1671,20 @@ srelu_by4:
 	CMPQ    DX, $0x00000020
 	JL      srelu_by4_done
 	VMOVUPS (CX), Y2
-	VMAXPS  Y2, Y1, Y2
-	VADDPS  Y1, Y2, Y2
+	VCMPPS  $0x16, Y1, Y2, Y3
+	VANDPS  Y2, Y3, Y2
 	VMOVUPS Y2, (AX)
 	VMOVUPS 32(CX), Y2
-	VMAXPS  Y2, Y1, Y2
-	VADDPS  Y1, Y2, Y2
+	VCMPPS  $0x16, Y1, Y2, Y3
+	VANDPS  Y2, Y3, Y2
 	VMOVUPS Y2, 32(AX)
 	VMOVUPS 64(CX), Y2
-	VMAXPS  Y2, Y1, Y2
-	VADDPS  Y1, Y2, Y2
+	VCMPPS  $0x16, Y1, Y2, Y3
+	VANDPS  Y2, Y3, Y2
 	VMOVUPS Y2, 64(AX)
 	VMOVUPS 96(CX), Y2
-	VMAXPS  Y2, Y1, Y2
-	VADDPS  Y1, Y2, Y2
+	VCMPPS  $0x16, Y1, Y2, Y3
+	VANDPS  Y2, Y3, Y2
 	VMOVUPS Y2, 96(AX)
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, CX
@@ -1700,8 +1696,8 @@ srelu_by1:
 	CMPQ    DX, $0x00000008
 	JL      srelu_by1_done
 	VMOVUPS (CX), Y2
-	VMAXPS  Y2, Y1, Y2
-	VADDPS  Y1, Y2, Y2
+	VCMPPS  $0x16, Y1, Y2, Y3
+	VANDPS  Y2, Y3, Y2
 	VMOVUPS Y2, (AX)
 	ADDQ    $0x00000020, AX
 	ADDQ    $0x00000020, CX
@@ -1712,8 +1708,8 @@ srelu_by1_done:
 	TESTQ      DX, DX
 	JZ         srelu_end
 	VMASKMOVPS (CX), Y0, Y2
-	VMAXPS     Y2, Y1, Y2
-	VADDPS     Y1, Y2, Y2
+	VCMPPS     $0x16, Y1, Y2, Y1
+	VANDPS     Y2, Y1, Y2
 	VMASKMOVPS Y2, Y0, (AX)
 
 srelu_end:
@@ -3627,9 +3623,8 @@ dsigmoid_by1:
 	VFNMADD231PD consts64<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64<>+160(SB), Y3, Y2
 
-	// p = e^r, degree 13, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y4
-	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
+	VMULPD      Y2, Y2, Y4
 	VMOVUPD     consts64<>+288(SB), Y5
 	VFMADD213PD consts64<>+32(SB), Y2, Y5
 	VMOVUPD     consts64<>+352(SB), Y6
@@ -3642,54 +3637,62 @@ dsigmoid_by1:
 	VFMADD213PD consts64<>+544(SB), Y2, Y9
 	VMOVUPD     consts64<>+640(SB), Y10
 	VFMADD213PD consts64<>+608(SB), Y2, Y10
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y4, Y2, Y5
-	VFMADD213PD Y6, Y2, Y7
-	VFMADD213PD Y8, Y2, Y9
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y5, Y2, Y7
-	VFMADD213PD Y9, Y2, Y10
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y7, Y2, Y10
+	VFMADD213PD Y5, Y4, Y6
+	VFMADD213PD Y7, Y4, Y8
+	VFMADD213PD Y9, Y4, Y10
+	VMULPD      Y4, Y4, Y5
+	VFMADD213PD Y6, Y5, Y8
+	VMULPD      Y5, Y5, Y5
+	VFMADD213PD Y8, Y5, Y10
+	VFMADD213PD Y2, Y4, Y10
+	VADDPD      consts64<>+64(SB), Y10, Y2
+	VSUBPD      consts64<>+64(SB), Y2, Y4
+	VSUBPD      Y4, Y10, Y4
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+192(SB), Y2
-	VFMADD231PD consts64<>+32(SB), Y3, Y2
-	VSUBPD      consts64<>+192(SB), Y2, Y2
-	VSUBPD      Y2, Y3, Y3
-	VADDPD      consts64<>+224(SB), Y2, Y2
-	VPSLLQ      $0x34, Y2, Y2
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)
+	VMOVUPD     consts64<>+192(SB), Y5
+	VFMADD231PD consts64<>+32(SB), Y3, Y5
+	VSUBPD      consts64<>+192(SB), Y5, Y5
+	VSUBPD      Y5, Y3, Y3
+	VADDPD      consts64<>+224(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
 	VADDPD      consts64<>+224(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
-	VMULPD      Y2, Y10, Y2
+	VMULPD      Y5, Y2, Y2
+	VMULPD      Y5, Y4, Y4
 	VMULPD      Y3, Y2, Y2
+	VMULPD      Y3, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y2, Y3
-	VCVTPD2PSY   Y3, X4
-	VBROADCASTSS one32<>+0(SB), X5
-	VDIVPS       X4, X5, X4
-	VCVTPS2PD    X4, Y4
-	VMOVUPD      consts64<>+64(SB), Y5
-	VFNMADD231PD Y4, Y3, Y5
-	VFMADD231PD  Y5, Y4, Y4
+	VCVTPD2PSY   Y3, X5
+	VBROADCASTSS one32<>+0(SB), X6
+	VDIVPS       X5, X6, X5
+	VCVTPS2PD    X5, Y5
+	VMOVUPD      consts64<>+64(SB), Y6
+	VFNMADD231PD Y5, Y3, Y6
+	VFMADD231PD  Y6, Y5, Y5
 
 	// num = x < 0 ? e : 1; q = num·y
-	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y1, Y5
-	VMOVUPD   consts64<>+64(SB), Y6
-	VBLENDVPD Y5, Y2, Y6, Y6
-	VMULPD    Y4, Y6, Y5
+	VXORPD    Y6, Y6, Y6
+	VCMPPD    $0x11, Y6, Y1, Y7
+	VMOVUPD   consts64<>+64(SB), Y8
+	VBLENDVPD Y7, Y2, Y8, Y8
+	VMULPD    Y5, Y8, Y9
 
-	// q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly
-	VSUBPD       consts64<>+64(SB), Y3, Y7
-	VSUBPD       Y7, Y2, Y7
-	VFNMADD231PD Y3, Y5, Y6
-	VFNMADD231PD Y7, Y5, Y6
-	VFMADD231PD  Y6, Y4, Y5
+	// q += y·((num + numlo) − q·(d + dlo)), numlo = x < 0 ? elo : 0,
+	// dlo = (e − (d − 1)) + elo: d + dlo = 1 + e + elo
+	VSUBPD       consts64<>+64(SB), Y3, Y10
+	VSUBPD       Y10, Y2, Y10
+	VADDPD       Y4, Y10, Y10
+	VBLENDVPD    Y7, Y4, Y6, Y6
+	VFNMADD231PD Y3, Y9, Y8
+	VFNMADD231PD Y10, Y9, Y8
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y8, Y5, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
-	VBLENDVPD    Y2, Y1, Y5, Y5
-	VMOVUPD      Y5, (AX)
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVUPD      Y9, (AX)
 	ADDQ         $0x00000020, AX
 	ADDQ         $0x00000020, CX
 	SUBQ         $0x00000004, DX
@@ -3712,9 +3715,8 @@ dsigmoid_by1_done:
 	VFNMADD231PD consts64<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64<>+160(SB), Y3, Y2
 
-	// p = e^r, degree 13, Estrin's scheme
-	VMOVUPD     consts64<>+64(SB), Y4
-	VFMADD213PD consts64<>+64(SB), Y2, Y4
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
+	VMULPD      Y2, Y2, Y4
 	VMOVUPD     consts64<>+288(SB), Y5
 	VFMADD213PD consts64<>+32(SB), Y2, Y5
 	VMOVUPD     consts64<>+352(SB), Y6
@@ -3727,54 +3729,62 @@ dsigmoid_by1_done:
 	VFMADD213PD consts64<>+544(SB), Y2, Y9
 	VMOVUPD     consts64<>+640(SB), Y10
 	VFMADD213PD consts64<>+608(SB), Y2, Y10
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y4, Y2, Y5
-	VFMADD213PD Y6, Y2, Y7
-	VFMADD213PD Y8, Y2, Y9
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y5, Y2, Y7
-	VFMADD213PD Y9, Y2, Y10
-	VMULPD      Y2, Y2, Y2
-	VFMADD213PD Y7, Y2, Y10
+	VFMADD213PD Y5, Y4, Y6
+	VFMADD213PD Y7, Y4, Y8
+	VFMADD213PD Y9, Y4, Y10
+	VMULPD      Y4, Y4, Y5
+	VFMADD213PD Y6, Y5, Y8
+	VMULPD      Y5, Y5, Y5
+	VFMADD213PD Y8, Y5, Y10
+	VFMADD213PD Y2, Y4, Y10
+	VADDPD      consts64<>+64(SB), Y10, Y2
+	VSUBPD      consts64<>+64(SB), Y2, Y4
+	VSUBPD      Y4, Y10, Y4
 
-	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1
-	VMOVUPD     consts64<>+192(SB), Y2
-	VFMADD231PD consts64<>+32(SB), Y3, Y2
-	VSUBPD      consts64<>+192(SB), Y2, Y2
-	VSUBPD      Y2, Y3, Y3
-	VADDPD      consts64<>+224(SB), Y2, Y2
-	VPSLLQ      $0x34, Y2, Y2
+	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)
+	VMOVUPD     consts64<>+192(SB), Y5
+	VFMADD231PD consts64<>+32(SB), Y3, Y5
+	VSUBPD      consts64<>+192(SB), Y5, Y5
+	VSUBPD      Y5, Y3, Y3
+	VADDPD      consts64<>+224(SB), Y5, Y5
+	VPSLLQ      $0x34, Y5, Y5
 	VADDPD      consts64<>+224(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
-	VMULPD      Y2, Y10, Y2
+	VMULPD      Y5, Y2, Y2
+	VMULPD      Y5, Y4, Y4
 	VMULPD      Y3, Y2, Y2
+	VMULPD      Y3, Y4, Y4
 
 	// d = 1 + e; y = 1/d from a float32 division and a Newton step
 	VADDPD       consts64<>+64(SB), Y2, Y3
-	VCVTPD2PSY   Y3, X4
-	VBROADCASTSS one32<>+0(SB), X5
-	VDIVPS       X4, X5, X4
-	VCVTPS2PD    X4, Y4
-	VMOVUPD      consts64<>+64(SB), Y5
-	VFNMADD231PD Y4, Y3, Y5
-	VFMADD231PD  Y5, Y4, Y4
+	VCVTPD2PSY   Y3, X5
+	VBROADCASTSS one32<>+0(SB), X6
+	VDIVPS       X5, X6, X5
+	VCVTPS2PD    X5, Y5
+	VMOVUPD      consts64<>+64(SB), Y6
+	VFNMADD231PD Y5, Y3, Y6
+	VFMADD231PD  Y6, Y5, Y5
 
 	// num = x < 0 ? e : 1; q = num·y
-	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y1, Y5
-	VMOVUPD   consts64<>+64(SB), Y6
-	VBLENDVPD Y5, Y2, Y6, Y6
-	VMULPD    Y4, Y6, Y5
+	VXORPD    Y6, Y6, Y6
+	VCMPPD    $0x11, Y6, Y1, Y7
+	VMOVUPD   consts64<>+64(SB), Y8
+	VBLENDVPD Y7, Y2, Y8, Y8
+	VMULPD    Y5, Y8, Y9
 
-	// q += y·(num − q·(d + dlo)), dlo = e − (d − 1): 1 + e exactly
-	VSUBPD       consts64<>+64(SB), Y3, Y7
-	VSUBPD       Y7, Y2, Y7
-	VFNMADD231PD Y3, Y5, Y6
-	VFNMADD231PD Y7, Y5, Y6
-	VFMADD231PD  Y6, Y4, Y5
+	// q += y·((num + numlo) − q·(d + dlo)), numlo = x < 0 ? elo : 0,
+	// dlo = (e − (d − 1)) + elo: d + dlo = 1 + e + elo
+	VSUBPD       consts64<>+64(SB), Y3, Y10
+	VSUBPD       Y10, Y2, Y10
+	VADDPD       Y4, Y10, Y10
+	VBLENDVPD    Y7, Y4, Y6, Y6
+	VFNMADD231PD Y3, Y9, Y8
+	VFNMADD231PD Y10, Y9, Y8
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y8, Y5, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
-	VBLENDVPD    Y2, Y1, Y5, Y5
-	VMASKMOVPD   Y5, Y0, (AX)
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMASKMOVPD   Y9, Y0, (AX)
 
 dsigmoid_end:
 	VZEROUPPER
@@ -3800,20 +3810,20 @@ drelu_by4:
 	CMPQ    DX, $0x00000010
 	JL      drelu_by4_done
 	VMOVUPD (CX), Y2
-	VMAXPD  Y2, Y1, Y2
-	VADDPD  Y1, Y2, Y2
+	VCMPPD  $0x16, Y1, Y2, Y3
+	VANDPD  Y2, Y3, Y2
 	VMOVUPD Y2, (AX)
 	VMOVUPD 32(CX), Y2
-	VMAXPD  Y2, Y1, Y2
-	VADDPD  Y1, Y2, Y2
+	VCMPPD  $0x16, Y1, Y2, Y3
+	VANDPD  Y2, Y3, Y2
 	VMOVUPD Y2, 32(AX)
 	VMOVUPD 64(CX), Y2
-	VMAXPD  Y2, Y1, Y2
-	VADDPD  Y1, Y2, Y2
+	VCMPPD  $0x16, Y1, Y2, Y3
+	VANDPD  Y2, Y3, Y2
 	VMOVUPD Y2, 64(AX)
 	VMOVUPD 96(CX), Y2
-	VMAXPD  Y2, Y1, Y2
-	VADDPD  Y1, Y2, Y2
+	VCMPPD  $0x16, Y1, Y2, Y3
+	VANDPD  Y2, Y3, Y2
 	VMOVUPD Y2, 96(AX)
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, CX
@@ -3825,8 +3835,8 @@ drelu_by1:
 	CMPQ    DX, $0x00000004
 	JL      drelu_by1_done
 	VMOVUPD (CX), Y2
-	VMAXPD  Y2, Y1, Y2
-	VADDPD  Y1, Y2, Y2
+	VCMPPD  $0x16, Y1, Y2, Y3
+	VANDPD  Y2, Y3, Y2
 	VMOVUPD Y2, (AX)
 	ADDQ    $0x00000020, AX
 	ADDQ    $0x00000020, CX
@@ -3837,8 +3847,8 @@ drelu_by1_done:
 	TESTQ      DX, DX
 	JZ         drelu_end
 	VMASKMOVPD (CX), Y0, Y2
-	VMAXPD     Y2, Y1, Y2
-	VADDPD     Y1, Y2, Y2
+	VCMPPD     $0x16, Y1, Y2, Y1
+	VANDPD     Y2, Y1, Y2
 	VMASKMOVPD Y2, Y0, (AX)
 
 drelu_end:

@@ -5,13 +5,14 @@
 //
 // The algorithm, in float64 for both element types: z = max(−|x|, MinArg);
 // k = round(z·log₂e); r = z − k·ln2 (Cody–Waite, two FMAs), so |r| ≤ ln2/2;
-// e^r by a polynomial in Estrin's scheme (short dependency chains); e^z =
+// e^r = 1 + s with s = r + r²·q(r), q by Estrin's scheme (short dependency
+// chains) and the 1 added last, keeping what that addition lost; e^z =
 // e^r·2^k, or e^r·2^k1·2^k2 with k1 = round(k/2) and k2 = k − k1 where e^z can
 // be subnormal in float64, so that neither power of two leaves the float64
 // range. Then σ(x) = e^z/(1+e^z) for x < 0 and 1/(1+e^z) otherwise, with the
 // reciprocal of 1+e^z seeded by a float32 division and refined by a Newton
 // step in float64; float64 results get one more Newton step, on the quotient
-// against 1+e^z held exactly as a sum of two float64s.
+// of e^z (or 1) and 1+e^z, both held as sums of two float64s.
 package sigmoidconst
 
 const (
@@ -39,7 +40,8 @@ type Variant struct {
 	// SplitScale builds 2^k as 2^k1·2^k2, for results that can be subnormal
 	// in float64.
 	SplitScale bool
-	// Refine adds the Newton step on the quotient.
+	// Refine carries e^z as a sum of two float64s and adds the Newton step
+	// on the quotient.
 	Refine bool
 }
 

@@ -1,0 +1,284 @@
+// Benchmarks of the activation kernels and the fused dense-layer kernels,
+// named as in bench_test.go (type=, impl=, n= or shape=), with an op= key
+// where a fused kernel runs beside the unfused kernels it replaces:
+//
+//	BenchmarkSigmoid/type=f32/impl=avx2/n=4096
+//	BenchmarkDenseForward/type=f32/impl=avx2/shape=784x256/op=forward
+//	BenchmarkDenseForward/type=f32/impl=avx2/shape=784x256/op=gemv
+//	BenchmarkDenseBackwardSGD/type=f32/impl=avx2/shape=1024x1024/op=unfused
+//
+// The elementwise kernels report Gelem/s (10⁹ elements per second) and B/s
+// (every element read once plus every element written once); the dense
+// kernels report GFLOP/s, counting 2mn flops per pass over W (4mn for a
+// backward step with dx: Wᵀδ and the rank-1 update), and the B/s of the
+// operation's compulsory traffic, the same for the fused and the unfused
+// op, so that both columns compare their times directly.
+//
+// The fused kernels against their unfused equivalents, side by side:
+//
+//	go test -run '^$' -bench 'Dense' -count 10 ./kernels/ | tee dense.txt
+//	benchstat -table .name,/type -row /shape -col /op -filter '/impl:avx2 .unit:GFLOP/s' dense.txt
+//
+// and the elementwise kernels per implementation:
+//
+//	go test -run '^$' -bench 'Sigmoid|Relu' -count 10 ./kernels/ | tee act.txt
+//	benchstat -table .name,/type -row /n -col '/impl@(go avx2)' -filter '.unit:Gelem/s' act.txt
+
+package kernels_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// benchElemReport reports Gelem/s for a loop of b.N calls on n elements
+// each; call it after b.Loop has returned false.
+func benchElemReport(b *testing.B, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+}
+
+// benchSigmoidLens are the lengths σ runs on: 4096 (32 KiB of float32 in
+// and out: L1, the target of 5 Gelem/s) and 65536 (L2; two of the
+// wrapper's chunks of 2^15).
+var benchSigmoidLens = []int{4096, 1 << 16}
+
+// benchActLens are the lengths ReLU and the derivatives run on: 4096 (L1),
+// 2^16 (256 KiB per float32 vector: well inside L2) and 2^18 (1 MiB per
+// float32 vector, the L2 size for its target of 25 Gelem/s: with
+// two or three vectors it fills a 2 MiB L2 and spills from smaller ones).
+var benchActLens = []int{4096, 1 << 16, 1 << 18}
+
+// benchSigmoidInput returns n inputs spread over [-12, 12), where σ is
+// neither 0 nor 1 in float32 and every path of the kernel runs.
+func benchSigmoidInput[T benchFloat](n int) []T {
+	x := benchRand[T](n, 4)
+	for i := range x {
+		x[i] *= 12
+	}
+	return x
+}
+
+// BenchmarkSigmoid measures dst = σ(x): it reads x and writes dst.
+func BenchmarkSigmoid(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchUnary(b, kernels.Ssigmoid, benchSigmoidLens, benchSigmoidInput[float32]) },
+		func(b *testing.B) { benchUnary(b, kernels.Dsigmoid, benchSigmoidLens, benchSigmoidInput[float64]) })
+}
+
+// BenchmarkRelu measures dst = max(x, 0): it reads x and writes dst.
+func BenchmarkRelu(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) {
+			benchUnary(b, kernels.Srelu, benchActLens, func(n int) []float32 { return benchRand[float32](n, 4) })
+		},
+		func(b *testing.B) {
+			benchUnary(b, kernels.Drelu, benchActLens, func(n int) []float64 { return benchRand[float64](n, 4) })
+		})
+}
+
+func benchUnary[T benchFloat](b *testing.B, f func(dst, x []T), lens []int, input func(n int) []T) {
+	for _, n := range lens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			x := input(n)
+			dst := make([]T, n)
+			b.SetBytes(int64(benchSize[T]() * 2 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				f(dst, x)
+			}
+			benchElemReport(b, n)
+		})
+	}
+}
+
+// BenchmarkSigmoidBackward measures dst = g·a·(1−a): it reads g and a and
+// writes dst.
+func BenchmarkSigmoidBackward(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchBinary(b, kernels.SsigmoidBackward) },
+		func(b *testing.B) { benchBinary(b, kernels.DsigmoidBackward) })
+}
+
+// BenchmarkReluBackward measures dst = a > 0 ? g : 0: it reads g and a and
+// writes dst.
+func BenchmarkReluBackward(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchBinary(b, kernels.SreluBackward) },
+		func(b *testing.B) { benchBinary(b, kernels.DreluBackward) })
+}
+
+func benchBinary[T benchFloat](b *testing.B, f func(dst, g, a []T)) {
+	for _, n := range benchActLens {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			g := benchRand[T](n, 5)
+			a := benchRand[T](n, 6) // half of them negative: ReLU's mask is mixed
+			dst := make([]T, n)
+			b.SetBytes(int64(benchSize[T]() * 3 * n))
+			b.ReportAllocs()
+			for b.Loop() {
+				f(dst, g, a)
+			}
+			benchElemReport(b, n)
+		})
+	}
+}
+
+// benchDenseShapes are the layer shapes m×n (outputs × inputs) the fused
+// kernels run on: the 784-256 layer of an MNIST network both ways round,
+// and a square layer of 4 MiB of float32 weights, past L2.
+var benchDenseShapes = []benchShape{{784, 256}, {256, 784}, {1024, 1024}}
+
+// benchDenseBackwardShapes are the shapes of the backward benchmarks, the
+// issue's 784×256 and 1024².
+var benchDenseBackwardShapes = []benchShape{{784, 256}, {1024, 1024}}
+
+// benchOp runs f as the sub-benchmark op=name.
+func benchOp(b *testing.B, name string, bytes, flops int, f func()) {
+	b.Run("op="+name, func(b *testing.B) {
+		b.SetBytes(int64(bytes))
+		b.ReportAllocs()
+		for b.Loop() {
+			f()
+		}
+		benchReport(b, flops)
+	})
+}
+
+// denseBenchKernels are the kernels of one element type the dense
+// benchmarks call.
+type denseBenchKernels[T benchFloat] struct {
+	forward  func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
+	backward func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
+	sgd      func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
+	gemv     gemvFunc[T]
+	gemvT    gemvFunc[T]
+	ger      func(m, n int, alpha T, x, y []T, a []T, lda int)
+	axpy     func(alpha T, x, y []T)
+	sigmoid  func(dst, x []T)
+}
+
+var (
+	denseBench32 = denseBenchKernels[float32]{kernels.SdenseForward, kernels.SdenseBackward, kernels.SdenseBackwardSGD,
+		kernels.Sgemv, kernels.SgemvT, kernels.Sger, kernels.Saxpy, kernels.Ssigmoid}
+	denseBench64 = denseBenchKernels[float64]{kernels.DdenseForward, kernels.DdenseBackward, kernels.DdenseBackwardSGD,
+		kernels.Dgemv, kernels.DgemvT, kernels.Dger, kernels.Daxpy, kernels.Dsigmoid}
+)
+
+// BenchmarkDenseForward measures a layer's forward pass out = σ(Wx + b),
+// 2mn flops reading W, x and b and writing out, as
+//
+//	op=forward  SdenseForward(Sigmoid, …): the fused kernel;
+//	op=gemv     Sgemv(m, n, 1, W, n, x, 1, y): the plain product, the
+//	            fused kernel's target (within 5 % of its time);
+//	op=unfused  copy(out, b), Sgemv with β = 1 and Ssigmoid: what the fused
+//	            kernel replaces.
+func BenchmarkDenseForward(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchDenseForward(b, denseBench32) },
+		func(b *testing.B) { benchDenseForward(b, denseBench64) })
+}
+
+func benchDenseForward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+	for _, s := range benchDenseShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			w := benchRand[T](m*n, 1)
+			x := benchRand[T](n, 2)
+			bias := benchRand[T](m, 3)
+			out := make([]T, m)
+			bytes := benchSize[T]() * (m*n + n + 2*m)
+			benchOp(b, "forward", bytes, 2*m*n, func() { k.forward(kernels.Sigmoid, m, n, w, n, x, bias, out) })
+			y := benchRand[T](m, 3)
+			benchOp(b, "gemv", bytes, 2*m*n, func() { k.gemv(m, n, 1, w, n, x, 1, y) })
+			benchOp(b, "unfused", bytes, 2*m*n, func() {
+				copy(out, bias)
+				k.gemv(m, n, 1, w, n, x, 1, out)
+				k.sigmoid(out, out)
+			})
+		})
+	}
+}
+
+// benchLR is the learning rate of the SGD benchmarks: small enough that W
+// drifts by at most 10⁻³ per call.
+const benchLR = 1e-3
+
+// BenchmarkDenseBackwardSGD measures a layer's backward step with the
+// gradient-descent update, dx = Wᵀδ, W −= lr·δxᵀ, b −= lr·δ, as
+//
+//	op=fused         SdenseBackwardSGD: one pass over W, 4mn flops;
+//	op=unfused       SgemvT, then Sger and Saxpy: two passes over W;
+//	op=fused-nodx    SdenseBackwardSGD with dx = nil (a first layer), 2mn;
+//	op=unfused-nodx  Sger and Saxpy.
+//
+// The traffic counted reads and writes W once, reads δ and x, writes dx and
+// reads and writes b.
+func BenchmarkDenseBackwardSGD(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchDenseSGD(b, denseBench32) },
+		func(b *testing.B) { benchDenseSGD(b, denseBench64) })
+}
+
+func benchDenseSGD[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+	for _, s := range benchDenseBackwardShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			w := benchRand[T](m*n, 1)
+			delta := benchRand[T](m, 2)
+			x := benchRand[T](n, 3)
+			bias := benchRand[T](m, 4)
+			dx := make([]T, n)
+			size := benchSize[T]()
+			bytes := size * (2*m*n + m + 2*n + 2*m)
+			bytesNoDx := size * (2*m*n + m + n + 2*m)
+			benchOp(b, "fused", bytes, 4*m*n, func() { k.sgd(m, n, benchLR, w, n, delta, x, dx, bias) })
+			benchOp(b, "unfused", bytes, 4*m*n, func() {
+				k.gemvT(m, n, 1, w, n, delta, 0, dx)
+				k.ger(m, n, -benchLR, delta, x, w, n)
+				k.axpy(-benchLR, delta, bias)
+			})
+			benchOp(b, "fused-nodx", bytesNoDx, 2*m*n, func() { k.sgd(m, n, benchLR, w, n, delta, x, nil, bias) })
+			benchOp(b, "unfused-nodx", bytesNoDx, 2*m*n, func() {
+				k.ger(m, n, -benchLR, delta, x, w, n)
+				k.axpy(-benchLR, delta, bias)
+			})
+		})
+	}
+}
+
+// BenchmarkDenseBackward measures a layer's mini-batch backward step,
+// dx = Wᵀδ, dW += δxᵀ, db += δ, as
+//
+//	op=fused    SdenseBackward: one pass over W and dW, 4mn flops;
+//	op=unfused  SgemvT, Sger and Saxpy.
+//
+// The traffic counted reads W, reads and writes dW once, reads δ and x,
+// writes dx and reads and writes db.
+func BenchmarkDenseBackward(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchDenseBackward(b, denseBench32) },
+		func(b *testing.B) { benchDenseBackward(b, denseBench64) })
+}
+
+func benchDenseBackward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+	for _, s := range benchDenseBackwardShapes {
+		b.Run(s.String(), func(b *testing.B) {
+			m, n := s.m, s.n
+			w := benchRand[T](m*n, 1)
+			dw := benchRand[T](m*n, 5)
+			delta := benchRand[T](m, 2)
+			x := benchRand[T](n, 3)
+			db := benchRand[T](m, 4)
+			dx := make([]T, n)
+			bytes := benchSize[T]() * (3*m*n + m + 2*n + 2*m)
+			benchOp(b, "fused", bytes, 4*m*n, func() { k.backward(m, n, w, n, delta, x, dx, dw, n, db) })
+			benchOp(b, "unfused", bytes, 4*m*n, func() {
+				k.gemvT(m, n, 1, w, n, delta, 0, dx)
+				k.ger(m, n, 1, delta, x, dw, n)
+				k.axpy(1, delta, db)
+			})
+		})
+	}
+}
