@@ -17,21 +17,22 @@ func checkLen(fn, vec string, got int, size string, want int) {
 	}
 }
 
-// checkMatrix panics unless a, with leading dimension lda, holds a row-major
-// m×n matrix.
-func checkMatrix(fn string, m, n, lenA, lda int) {
+// checkMatrix panics unless the argument called a, of length lenA and with
+// leading dimension lda (named "ld" + a in messages), holds a row-major m×n
+// matrix.
+func checkMatrix(fn, a string, m, n, lenA, lda int) {
 	checkSize(fn, "m", m)
 	checkSize(fn, "n", n)
 	if lda < max(1, n) {
-		panic(fmt.Sprintf("kernels: %s: lda = %d, want ≥ max(1, n) = %d", fn, lda, max(1, n)))
+		panic(fmt.Sprintf("kernels: %s: ld%s = %d, want ≥ max(1, n) = %d", fn, a, lda, max(1, n)))
 	}
 	if m == 0 || n == 0 {
 		return
 	}
 	// need = (m-1)*lda + n, computed without overflowing.
 	if m-1 > (maxInt-n)/lda || lenA < (m-1)*lda+n {
-		panic(fmt.Sprintf("kernels: %s: len(a) = %d, want ≥ (m-1)·lda+n for m = %d, n = %d, lda = %d",
-			fn, lenA, m, n, lda))
+		panic(fmt.Sprintf("kernels: %s: len(%s) = %d, want ≥ (m-1)·ld%s+n for m = %d, n = %d, ld%s = %d",
+			fn, a, lenA, a, m, n, a, lda))
 	}
 }
 

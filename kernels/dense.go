@@ -69,7 +69,7 @@ func DdenseForward(h Activation, m, n int, w []float64, ldw int, x, b, out []flo
 // within Saxpy's.
 func SdenseBackward(m, n int, w []float32, ldw int, delta, x, dx, dw []float32, lddw int, db []float32) {
 	checkDenseBackward("SdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
-	checkMatrix("SdenseBackward", m, n, len(dw), lddw)
+	checkMatrix("SdenseBackward", "dw", m, n, len(dw), lddw)
 	checkLen("SdenseBackward", "db", len(db), "m", m)
 	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward32, ger32)
 	axpy(1, delta, db, axpy32)
@@ -78,7 +78,7 @@ func SdenseBackward(m, n int, w []float32, ldw int, delta, x, dx, dw []float32, 
 // DdenseBackward is SdenseBackward for float64.
 func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, lddw int, db []float64) {
 	checkDenseBackward("DdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
-	checkMatrix("DdenseBackward", m, n, len(dw), lddw)
+	checkMatrix("DdenseBackward", "dw", m, n, len(dw), lddw)
 	checkLen("DdenseBackward", "db", len(db), "m", m)
 	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward64, ger64)
 	axpy(1, delta, db, axpy64)
@@ -89,14 +89,15 @@ func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, 
 // and the layer's input x (len n), it computes dx = Wᵀδ with W as it was
 // before the update (skipped when dx is nil, as for a first layer), then
 // W −= lr·δxᵀ and b −= lr·δ, in one pass over W: each element is read once
-// and written once. dx must not overlap W, δ or x.
+// and written once. lr = 0 leaves W and b as they are (the BLAS α = 0 rule).
+// dx must not overlap W, δ or x.
 //
 // dx is within SgemvT's bound; W and b are within Sger's and Saxpy's bounds
 // for α = −lr.
 func SdenseBackwardSGD(m, n int, lr float32, w []float32, ldw int, delta, x, dx, b []float32) {
 	checkDenseBackward("SdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("SdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD32, ger32)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD32, gemvT32, ger32)
 	axpy(-lr, delta, b, axpy32)
 }
 
@@ -104,7 +105,7 @@ func SdenseBackwardSGD(m, n int, lr float32, w []float32, ldw int, delta, x, dx,
 func DdenseBackwardSGD(m, n int, lr float64, w []float64, ldw int, delta, x, dx, b []float64) {
 	checkDenseBackward("DdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("DdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD64, ger64)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD64, gemvT64, ger64)
 	axpy(-lr, delta, b, axpy64)
 }
 
@@ -112,14 +113,14 @@ func checkDenseForward(fn string, h Activation, m, n, lenW, ldw, lenX, lenB, len
 	if h < Identity || h > ReLU {
 		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
 	}
-	checkMatrix(fn, m, n, lenW, ldw)
+	checkMatrix(fn, "w", m, n, lenW, ldw)
 	checkLen(fn, "x", lenX, "n", n)
 	checkLen(fn, "b", lenB, "m", m)
 	checkLen(fn, "out", lenOut, "m", m)
 }
 
 func checkDenseBackward(fn string, m, n, lenW, ldw, lenDelta, lenX int, haveDx bool, lenDx int) {
-	checkMatrix(fn, m, n, lenW, ldw)
+	checkMatrix(fn, "w", m, n, lenW, ldw)
 	checkLen(fn, "delta", lenDelta, "m", m)
 	checkLen(fn, "x", lenX, "n", n)
 	if haveDx {
@@ -144,12 +145,16 @@ func denseBackward[T float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 3, func(r0, r1, c0, c1 int) {
 		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, dw[r0*lddw+c0:(r1-1)*lddw+c1], lddw, delta[r0:r1], x[c0:c1], dx[c0:c1])
 	})
 }
 
-func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T, kernel denseBackwardSGDKernel[T], gerK gerKernel[T]) {
+func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T, kernel denseBackwardSGDKernel[T], gemvTK gemvTKernel[T], gerK gerKernel[T]) {
+	if lr == 0 && dx != nil {
+		gemvT(m, n, 1, w, ldw, delta, 0, dx, gemvTK) // and W stays as it is
+		return
+	}
 	if dx == nil {
 		ger(m, n, -lr, delta, x, w, ldw, gerK)
 		return
@@ -158,7 +163,7 @@ func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T,
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 2, func(r0, r1, c0, c1 int) {
 		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr)
 	})
 }

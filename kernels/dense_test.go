@@ -573,8 +573,8 @@ func denseArgCase(name, which, msg string, edit func(a *denseArgs)) denseArgs {
 
 // densePanicCases are the checks of the fused kernels in the order they
 // are made, each with its message (%[1]s is the function's name), and valid
-// borderline calls (msg ""). The matrix checks name W and dW "a" and their
-// leading dimensions "lda", as every level-2 kernel does.
+// borderline calls (msg ""). The matrix checks name W "w" with "ldw", dW
+// "dw" with "lddw", as the arguments are called.
 var densePanicCases = []denseArgs{
 	denseArgCase("activation 3", "f", "kernels: %[1]s: unknown activation Activation(3)", func(a *denseArgs) { a.h = 3 }),
 	denseArgCase("activation -1", "f", "kernels: %[1]s: unknown activation Activation(-1)", func(a *denseArgs) { a.h = -1 }),
@@ -582,9 +582,9 @@ var densePanicCases = []denseArgs{
 		func(a *denseArgs) { a.h, a.m = 7, -1 }),
 	denseArgCase("negative m", "fbs", "kernels: %[1]s: m = -1, want ≥ 0", func(a *denseArgs) { a.m = -1 }),
 	denseArgCase("negative n", "fbs", "kernels: %[1]s: n = -2, want ≥ 0", func(a *denseArgs) { a.n = -2; a.ldw, a.lddw = 1, 1 }),
-	denseArgCase("ldw < n", "fbs", "kernels: %[1]s: lda = 3, want ≥ max(1, n) = 4", func(a *denseArgs) { a.ldw, a.lenW = 3, 12 }),
-	denseArgCase("ldw = 0 with n = 0", "fbs", "kernels: %[1]s: lda = 0, want ≥ max(1, n) = 1", func(a *denseArgs) { a.n, a.ldw = 0, 0 }),
-	denseArgCase("short w", "fbs", "kernels: %[1]s: len(a) = 13, want ≥ (m-1)·lda+n for m = 3, n = 4, lda = 5",
+	denseArgCase("ldw < n", "fbs", "kernels: %[1]s: ldw = 3, want ≥ max(1, n) = 4", func(a *denseArgs) { a.ldw, a.lenW = 3, 12 }),
+	denseArgCase("ldw = 0 with n = 0", "fbs", "kernels: %[1]s: ldw = 0, want ≥ max(1, n) = 1", func(a *denseArgs) { a.n, a.ldw = 0, 0 }),
+	denseArgCase("short w", "fbs", "kernels: %[1]s: len(w) = 13, want ≥ (m-1)·ldw+n for m = 3, n = 4, ldw = 5",
 		func(a *denseArgs) { a.ldw, a.lenW = 5, 13 }),
 	denseArgCase("x too short", "fbs", "kernels: %[1]s: len(x) = 3, want n = 4", func(a *denseArgs) { a.lenX = 3 }),
 	denseArgCase("x too long", "fbs", "kernels: %[1]s: len(x) = 5, want n = 4", func(a *denseArgs) { a.lenX = 5 }),
@@ -597,9 +597,9 @@ var densePanicCases = []denseArgs{
 		func(a *denseArgs) { a.lenM, a.lenX = 4, 1 }),
 	denseArgCase("dx too short", "bs", "kernels: %[1]s: len(dx) = 3, want n = 4", func(a *denseArgs) { a.lenOut = 3 }),
 	denseArgCase("dx empty, not nil", "bs", "kernels: %[1]s: len(dx) = 0, want n = 4", func(a *denseArgs) { a.lenOut = 0 }),
-	denseArgCase("short dw", "b", "kernels: %[1]s: len(a) = 12, want ≥ (m-1)·lda+n for m = 3, n = 4, lda = 5",
+	denseArgCase("short dw", "b", "kernels: %[1]s: len(dw) = 12, want ≥ (m-1)·lddw+n for m = 3, n = 4, lddw = 5",
 		func(a *denseArgs) { a.lddw, a.lenDW = 5, 12 }),
-	denseArgCase("lddw < n", "b", "kernels: %[1]s: lda = 2, want ≥ max(1, n) = 4", func(a *denseArgs) { a.lddw = 2 }),
+	denseArgCase("lddw < n", "b", "kernels: %[1]s: lddw = 2, want ≥ max(1, n) = 4", func(a *denseArgs) { a.lddw = 2 }),
 	denseArgCase("db too short", "b", "kernels: %[1]s: len(db) = 2, want m = 3", func(a *denseArgs) { a.lenDB = 2 }),
 	denseArgCase("db too long", "b", "kernels: %[1]s: len(db) = 4, want m = 3", func(a *denseArgs) { a.lenDB = 4 }),
 	denseArgCase("b too long", "s", "kernels: %[1]s: len(b) = 4, want m = 3", func(a *denseArgs) { a.lenDB = 4 }),

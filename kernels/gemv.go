@@ -17,7 +17,7 @@ func Dgemv(m, n int, alpha float64, a []float64, lda int, x []float64, beta floa
 }
 
 func checkGemv(fn string, m, n, lenA, lda, lenX, lenY int) {
-	checkMatrix(fn, m, n, lenA, lda)
+	checkMatrix(fn, "a", m, n, lenA, lda)
 	checkLen(fn, "x", lenX, "n", n)
 	checkLen(fn, "y", lenY, "m", m)
 }
@@ -38,7 +38,7 @@ func gemv[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, kern
 		scal(beta, y, scaleGeneric[T])
 		return
 	}
-	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 1, func(r0, r1, c0, c1 int) {
 		b := beta
 		if c0 > 0 {
 			b = 1 // later column blocks add to the partial sums.
@@ -48,10 +48,12 @@ func gemv[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, kern
 }
 
 // blocks calls f for the blocks [r0, r1)×[c0, c1) that tile an m×n matrix,
-// each of at most maxCallBytes, column block by column block. Rows are cut
+// column block by column block, so that each call moves at most maxCallBytes:
+// streams is how many times a call moves each element of the block (1 to
+// read A, 2 to update it in place, 3 to read W and update dW). Rows are cut
 // first; columns only when one row alone is longer than that.
-func blocks[T float](m, n int, f func(r0, r1, c0, c1 int)) {
-	step := maxCallElems[T]()
+func blocks[T float](m, n, streams int, f func(r0, r1, c0, c1 int)) {
+	step := maxCallElems[T]() / streams
 	cols := min(n, step)
 	rows := max(1, step/cols)
 	for c0 := 0; c0 < n; c0 += cols {

@@ -20,7 +20,7 @@ func DgemvT(m, n int, alpha float64, a []float64, lda int, x []float64, beta flo
 }
 
 func checkGemvT(fn string, m, n, lenA, lda, lenX, lenY int) {
-	checkMatrix(fn, m, n, lenA, lda)
+	checkMatrix(fn, "a", m, n, lenA, lda)
 	checkLen(fn, "x", lenX, "m", m)
 	checkLen(fn, "y", lenY, "n", n)
 }
@@ -38,7 +38,7 @@ func gemvT[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, ker
 	if alpha == 0 {
 		return
 	}
-	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 1, func(r0, r1, c0, c1 int) {
 		kernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
 	})
 }

@@ -18,7 +18,7 @@ func Dger(m, n int, alpha float64, x, y []float64, a []float64, lda int) {
 }
 
 func checkGer(fn string, m, n, lenX, lenY, lenA, lda int) {
-	checkMatrix(fn, m, n, lenA, lda)
+	checkMatrix(fn, "a", m, n, lenA, lda)
 	checkLen(fn, "x", lenX, "m", m)
 	checkLen(fn, "y", lenY, "n", n)
 }
@@ -32,7 +32,7 @@ func ger[T float](m, n int, alpha T, x, y []T, a []T, lda int, kernel gerKernel[
 	if m == 0 || n == 0 || alpha == 0 {
 		return
 	}
-	blocks[T](m, n, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 2, func(r0, r1, c0, c1 int) {
 		kernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
 	})
 }
