@@ -152,7 +152,8 @@ func denseBackward[T float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw
 
 func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T, kernel denseBackwardSGDKernel[T], gemvTK gemvTKernel[T], gerK gerKernel[T]) {
 	if lr == 0 && dx != nil {
-		gemvT(m, n, 1, w, ldw, delta, 0, dx, gemvTK) // and W stays as it is
+		clear(dx) // Wᵀδ = 0 also when m = 0, where gemvT returns at once
+		gemvT(m, n, 1, w, ldw, delta, 1, dx, gemvTK)
 		return
 	}
 	if dx == nil {
