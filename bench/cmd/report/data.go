@@ -16,9 +16,9 @@ import (
 type sampleKey struct {
 	Bench string // the base name without "Benchmark": "Gemv", "RoofRead", …
 	Type  string // "f32", "f64", or "" where the name has no type= key
-	Size  string // the value of shape=, n= or level=: "256x256", "65536", "L2"
+	Size  string // the value of shape=, n= or level= ("256x256", "65536", "L2"), or net=/step= ("784-256-128-10/sgd1")
 	Impl  string // the value of impl=, or "" for the roofs
-	Unit  string // "GFLOP/s", "Gelem/s", "GB/s", "sec/op", …
+	Unit  string // "GFLOP/s", "Gelem/s", "GB/s", "ns/op", "samples/s", … as the benchmark wrote it
 }
 
 // data holds the measurements of one benchmark run.
@@ -75,7 +75,7 @@ func (d *data) add(res *benchfmt.Result) {
 	}
 	base, parts := res.Name.Parts()
 	k := sampleKey{Bench: string(base)}
-	set := ""
+	set, net, step := "", "", ""
 	for _, p := range parts {
 		key, val, ok := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
 		if !ok {
@@ -90,7 +90,14 @@ func (d *data) add(res *benchfmt.Result) {
 			k.Impl = val
 		case "size":
 			set = val
+		case "net":
+			net = val
+		case "step":
+			step = val
 		}
+	}
+	if net != "" {
+		k.Size = net + "/" + step
 	}
 	if set != "" {
 		d.sets[k.Size] = set

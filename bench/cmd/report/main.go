@@ -1,8 +1,9 @@
 // Command report runs simdnn's comparison benchmarks (the bench module's
 // go test -bench) and writes what they found: a markdown report of GFLOP/s per
 // kernel, shape and implementation with the ratios to OpenBLAS and gonum
-// measured in the same run, and a chart of Gemv and GemvT against matrix size
-// with the machine's measured roofs.
+// measured in the same run, the time per step of package nn's training steps
+// on simdnn's assembly and pure Go, and a chart of Gemv and GemvT against
+// matrix size with the machine's measured roofs.
 //
 // Run it from the bench directory:
 //

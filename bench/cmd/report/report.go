@@ -48,6 +48,7 @@ func writeReport(w io.Writer, d *data, info runInfo) {
 			fmt.Fprintf(w, "%s\n\n", k.note)
 		}
 	}
+	writeTraining(w, d)
 }
 
 func writePreamble(w io.Writer, d *data, info runInfo) {
