@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 	"unsafe"
+
+	"github.com/simdnn/simdnn/internal/benchshape"
 )
 
 // The benchmarks compare like with like only if every implementation
@@ -13,7 +15,7 @@ import (
 // accumulated in T, (k+2)·ε·Σ|terms|, that kernels states for its routines.
 
 // agreeShapes are small shapes with ragged edges, and the benchmarks' own.
-var agreeShapes = []benchShape{{1, 1}, {3, 5}, {7, 13}, {17, 9}, {64, 64}, {10, 256}, {33, 70}}
+var agreeShapes = []benchshape.Shape{{M: 1, N: 1}, {M: 3, N: 5}, {M: 7, N: 13}, {M: 17, N: 9}, {M: 64, N: 64}, {M: 10, N: 256}, {M: 33, N: 70}}
 
 // eps returns the unit roundoff of T.
 func eps[T benchFloat]() float64 {
@@ -48,9 +50,9 @@ func TestBLASImplementationsAgree(t *testing.T) {
 }
 
 func testAgree[T benchFloat](t *testing.T, r routines[T]) {
-	const alpha, beta = benchAlpha, benchBeta
+	const alpha, beta = benchshape.Alpha, benchshape.Beta
 	for _, s := range agreeShapes {
-		m, n := s.m, s.n
+		m, n := s.M, s.N
 		lda := n + 3 // a leading dimension larger than n catches a swapped m and n.
 		a := randSlice[T](m*lda, 1)
 		for _, trans := range []bool{false, true} {

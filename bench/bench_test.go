@@ -29,37 +29,9 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unsafe"
+
+	"github.com/simdnn/simdnn/internal/benchshape"
 )
-
-// The scalars the benchmarks pass: neither 0 nor 1, so that no implementation
-// takes a shortcut. With β = 0.5 repeated gemv calls converge instead of
-// growing; Ger and Axpy grow A and y linearly, far from overflow.
-const (
-	benchAlpha = 1.1
-	benchBeta  = 0.5
-)
-
-// benchShape is the m×n of a matrix operand.
-type benchShape struct{ m, n int }
-
-func (s benchShape) String() string { return fmt.Sprintf("shape=%dx%d", s.m, s.n) }
-
-// benchGemvShapes are the shapes of kernels/bench_test.go: squares from 32
-// (A fits in L1) to 4096 (64 MiB of float32: past L2, and past most L3s),
-// then the layers of a 784-256-10 MNIST network: tall, wide, and 10 rows.
-var benchGemvShapes = []benchShape{
-	{32, 32}, {64, 64}, {128, 128}, {256, 256}, {512, 512},
-	{1024, 1024}, {2048, 2048}, {4096, 4096},
-	{784, 256}, {256, 784}, {10, 256},
-}
-
-// benchGerShapes are a cache-resident and a memory-bound square and the first
-// layer's weight gradient of that network.
-var benchGerShapes = []benchShape{{256, 256}, {1024, 1024}, {784, 256}}
-
-// benchVecLens are the lengths Axpy and Dot run on: 256 (call overhead),
-// 256² = 65536 (L2) and 1024² = 1<<20 (past L2).
-var benchVecLens = []int{256, 1 << 16, 1 << 20}
 
 // benchActLens are the lengths the activations run on: a hidden layer, a
 // mini-batch of such layers, and a long vector.
@@ -133,9 +105,9 @@ func BenchmarkGemvT(b *testing.B) {
 
 func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
 	return func(b *testing.B) {
-		for _, s := range benchGemvShapes {
+		for _, s := range benchshape.Gemv {
 			b.Run(s.String(), func(b *testing.B) {
-				m, n := s.m, s.n
+				m, n := s.M, s.N
 				lenX, lenY := n, m
 				if trans {
 					lenX, lenY = m, n
@@ -147,7 +119,7 @@ func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
 					b.SetBytes(int64(sizeOf[T]() * (m*n + lenX + 2*lenY)))
 					b.ReportAllocs()
 					for b.Loop() {
-						r.gemv(trans, m, n, benchAlpha, a, n, x, benchBeta, y)
+						r.gemv(trans, m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
 					}
 					reportGFLOPS(b, 2*m*n)
 				})
@@ -164,9 +136,9 @@ func BenchmarkGer(b *testing.B) {
 }
 
 func benchGer[T benchFloat](b *testing.B) {
-	for _, s := range benchGerShapes {
+	for _, s := range benchshape.Ger {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			a := randSlice[T](m*n, 1)
 			x := randSlice[T](m, 2)
 			y := randSlice[T](n, 3)
@@ -174,7 +146,7 @@ func benchGer[T benchFloat](b *testing.B) {
 				b.SetBytes(int64(sizeOf[T]() * (2*m*n + m + n)))
 				b.ReportAllocs()
 				for b.Loop() {
-					r.ger(m, n, benchAlpha, x, y, a, n)
+					r.ger(m, n, benchshape.Alpha, x, y, a, n)
 				}
 				reportGFLOPS(b, 2*m*n)
 			})
@@ -189,7 +161,7 @@ func BenchmarkAxpy(b *testing.B) {
 }
 
 func benchAxpy[T benchFloat](b *testing.B) {
-	for _, n := range benchVecLens {
+	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := randSlice[T](n, 2)
 			y := randSlice[T](n, 3)
@@ -197,7 +169,7 @@ func benchAxpy[T benchFloat](b *testing.B) {
 				b.SetBytes(int64(sizeOf[T]() * 3 * n))
 				b.ReportAllocs()
 				for b.Loop() {
-					r.axpy(benchAlpha, x, y)
+					r.axpy(benchshape.Alpha, x, y)
 				}
 				reportGFLOPS(b, 2*n)
 			})
@@ -212,7 +184,7 @@ func BenchmarkDot(b *testing.B) {
 }
 
 func benchDot[T benchFloat](b *testing.B) {
-	for _, n := range benchVecLens {
+	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := randSlice[T](n, 2)
 			y := randSlice[T](n, 3)

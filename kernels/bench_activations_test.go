@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/simdnn/simdnn/internal/benchshape"
 	"github.com/simdnn/simdnn/kernels"
 )
 
@@ -128,11 +129,11 @@ func benchBinary[T benchFloat](b *testing.B, f func(dst, g, a []T)) {
 // benchDenseShapes are the layer shapes m×n (outputs × inputs) the fused
 // kernels run on: the 784-256 layer of an MNIST network both ways round,
 // and a square layer of 4 MiB of float32 weights, past L2.
-var benchDenseShapes = []benchShape{{784, 256}, {256, 784}, {1024, 1024}}
+var benchDenseShapes = []benchshape.Shape{{M: 784, N: 256}, {M: 256, N: 784}, {M: 1024, N: 1024}}
 
 // benchDenseBackwardShapes are the shapes of the backward benchmarks, the
 // issue's 784×256 and 1024².
-var benchDenseBackwardShapes = []benchShape{{784, 256}, {1024, 1024}}
+var benchDenseBackwardShapes = []benchshape.Shape{{M: 784, N: 256}, {M: 1024, N: 1024}}
 
 // benchOp runs f as the sub-benchmark op=name.
 func benchOp(b *testing.B, name string, bytes, flops int, f func()) {
@@ -183,7 +184,7 @@ func BenchmarkDenseForward(b *testing.B) {
 func benchDenseForward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseShapes {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			w := benchRand[T](m*n, 1)
 			x := benchRand[T](n, 2)
 			bias := benchRand[T](m, 3)
@@ -224,7 +225,7 @@ func BenchmarkDenseBackwardSGD(b *testing.B) {
 func benchDenseSGD[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			w := benchRand[T](m*n, 1)
 			delta := benchRand[T](m, 2)
 			x := benchRand[T](n, 3)
@@ -265,7 +266,7 @@ func BenchmarkDenseBackward(b *testing.B) {
 func benchDenseBackward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			w := benchRand[T](m*n, 1)
 			dw := benchRand[T](m*n, 5)
 			delta := benchRand[T](m, 2)

@@ -37,43 +37,10 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/simdnn/simdnn/internal/benchshape"
 	"github.com/simdnn/simdnn/internal/impltest"
 	"github.com/simdnn/simdnn/kernels"
 )
-
-// The scalars the benchmarks pass: neither 0 nor 1, so that no kernel takes a
-// shortcut and the general path runs. With β = 0.5 repeated gemv calls converge
-// to y = 2.2·Ax instead of growing; Ger and Axpy grow A and y by a fixed
-// α·xyᵀ or αx per call, linearly, far from overflow for any b.N.
-const (
-	benchAlpha = 1.1
-	benchBeta  = 0.5
-)
-
-// benchShape is the m×n of a matrix operand.
-type benchShape struct{ m, n int }
-
-func (s benchShape) String() string { return fmt.Sprintf("shape=%dx%d", s.m, s.n) }
-
-// benchGemvShapes are the shapes Gemv and GemvT run on: squares from 32 (the
-// matrix fits in L1) to 4096 (64 MiB of float32, 128 MiB of float64: far past
-// every cache), then the layers of a 784-256-10 MNIST network (forward y = Wx
-// for Gemv, backward Wᵀδ for GemvT): tall, wide, and only 10 rows.
-var benchGemvShapes = []benchShape{
-	{32, 32}, {64, 64}, {128, 128}, {256, 256}, {512, 512},
-	{1024, 1024}, {2048, 2048}, {4096, 4096},
-	{784, 256}, {256, 784}, {10, 256},
-}
-
-// benchGerShapes are the shapes Ger runs on: a cache-resident and a
-// memory-bound square, and the first layer's weight gradient of that network.
-var benchGerShapes = []benchShape{{256, 256}, {1024, 1024}, {784, 256}}
-
-// benchVecLens are the lengths Axpy and Dot run on: 256 (2 vectors of 1 KiB
-// of float32: L1 and call overhead), 65536 (512 KiB of float32: L2) and 1<<20
-// (8 MiB of float32, 16 MiB of float64: past L2 and most L3s; several
-// maxCallBytes chunks).
-var benchVecLens = []int{256, 1 << 16, 1 << 20}
 
 // benchFloat is the set of element types the kernels are written for.
 type benchFloat interface{ float32 | float64 }
@@ -137,9 +104,9 @@ func BenchmarkGemvT(b *testing.B) {
 }
 
 func benchGemv[T benchFloat](b *testing.B, gemv gemvFunc[T], trans bool) {
-	for _, s := range benchGemvShapes {
+	for _, s := range benchshape.Gemv {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			lenX, lenY := n, m
 			if trans {
 				lenX, lenY = m, n
@@ -150,7 +117,7 @@ func benchGemv[T benchFloat](b *testing.B, gemv gemvFunc[T], trans bool) {
 			b.SetBytes(int64(benchSize[T]() * (m*n + lenX + 2*lenY)))
 			b.ReportAllocs()
 			for b.Loop() {
-				gemv(m, n, benchAlpha, a, n, x, benchBeta, y)
+				gemv(m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
 			}
 			benchReport(b, 2*m*n)
 		})
@@ -166,16 +133,16 @@ func BenchmarkGer(b *testing.B) {
 }
 
 func benchGer[T benchFloat](b *testing.B, ger func(m, n int, alpha T, x, y []T, a []T, lda int)) {
-	for _, s := range benchGerShapes {
+	for _, s := range benchshape.Ger {
 		b.Run(s.String(), func(b *testing.B) {
-			m, n := s.m, s.n
+			m, n := s.M, s.N
 			a := benchRand[T](m*n, 1)
 			x := benchRand[T](m, 2)
 			y := benchRand[T](n, 3)
 			b.SetBytes(int64(benchSize[T]() * (2*m*n + m + n)))
 			b.ReportAllocs()
 			for b.Loop() {
-				ger(m, n, benchAlpha, x, y, a, n)
+				ger(m, n, benchshape.Alpha, x, y, a, n)
 			}
 			benchReport(b, 2*m*n)
 		})
@@ -190,14 +157,14 @@ func BenchmarkAxpy(b *testing.B) {
 }
 
 func benchAxpy[T benchFloat](b *testing.B, axpy func(alpha T, x, y []T)) {
-	for _, n := range benchVecLens {
+	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchRand[T](n, 2)
 			y := benchRand[T](n, 3)
 			b.SetBytes(int64(benchSize[T]() * 3 * n))
 			b.ReportAllocs()
 			for b.Loop() {
-				axpy(benchAlpha, x, y)
+				axpy(benchshape.Alpha, x, y)
 			}
 			benchReport(b, 2*n)
 		})
@@ -212,7 +179,7 @@ func BenchmarkDot(b *testing.B) {
 }
 
 func benchDot[T benchFloat](b *testing.B, dot func(x, y []T) T) {
-	for _, n := range benchVecLens {
+	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchRand[T](n, 2)
 			y := benchRand[T](n, 3)

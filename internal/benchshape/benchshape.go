@@ -1,0 +1,41 @@
+// Package benchshape holds the cases the kernel benchmarks run on, shared by
+// the kernels package's own benchmarks and the bench module's comparison with
+// gonum and OpenBLAS, so that both measure the same shapes with the same
+// scalars.
+package benchshape
+
+import "fmt"
+
+// The scalars the benchmarks pass: neither 0 nor 1, so that no
+// implementation takes a shortcut and the general path runs. With β = 0.5
+// repeated gemv calls converge to y = 2.2·Ax instead of growing; Ger and Axpy
+// grow A and y by a fixed α·xyᵀ or αx per call, linearly, far from overflow.
+const (
+	Alpha = 1.1
+	Beta  = 0.5
+)
+
+// Shape is the m×n of a matrix operand.
+type Shape struct{ M, N int }
+
+// String returns the sub-benchmark name part of the shape, "shape=MxN".
+func (s Shape) String() string { return fmt.Sprintf("shape=%dx%d", s.M, s.N) }
+
+// Gemv are the shapes Gemv and GemvT run on: squares from 32 (the matrix fits
+// in L1) to 4096 (64 MiB of float32, 128 MiB of float64: far past every
+// cache), then the layers of a 784-256-10 MNIST network (forward y = Wx for
+// Gemv, backward Wᵀδ for GemvT): tall, wide, and only 10 rows.
+var Gemv = []Shape{
+	{32, 32}, {64, 64}, {128, 128}, {256, 256}, {512, 512},
+	{1024, 1024}, {2048, 2048}, {4096, 4096},
+	{784, 256}, {256, 784}, {10, 256},
+}
+
+// Ger are the shapes Ger runs on: a cache-resident and a memory-bound square,
+// and the first layer's weight gradient of that network.
+var Ger = []Shape{{256, 256}, {1024, 1024}, {784, 256}}
+
+// VecLens are the lengths Axpy and Dot run on: 256 (two vectors of 1 KiB of
+// float32: L1 and call overhead), 65536 (L2) and 1<<20 (8 MiB of float32,
+// 16 MiB of float64: past L2 and most L3s; several kernel calls).
+var VecLens = []int{256, 1 << 16, 1 << 20}
