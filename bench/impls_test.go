@@ -38,9 +38,63 @@ type blasImpl struct {
 
 // blasImpls are the implementations of the BLAS benchmarks, in the order
 // they run: simdnn's (its assembly first where the CPU has it, then its pure
-// Go), gonum's native one, and, with the openblas tag, OpenBLAS (appended by
-// openblas_test.go).
-var blasImpls = append(simdnnImpls(), blasImpl{
+// Go), gonum's native one, the textbook loops, and, with the openblas tag,
+// OpenBLAS (appended by openblas_test.go).
+var blasImpls = append(simdnnImpls(), gonumImpl, naiveImpl)
+
+// naiveImpl is the textbook double loop a Go programmer writes first: one
+// running sum per output, the baseline simdnn's pure-Go path must beat by at
+// least 2×.
+var naiveImpl = blasImpl{
+	name: "naive",
+	f32:  routines[float32]{gemv: naiveGemv[float32], ger: naiveGer[float32], axpy: naiveAxpy[float32], dot: naiveDot[float32]},
+	f64:  routines[float64]{gemv: naiveGemv[float64], ger: naiveGer[float64], axpy: naiveAxpy[float64], dot: naiveDot[float64]},
+}
+
+func naiveGemv[T benchFloat](trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
+	if trans {
+		for j := range n {
+			var s T
+			for i := range m {
+				s += a[i*lda+j] * x[i]
+			}
+			y[j] = alpha*s + beta*y[j]
+		}
+		return
+	}
+	for i := range m {
+		var s T
+		for j := range n {
+			s += a[i*lda+j] * x[j]
+		}
+		y[i] = alpha*s + beta*y[i]
+	}
+}
+
+func naiveGer[T benchFloat](m, n int, alpha T, x, y, a []T, lda int) {
+	for i := range m {
+		for j := range n {
+			a[i*lda+j] += alpha * x[i] * y[j]
+		}
+	}
+}
+
+func naiveAxpy[T benchFloat](alpha T, x, y []T) {
+	for i := range x {
+		y[i] += alpha * x[i]
+	}
+}
+
+func naiveDot[T benchFloat](x, y []T) T {
+	var s T
+	for i := range x {
+		s += x[i] * y[i]
+	}
+	return s
+}
+
+// gonumImpl is gonum's native BLAS.
+var gonumImpl = blasImpl{
 	name: "gonum",
 	f32: routines[float32]{
 		gemv: func(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
@@ -62,7 +116,7 @@ var blasImpls = append(simdnnImpls(), blasImpl{
 		axpy: func(alpha float64, x, y []float64) { gonum.Implementation{}.Daxpy(len(x), alpha, x, 1, y, 1) },
 		dot:  func(x, y []float64) float64 { return gonum.Implementation{}.Ddot(len(x), x, 1, y, 1) },
 	},
-})
+}
 
 func gonumTranspose(trans bool) blas.Transpose {
 	if trans {

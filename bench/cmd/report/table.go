@@ -21,7 +21,7 @@ type kernel struct {
 	note   string // said after the kernel's tables, if not ""
 }
 
-var blasRatios = [][2]string{{"avx2", "openblas"}, {"avx2", "gonum"}, {"go", "gonum"}}
+var blasRatios = [][2]string{{"avx2", "openblas"}, {"avx2", "gonum"}, {"go", "gonum"}, {"go", "naive"}}
 
 // kernels are the benchmarks the report has a table for, in its order.
 var kernels = []kernel{
