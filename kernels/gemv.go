@@ -35,7 +35,7 @@ func gemv[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, kern
 		clear(y) // so NaN or Inf in y cannot reach the result through 0·y.
 	}
 	if alpha == 0 {
-		scal(beta, y, scaleGeneric[T])
+		scal(beta, y, scalKernel[T]())
 		return
 	}
 	blocks[T](m, n, 1, func(r0, r1, c0, c1 int) {

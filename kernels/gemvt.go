@@ -34,7 +34,7 @@ func gemvT[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, ker
 	if m == 0 || n == 0 {
 		return
 	}
-	scal(beta, y, scaleGeneric[T])
+	scal(beta, y, scalKernel[T]())
 	if alpha == 0 {
 		return
 	}

@@ -75,3 +75,13 @@ func scal[T float](alpha T, x []T, kernel func(alpha T, x []T)) {
 		kernel(alpha, x[lo:min(len(x), lo+step)])
 	}
 }
+
+// scalKernel returns the Scal kernel for T (assembly where the CPU has it),
+// for the generic drivers that scale y by β.
+func scalKernel[T float]() func(alpha T, x []T) {
+	var k any = scal64
+	if _, single := any(T(0)).(float32); single {
+		k = scal32
+	}
+	return k.(func(T, []T))
+}
