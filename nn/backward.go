@@ -7,7 +7,8 @@ import "fmt"
 // values. It returns the batch's mean loss and sets every layer's WeightGrad
 // and BiasGrad to the gradient of that mean (overwriting, not accumulating:
 // there is no zero_grad to call). When dx is not nil it also receives
-// ∂L/∂x, B rows of In() values. It panics if the lengths do not match.
+// ∂L/∂x, B rows of In() values. An empty batch (B = 0) gives loss 0 and zero
+// gradients. It panics if the lengths do not match.
 //
 // The weights are not changed; an Optimizer's Step applies the gradients.
 // Backward does not allocate.

@@ -178,7 +178,12 @@ func (n *Network[T]) Architecture() Architecture { return n.arch.clone() }
 func (n *Network[T]) NumLayers() int { return len(n.layers) }
 
 // Layer returns layer i, 0 ≤ i < NumLayers(); layer 0 reads the input.
-func (n *Network[T]) Layer(i int) *Layer[T] { return &n.layers[i] }
+func (n *Network[T]) Layer(i int) *Layer[T] {
+	if i < 0 || i >= len(n.layers) {
+		panic(fmt.Sprintf("nn: Layer: i = %d, want 0 ≤ i < %d", i, len(n.layers)))
+	}
+	return &n.layers[i]
+}
 
 // In returns the width of the input.
 func (n *Network[T]) In() int { return n.arch.Sizes[0] }
