@@ -18,7 +18,7 @@ import (
 var agreeShapes = []benchshape.Shape{{M: 1, N: 1}, {M: 3, N: 5}, {M: 7, N: 13}, {M: 17, N: 9}, {M: 64, N: 64}, {M: 10, N: 256}, {M: 33, N: 70}}
 
 // eps returns the unit roundoff of T.
-func eps[T benchFloat]() float64 {
+func eps[T benchshape.Float]() float64 {
 	if unsafe.Sizeof(T(0)) == 4 {
 		return 0x1p-24
 	}
@@ -26,7 +26,7 @@ func eps[T benchFloat]() float64 {
 }
 
 // near checks got against want within (k+2)·ε·mag.
-func near[T benchFloat](t *testing.T, what string, got T, want, mag float64, k int) {
+func near[T benchshape.Float](t *testing.T, what string, got T, want, mag float64, k int) {
 	t.Helper()
 	if tol := float64(k+2) * eps[T]() * mag; math.Abs(float64(got)-want) > tol {
 		t.Errorf("%s = %v, want %v within %.3g", what, got, want, tol)
@@ -49,19 +49,19 @@ func TestBLASImplementationsAgree(t *testing.T) {
 	}
 }
 
-func testAgree[T benchFloat](t *testing.T, r routines[T]) {
+func testAgree[T benchshape.Float](t *testing.T, r routines[T]) {
 	const alpha, beta = benchshape.Alpha, benchshape.Beta
 	for _, s := range agreeShapes {
 		m, n := s.M, s.N
 		lda := n + 3 // a leading dimension larger than n catches a swapped m and n.
-		a := randSlice[T](m*lda, 1)
+		a := benchshape.Rand[T](m*lda, 1)
 		for _, trans := range []bool{false, true} {
 			lenX, lenY := n, m
 			if trans {
 				lenX, lenY = m, n
 			}
-			x := randSlice[T](lenX, 2)
-			y := randSlice[T](lenY, 3)
+			x := benchshape.Rand[T](lenX, 2)
+			y := benchshape.Rand[T](lenY, 3)
 			y0 := append([]T(nil), y...)
 			r.gemv(trans, m, n, alpha, a, lda, x, beta, y)
 			for i := range lenY {
@@ -80,8 +80,8 @@ func testAgree[T benchFloat](t *testing.T, r routines[T]) {
 			}
 		}
 
-		x := randSlice[T](m, 4)
-		y := randSlice[T](n, 5)
+		x := benchshape.Rand[T](m, 4)
+		y := benchshape.Rand[T](n, 5)
 		a0 := append([]T(nil), a...)
 		r.ger(m, n, alpha, x, y, a, lda)
 		for i := range m {
@@ -98,8 +98,8 @@ func testAgree[T benchFloat](t *testing.T, r routines[T]) {
 			}
 		}
 
-		v := randSlice[T](m*n, 6)
-		w := randSlice[T](m*n, 7)
+		v := benchshape.Rand[T](m*n, 6)
+		w := benchshape.Rand[T](m*n, 7)
 		want, mag := 0.0, 0.0
 		for i := range v {
 			want += float64(v[i]) * float64(w[i])
@@ -142,8 +142,8 @@ func TestActivationImplementationsAgree(t *testing.T) {
 	}
 }
 
-func testUnary[T benchFloat](t *testing.T, f func(dst, x []T), ref func(float64) float64, ulps float64) {
-	x := randSlice[T](1000, 8)
+func testUnary[T benchshape.Float](t *testing.T, f func(dst, x []T), ref func(float64) float64, ulps float64) {
+	x := benchshape.Rand[T](1000, 8)
 	for i := range x {
 		x[i] *= 20
 	}

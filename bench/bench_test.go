@@ -26,9 +26,7 @@ package bench
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
-	"unsafe"
 
 	"github.com/simdnn/simdnn/internal/benchshape"
 )
@@ -36,26 +34,6 @@ import (
 // benchActLens are the lengths the activations run on: a hidden layer, a
 // mini-batch of such layers, and a long vector.
 var benchActLens = []int{256, 4096, 1 << 16}
-
-// typeKey returns the type= key of T: type=f32 or type=f64.
-func typeKey[T benchFloat]() string { return fmt.Sprintf("type=f%d", 8*sizeOf[T]()) }
-
-// sizeOf returns the size of T in bytes.
-func sizeOf[T benchFloat]() int {
-	var zero T
-	return int(unsafe.Sizeof(zero))
-}
-
-// randSlice returns n values uniform in [-1, 1) from a fixed seed: the same
-// inputs on every run, none of them NaN, Inf or subnormal.
-func randSlice[T benchFloat](n int, seed uint64) []T {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	s := make([]T, n)
-	for i := range s {
-		s[i] = T(2*r.Float64() - 1)
-	}
-	return s
-}
 
 // sink keeps the results of Dot alive.
 var sink float64
@@ -82,7 +60,7 @@ func runImpl(b *testing.B, name string, use func() (func(), error), f func(b *te
 }
 
 // forBLAS runs f once per BLAS implementation with its routines for T.
-func forBLAS[T benchFloat](b *testing.B, f func(b *testing.B, r routines[T])) {
+func forBLAS[T benchshape.Float](b *testing.B, f func(b *testing.B, r routines[T])) {
 	for _, impl := range blasImpls {
 		r := pick[T](impl)
 		runImpl(b, impl.name, impl.use, func(b *testing.B) { f(b, r) })
@@ -92,18 +70,18 @@ func forBLAS[T benchFloat](b *testing.B, f func(b *testing.B, r routines[T])) {
 // BenchmarkGemv measures y = αAx + βy: 2mn flops; it reads A, x and y and
 // writes y.
 func BenchmarkGemv(b *testing.B) {
-	b.Run(typeKey[float32](), benchGemv[float32](false))
-	b.Run(typeKey[float64](), benchGemv[float64](false))
+	b.Run(benchshape.TypeKey[float32](), benchGemv[float32](false))
+	b.Run(benchshape.TypeKey[float64](), benchGemv[float64](false))
 }
 
 // BenchmarkGemvT measures y = αAᵀx + βy: 2mn flops; it reads A, x and y and
 // writes y.
 func BenchmarkGemvT(b *testing.B) {
-	b.Run(typeKey[float32](), benchGemv[float32](true))
-	b.Run(typeKey[float64](), benchGemv[float64](true))
+	b.Run(benchshape.TypeKey[float32](), benchGemv[float32](true))
+	b.Run(benchshape.TypeKey[float64](), benchGemv[float64](true))
 }
 
-func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
+func benchGemv[T benchshape.Float](trans bool) func(b *testing.B) {
 	return func(b *testing.B) {
 		for _, s := range benchshape.Gemv {
 			b.Run(s.String(), func(b *testing.B) {
@@ -112,11 +90,11 @@ func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
 				if trans {
 					lenX, lenY = m, n
 				}
-				a := randSlice[T](m*n, 1)
-				x := randSlice[T](lenX, 2)
-				y := randSlice[T](lenY, 3)
+				a := benchshape.Rand[T](m*n, 1)
+				x := benchshape.Rand[T](lenX, 2)
+				y := benchshape.Rand[T](lenY, 3)
 				forBLAS(b, func(b *testing.B, r routines[T]) {
-					b.SetBytes(int64(sizeOf[T]() * (m*n + lenX + 2*lenY)))
+					b.SetBytes(int64(benchshape.Size[T]() * (m*n + lenX + 2*lenY)))
 					b.ReportAllocs()
 					for b.Loop() {
 						r.gemv(trans, m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
@@ -131,19 +109,19 @@ func benchGemv[T benchFloat](trans bool) func(b *testing.B) {
 // BenchmarkGer measures A += αxyᵀ: 2mn flops; it reads x, y and A and writes
 // A.
 func BenchmarkGer(b *testing.B) {
-	b.Run(typeKey[float32](), benchGer[float32])
-	b.Run(typeKey[float64](), benchGer[float64])
+	b.Run(benchshape.TypeKey[float32](), benchGer[float32])
+	b.Run(benchshape.TypeKey[float64](), benchGer[float64])
 }
 
-func benchGer[T benchFloat](b *testing.B) {
+func benchGer[T benchshape.Float](b *testing.B) {
 	for _, s := range benchshape.Ger {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
-			a := randSlice[T](m*n, 1)
-			x := randSlice[T](m, 2)
-			y := randSlice[T](n, 3)
+			a := benchshape.Rand[T](m*n, 1)
+			x := benchshape.Rand[T](m, 2)
+			y := benchshape.Rand[T](n, 3)
 			forBLAS(b, func(b *testing.B, r routines[T]) {
-				b.SetBytes(int64(sizeOf[T]() * (2*m*n + m + n)))
+				b.SetBytes(int64(benchshape.Size[T]() * (2*m*n + m + n)))
 				b.ReportAllocs()
 				for b.Loop() {
 					r.ger(m, n, benchshape.Alpha, x, y, a, n)
@@ -156,17 +134,17 @@ func benchGer[T benchFloat](b *testing.B) {
 
 // BenchmarkAxpy measures y += αx: 2n flops; it reads x and y and writes y.
 func BenchmarkAxpy(b *testing.B) {
-	b.Run(typeKey[float32](), benchAxpy[float32])
-	b.Run(typeKey[float64](), benchAxpy[float64])
+	b.Run(benchshape.TypeKey[float32](), benchAxpy[float32])
+	b.Run(benchshape.TypeKey[float64](), benchAxpy[float64])
 }
 
-func benchAxpy[T benchFloat](b *testing.B) {
+func benchAxpy[T benchshape.Float](b *testing.B) {
 	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			x := randSlice[T](n, 2)
-			y := randSlice[T](n, 3)
+			x := benchshape.Rand[T](n, 2)
+			y := benchshape.Rand[T](n, 3)
 			forBLAS(b, func(b *testing.B, r routines[T]) {
-				b.SetBytes(int64(sizeOf[T]() * 3 * n))
+				b.SetBytes(int64(benchshape.Size[T]() * 3 * n))
 				b.ReportAllocs()
 				for b.Loop() {
 					r.axpy(benchshape.Alpha, x, y)
@@ -179,17 +157,17 @@ func benchAxpy[T benchFloat](b *testing.B) {
 
 // BenchmarkDot measures xᵀy: 2n flops; it reads x and y.
 func BenchmarkDot(b *testing.B) {
-	b.Run(typeKey[float32](), benchDot[float32])
-	b.Run(typeKey[float64](), benchDot[float64])
+	b.Run(benchshape.TypeKey[float32](), benchDot[float32])
+	b.Run(benchshape.TypeKey[float64](), benchDot[float64])
 }
 
-func benchDot[T benchFloat](b *testing.B) {
+func benchDot[T benchshape.Float](b *testing.B) {
 	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			x := randSlice[T](n, 2)
-			y := randSlice[T](n, 3)
+			x := benchshape.Rand[T](n, 2)
+			y := benchshape.Rand[T](n, 3)
 			forBLAS(b, func(b *testing.B, r routines[T]) {
-				b.SetBytes(int64(sizeOf[T]() * 2 * n))
+				b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 				b.ReportAllocs()
 				var sum T
 				for b.Loop() {
@@ -205,24 +183,24 @@ func benchDot[T benchFloat](b *testing.B) {
 // BenchmarkSigmoid measures dst = σ(x) = 1/(1+e^(−x)) elementwise, in
 // Gelem/s; it reads x and writes dst.
 func BenchmarkSigmoid(b *testing.B) {
-	b.Run(typeKey[float32](), benchUnary[float32](sigmoidImpls, 4))
-	b.Run(typeKey[float64](), benchUnary[float64](sigmoidImpls, 4))
+	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](sigmoidImpls, 4))
+	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](sigmoidImpls, 4))
 }
 
 // BenchmarkReLU measures dst = max(x, 0) elementwise, in Gelem/s; it reads x
 // and writes dst.
 func BenchmarkReLU(b *testing.B) {
-	b.Run(typeKey[float32](), benchUnary[float32](reluImpls, 1))
-	b.Run(typeKey[float64](), benchUnary[float64](reluImpls, 1))
+	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](reluImpls, 1))
+	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](reluImpls, 1))
 }
 
 // benchUnary benchmarks the implementations impls of an elementwise function
 // on inputs uniform in [−scale, scale).
-func benchUnary[T benchFloat](impls []unaryImpl, scale T) func(b *testing.B) {
+func benchUnary[T benchshape.Float](impls []unaryImpl, scale T) func(b *testing.B) {
 	return func(b *testing.B) {
 		for _, n := range benchActLens {
 			b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-				x := randSlice[T](n, 2)
+				x := benchshape.Rand[T](n, 2)
 				for i := range x {
 					x[i] *= scale
 				}
@@ -230,7 +208,7 @@ func benchUnary[T benchFloat](impls []unaryImpl, scale T) func(b *testing.B) {
 				for _, impl := range impls {
 					f := pickUnary[T](impl)
 					runImpl(b, impl.name, impl.use, func(b *testing.B) {
-						b.SetBytes(int64(sizeOf[T]() * 2 * n))
+						b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 						b.ReportAllocs()
 						for b.Loop() {
 							f(dst, x)

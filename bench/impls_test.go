@@ -7,15 +7,13 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
+	"github.com/simdnn/simdnn/internal/benchshape"
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// benchFloat is the set of element types the kernels are written for.
-type benchFloat interface{ float32 | float64 }
-
 // routines is one implementation's BLAS routines for element type T, with
 // unit increments and row-major matrices of leading dimension lda.
-type routines[T benchFloat] struct {
+type routines[T benchshape.Float] struct {
 	// gemv computes y = αAx + βy, or y = αAᵀx + βy when trans, for an m×n A.
 	gemv func(trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
 	// ger computes A += αxyᵀ for an m×n A.
@@ -51,7 +49,7 @@ var naiveImpl = blasImpl{
 	f64:  routines[float64]{gemv: naiveGemv[float64], ger: naiveGer[float64], axpy: naiveAxpy[float64], dot: naiveDot[float64]},
 }
 
-func naiveGemv[T benchFloat](trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
+func naiveGemv[T benchshape.Float](trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
 	if trans {
 		for j := range n {
 			var s T
@@ -71,7 +69,7 @@ func naiveGemv[T benchFloat](trans bool, m, n int, alpha T, a []T, lda int, x []
 	}
 }
 
-func naiveGer[T benchFloat](m, n int, alpha T, x, y, a []T, lda int) {
+func naiveGer[T benchshape.Float](m, n int, alpha T, x, y, a []T, lda int) {
 	for i := range m {
 		for j := range n {
 			a[i*lda+j] += alpha * x[i] * y[j]
@@ -79,13 +77,13 @@ func naiveGer[T benchFloat](m, n int, alpha T, x, y, a []T, lda int) {
 	}
 }
 
-func naiveAxpy[T benchFloat](alpha T, x, y []T) {
+func naiveAxpy[T benchshape.Float](alpha T, x, y []T) {
 	for i := range x {
 		y[i] += alpha * x[i]
 	}
 }
 
-func naiveDot[T benchFloat](x, y []T) T {
+func naiveDot[T benchshape.Float](x, y []T) T {
 	var s T
 	for i := range x {
 		s += x[i] * y[i]
@@ -175,7 +173,7 @@ func useKernels(name string) func() (func(), error) {
 }
 
 // pick returns impl's routines for element type T.
-func pick[T benchFloat](impl blasImpl) routines[T] {
+func pick[T benchshape.Float](impl blasImpl) routines[T] {
 	var r any
 	var zero T
 	switch any(zero).(type) {
@@ -221,7 +219,7 @@ var reluImpls = append(simdnnUnary(kernels.Srelu, kernels.Drelu), unaryImpl{
 	f64:  naiveReLU[float64],
 })
 
-func naiveReLU[T benchFloat](dst, x []T) {
+func naiveReLU[T benchshape.Float](dst, x []T) {
 	for i, v := range x {
 		if v > 0 {
 			dst[i] = v
@@ -241,7 +239,7 @@ func simdnnUnary(f32 func(dst, x []float32), f64 func(dst, x []float64)) []unary
 }
 
 // pickUnary returns impl's function for element type T.
-func pickUnary[T benchFloat](impl unaryImpl) func(dst, x []T) {
+func pickUnary[T benchshape.Float](impl unaryImpl) func(dst, x []T) {
 	var f any
 	var zero T
 	switch any(zero).(type) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/simdnn/simdnn/bench/internal/roof"
+	"github.com/simdnn/simdnn/internal/benchshape"
 )
 
 // BenchmarkRoofFMA measures the core's peak of independent AVX2 fused
@@ -17,7 +18,7 @@ func BenchmarkRoofFMA(b *testing.B) {
 	for _, p := range []struct {
 		key string
 		fma func() int
-	}{{typeKey[float32](), roof.FMA32}, {typeKey[float64](), roof.FMA64}} {
+	}{{benchshape.TypeKey[float32](), roof.FMA32}, {benchshape.TypeKey[float64](), roof.FMA64}} {
 		b.Run(p.key, func(b *testing.B) {
 			flops := 0
 			for b.Loop() {

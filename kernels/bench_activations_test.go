@@ -53,8 +53,8 @@ var benchActLens = []int{4096, 1 << 16, 1 << 18}
 
 // benchSigmoidInput returns n inputs spread over [-12, 12), where σ is
 // neither 0 nor 1 in float32 and every path of the kernel runs.
-func benchSigmoidInput[T benchFloat](n int) []T {
-	x := benchRand[T](n, 4)
+func benchSigmoidInput[T benchshape.Float](n int) []T {
+	x := benchshape.Rand[T](n, 4)
 	for i := range x {
 		x[i] *= 12
 	}
@@ -72,19 +72,19 @@ func BenchmarkSigmoid(b *testing.B) {
 func BenchmarkRelu(b *testing.B) {
 	benchTypes(b,
 		func(b *testing.B) {
-			benchUnary(b, kernels.Srelu, benchActLens, func(n int) []float32 { return benchRand[float32](n, 4) })
+			benchUnary(b, kernels.Srelu, benchActLens, func(n int) []float32 { return benchshape.Rand[float32](n, 4) })
 		},
 		func(b *testing.B) {
-			benchUnary(b, kernels.Drelu, benchActLens, func(n int) []float64 { return benchRand[float64](n, 4) })
+			benchUnary(b, kernels.Drelu, benchActLens, func(n int) []float64 { return benchshape.Rand[float64](n, 4) })
 		})
 }
 
-func benchUnary[T benchFloat](b *testing.B, f func(dst, x []T), lens []int, input func(n int) []T) {
+func benchUnary[T benchshape.Float](b *testing.B, f func(dst, x []T), lens []int, input func(n int) []T) {
 	for _, n := range lens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := input(n)
 			dst := make([]T, n)
-			b.SetBytes(int64(benchSize[T]() * 2 * n))
+			b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 			b.ReportAllocs()
 			for b.Loop() {
 				f(dst, x)
@@ -110,13 +110,13 @@ func BenchmarkReluBackward(b *testing.B) {
 		func(b *testing.B) { benchBinary(b, kernels.DreluBackward) })
 }
 
-func benchBinary[T benchFloat](b *testing.B, f func(dst, g, a []T)) {
+func benchBinary[T benchshape.Float](b *testing.B, f func(dst, g, a []T)) {
 	for _, n := range benchActLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			g := benchRand[T](n, 5)
-			a := benchRand[T](n, 6) // half of them negative: ReLU's mask is mixed
+			g := benchshape.Rand[T](n, 5)
+			a := benchshape.Rand[T](n, 6) // half of them negative: ReLU's mask is mixed
 			dst := make([]T, n)
-			b.SetBytes(int64(benchSize[T]() * 3 * n))
+			b.SetBytes(int64(benchshape.Size[T]() * 3 * n))
 			b.ReportAllocs()
 			for b.Loop() {
 				f(dst, g, a)
@@ -149,7 +149,7 @@ func benchOp(b *testing.B, name string, bytes, flops int, f func()) {
 
 // denseBenchKernels are the kernels of one element type the dense
 // benchmarks call.
-type denseBenchKernels[T benchFloat] struct {
+type denseBenchKernels[T benchshape.Float] struct {
 	forward  func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
 	backward func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
 	sgd      func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
@@ -181,17 +181,17 @@ func BenchmarkDenseForward(b *testing.B) {
 		func(b *testing.B) { benchDenseForward(b, denseBench64) })
 }
 
-func benchDenseForward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseForward[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
-			w := benchRand[T](m*n, 1)
-			x := benchRand[T](n, 2)
-			bias := benchRand[T](m, 3)
+			w := benchshape.Rand[T](m*n, 1)
+			x := benchshape.Rand[T](n, 2)
+			bias := benchshape.Rand[T](m, 3)
 			out := make([]T, m)
-			bytes := benchSize[T]() * (m*n + n + 2*m)
+			bytes := benchshape.Size[T]() * (m*n + n + 2*m)
 			benchOp(b, "forward", bytes, 2*m*n, func() { k.forward(kernels.Sigmoid, m, n, w, n, x, bias, out) })
-			y := benchRand[T](m, 3)
+			y := benchshape.Rand[T](m, 3)
 			benchOp(b, "gemv", bytes, 2*m*n, func() { k.gemv(m, n, 1, w, n, x, 1, y) })
 			benchOp(b, "unfused", bytes, 2*m*n, func() {
 				copy(out, bias)
@@ -222,16 +222,16 @@ func BenchmarkDenseBackwardSGD(b *testing.B) {
 		func(b *testing.B) { benchDenseSGD(b, denseBench64) })
 }
 
-func benchDenseSGD[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseSGD[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
-			w := benchRand[T](m*n, 1)
-			delta := benchRand[T](m, 2)
-			x := benchRand[T](n, 3)
-			bias := benchRand[T](m, 4)
+			w := benchshape.Rand[T](m*n, 1)
+			delta := benchshape.Rand[T](m, 2)
+			x := benchshape.Rand[T](n, 3)
+			bias := benchshape.Rand[T](m, 4)
 			dx := make([]T, n)
-			size := benchSize[T]()
+			size := benchshape.Size[T]()
 			bytes := size * (2*m*n + m + 2*n + 2*m)
 			bytesNoDx := size * (2*m*n + m + n + 2*m)
 			benchOp(b, "fused", bytes, 4*m*n, func() { k.sgd(m, n, benchLR, w, n, delta, x, dx, bias) })
@@ -263,17 +263,17 @@ func BenchmarkDenseBackward(b *testing.B) {
 		func(b *testing.B) { benchDenseBackward(b, denseBench64) })
 }
 
-func benchDenseBackward[T benchFloat](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseBackward[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
-			w := benchRand[T](m*n, 1)
-			dw := benchRand[T](m*n, 5)
-			delta := benchRand[T](m, 2)
-			x := benchRand[T](n, 3)
-			db := benchRand[T](m, 4)
+			w := benchshape.Rand[T](m*n, 1)
+			dw := benchshape.Rand[T](m*n, 5)
+			delta := benchshape.Rand[T](m, 2)
+			x := benchshape.Rand[T](n, 3)
+			db := benchshape.Rand[T](m, 4)
 			dx := make([]T, n)
-			bytes := benchSize[T]() * (3*m*n + m + 2*n + 2*m)
+			bytes := benchshape.Size[T]() * (3*m*n + m + 2*n + 2*m)
 			benchOp(b, "fused", bytes, 4*m*n, func() { k.backward(m, n, w, n, delta, x, dx, dw, n, db) })
 			benchOp(b, "unfused", bytes, 4*m*n, func() {
 				k.gemvT(m, n, 1, w, n, delta, 0, dx)

@@ -33,40 +33,12 @@ package kernels_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
-	"unsafe"
 
 	"github.com/simdnn/simdnn/internal/benchshape"
 	"github.com/simdnn/simdnn/internal/impltest"
 	"github.com/simdnn/simdnn/kernels"
 )
-
-// benchFloat is the set of element types the kernels are written for.
-type benchFloat interface{ float32 | float64 }
-
-// benchTypeName returns the type= key of T.
-func benchTypeName[T benchFloat]() string {
-	var zero T
-	return fmt.Sprintf("type=f%d", 8*unsafe.Sizeof(zero))
-}
-
-// benchSize returns the size of T in bytes.
-func benchSize[T benchFloat]() int {
-	var zero T
-	return int(unsafe.Sizeof(zero))
-}
-
-// benchRand returns n values uniform in [-1, 1) from a fixed seed: the same
-// inputs on every run, and none of them NaN, Inf or subnormal.
-func benchRand[T benchFloat](n int, seed uint64) []T {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	s := make([]T, n)
-	for i := range s {
-		s[i] = T(2*r.Float64() - 1)
-	}
-	return s
-}
 
 // benchSink keeps the results of Dot alive.
 var benchSink float64
@@ -74,8 +46,8 @@ var benchSink float64
 // benchTypes runs f for float32 and float64 as sub-benchmarks type=f32 and
 // type=f64, each once per implementation (impl=NAME).
 func benchTypes(b *testing.B, f32 func(b *testing.B), f64 func(b *testing.B)) {
-	b.Run(benchTypeName[float32](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f32) })
-	b.Run(benchTypeName[float64](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f64) })
+	b.Run(benchshape.TypeKey[float32](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f32) })
+	b.Run(benchshape.TypeKey[float64](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f64) })
 }
 
 // benchReport reports GFLOP/s for a loop of b.N calls of flops floating-point
@@ -85,7 +57,7 @@ func benchReport(b *testing.B, flops int) {
 }
 
 // gemvFunc is the signature Sgemv, Dgemv, SgemvT and DgemvT share.
-type gemvFunc[T benchFloat] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
+type gemvFunc[T benchshape.Float] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
 
 // BenchmarkGemv measures y = αAx + βy: 2mn flops; it reads A, x and y and
 // writes y.
@@ -103,7 +75,7 @@ func BenchmarkGemvT(b *testing.B) {
 		func(b *testing.B) { benchGemv(b, kernels.DgemvT, true) })
 }
 
-func benchGemv[T benchFloat](b *testing.B, gemv gemvFunc[T], trans bool) {
+func benchGemv[T benchshape.Float](b *testing.B, gemv gemvFunc[T], trans bool) {
 	for _, s := range benchshape.Gemv {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
@@ -111,10 +83,10 @@ func benchGemv[T benchFloat](b *testing.B, gemv gemvFunc[T], trans bool) {
 			if trans {
 				lenX, lenY = m, n
 			}
-			a := benchRand[T](m*n, 1)
-			x := benchRand[T](lenX, 2)
-			y := benchRand[T](lenY, 3)
-			b.SetBytes(int64(benchSize[T]() * (m*n + lenX + 2*lenY)))
+			a := benchshape.Rand[T](m*n, 1)
+			x := benchshape.Rand[T](lenX, 2)
+			y := benchshape.Rand[T](lenY, 3)
+			b.SetBytes(int64(benchshape.Size[T]() * (m*n + lenX + 2*lenY)))
 			b.ReportAllocs()
 			for b.Loop() {
 				gemv(m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
@@ -132,14 +104,14 @@ func BenchmarkGer(b *testing.B) {
 		func(b *testing.B) { benchGer(b, kernels.Dger) })
 }
 
-func benchGer[T benchFloat](b *testing.B, ger func(m, n int, alpha T, x, y []T, a []T, lda int)) {
+func benchGer[T benchshape.Float](b *testing.B, ger func(m, n int, alpha T, x, y []T, a []T, lda int)) {
 	for _, s := range benchshape.Ger {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
-			a := benchRand[T](m*n, 1)
-			x := benchRand[T](m, 2)
-			y := benchRand[T](n, 3)
-			b.SetBytes(int64(benchSize[T]() * (2*m*n + m + n)))
+			a := benchshape.Rand[T](m*n, 1)
+			x := benchshape.Rand[T](m, 2)
+			y := benchshape.Rand[T](n, 3)
+			b.SetBytes(int64(benchshape.Size[T]() * (2*m*n + m + n)))
 			b.ReportAllocs()
 			for b.Loop() {
 				ger(m, n, benchshape.Alpha, x, y, a, n)
@@ -156,12 +128,12 @@ func BenchmarkAxpy(b *testing.B) {
 		func(b *testing.B) { benchAxpy(b, kernels.Daxpy) })
 }
 
-func benchAxpy[T benchFloat](b *testing.B, axpy func(alpha T, x, y []T)) {
+func benchAxpy[T benchshape.Float](b *testing.B, axpy func(alpha T, x, y []T)) {
 	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			x := benchRand[T](n, 2)
-			y := benchRand[T](n, 3)
-			b.SetBytes(int64(benchSize[T]() * 3 * n))
+			x := benchshape.Rand[T](n, 2)
+			y := benchshape.Rand[T](n, 3)
+			b.SetBytes(int64(benchshape.Size[T]() * 3 * n))
 			b.ReportAllocs()
 			for b.Loop() {
 				axpy(benchshape.Alpha, x, y)
@@ -178,12 +150,12 @@ func BenchmarkDot(b *testing.B) {
 		func(b *testing.B) { benchDot(b, kernels.Ddot) })
 }
 
-func benchDot[T benchFloat](b *testing.B, dot func(x, y []T) T) {
+func benchDot[T benchshape.Float](b *testing.B, dot func(x, y []T) T) {
 	for _, n := range benchshape.VecLens {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			x := benchRand[T](n, 2)
-			y := benchRand[T](n, 3)
-			b.SetBytes(int64(benchSize[T]() * 2 * n))
+			x := benchshape.Rand[T](n, 2)
+			y := benchshape.Rand[T](n, 3)
+			b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 			b.ReportAllocs()
 			var sum T
 			for b.Loop() {

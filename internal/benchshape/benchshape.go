@@ -1,10 +1,14 @@
-// Package benchshape holds the cases the kernel benchmarks run on, shared by
-// the kernels package's own benchmarks and the bench module's comparison with
+// Package benchshape holds the cases the kernel benchmarks run on (shapes,
+// scalars, data), shared by the kernels package's own benchmarks and the bench module's comparison with
 // gonum and OpenBLAS, so that both measure the same shapes with the same
 // scalars.
 package benchshape
 
-import "fmt"
+import (
+	"fmt"
+	"math/rand/v2"
+	"unsafe"
+)
 
 // The scalars the benchmarks pass: neither 0 nor 1, so that no
 // implementation takes a shortcut and the general path runs. With β = 0.5
@@ -39,3 +43,26 @@ var Ger = []Shape{{256, 256}, {1024, 1024}, {784, 256}}
 // float32: L1 and call overhead), 65536 (L2) and 1<<20 (8 MiB of float32,
 // 16 MiB of float64: past L2 and most L3s; several kernel calls).
 var VecLens = []int{256, 1 << 16, 1 << 20}
+
+// Float is the set of element types the kernels are written for.
+type Float interface{ float32 | float64 }
+
+// Size returns the size of T in bytes.
+func Size[T Float]() int {
+	var zero T
+	return int(unsafe.Sizeof(zero))
+}
+
+// TypeKey returns the sub-benchmark name part of T: "type=f32" or "type=f64".
+func TypeKey[T Float]() string { return fmt.Sprintf("type=f%d", 8*Size[T]()) }
+
+// Rand returns n values uniform in [−1, 1) from a fixed seed: the same inputs
+// on every run, none of them NaN, Inf or subnormal.
+func Rand[T Float](n int, seed uint64) []T {
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	s := make([]T, n)
+	for i := range s {
+		s[i] = T(2*r.Float64() - 1)
+	}
+	return s
+}
