@@ -28,7 +28,7 @@ func parseModelFlags(name string, args []string, stderr io.Writer, withProbs boo
 		fs.BoolVar(&f.probs, "probs", false, "print each class's probability after the predicted class")
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, errUsage
+		return nil, flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return nil, badInput("%s: unexpected argument %q", name, fs.Arg(0))
@@ -43,11 +43,8 @@ func parseModelFlags(name string, args []string, stderr io.Writer, withProbs boo
 // rows for "digits".
 func loadForModel(f *modelFlags, m *model, needLabel bool) (*dataset, error) {
 	label := f.label
-	if label == "" && f.data != builtinDigits {
-		label = m.label
-		if needLabel == false {
-			label = "" // predict: a label column, if any, is recognized by name
-		}
+	if label == "" && needLabel && f.data != builtinDigits {
+		label = m.label // evaluate: the column the model was trained on
 	}
 	d, err := loadData(f.data, label, needLabel)
 	if err != nil {

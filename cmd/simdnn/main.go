@@ -12,6 +12,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,8 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var input inputError
 	switch {
-	case err == nil:
-		return 0
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0 // -h: the flag package has printed the usage
 	case errors.Is(err, errUsage):
 		return 2 // the flag package has printed the problem and the usage
 	case errors.As(err, &input):
@@ -70,3 +71,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // errUsage reports a flag error the flag package has already printed.
 var errUsage = errors.New("usage")
+
+// flagError turns a FlagSet.Parse error, which the flag package has already
+// printed with the usage, into flag.ErrHelp for -h and errUsage otherwise.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return flag.ErrHelp
+	}
+	return errUsage
+}

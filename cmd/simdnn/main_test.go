@@ -67,6 +67,17 @@ func TestTrainDigitsDefault(t *testing.T) {
 	}
 }
 
+func TestHelpAndUsage(t *testing.T) {
+	status, _, errOut := simdnn(t, "train", "-h")
+	assert.Equal(t, 0, status)
+	assert.Contains(t, errOut, "-hidden")
+	status, _, _ = simdnn(t, "predict", "-no-such-flag")
+	assert.Equal(t, 2, status)
+	status, out, _ := simdnn(t, "help")
+	assert.Equal(t, 0, status)
+	assert.Contains(t, out, "train")
+}
+
 func TestTrainPureGoKernels(t *testing.T) {
 	model := filepath.Join(t.TempDir(), "m.safetensors")
 	status, out, errOut := simdnn(t, "train", "-epochs", "3", "-kernels", "go", "-out", model)

@@ -50,10 +50,7 @@ func parseTrainFlags(args []string, stderr io.Writer) (*trainFlags, error) {
 	fs.StringVar(&f.kernelPath, "kernels", "auto", "kernel implementation: auto, "+strings.Join(kernels.Implementations(), ", "))
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (there is none either when standard error is not a terminal)")
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil, errUsage
-		}
-		return nil, errUsage
+		return nil, flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return nil, badInput("train: unexpected argument %q", fs.Arg(0))
