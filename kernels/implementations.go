@@ -11,13 +11,7 @@ import (
 // machine can run, the default first: "avx2" (AVX2 and FMA assembly) where the
 // CPU has it, and always "go", the pure-Go fallback.
 func Implementations() []string {
-	var names []string
-	for _, i := range impl.List("kernels") {
-		if i.Available {
-			names = append(names, i.Name)
-		}
-	}
-	return append(names, impl.Generic)
+	return impl.Names("kernels")
 }
 
 // Implementation returns the name of the implementation the kernels use now.

@@ -53,6 +53,18 @@ func List(pkg string) []Implementation {
 	return out
 }
 
+// Names returns the names of the implementations of pkg this CPU can run,
+// in registration order, followed by Generic.
+func Names(pkg string) []string {
+	var names []string
+	for _, i := range List(pkg) {
+		if i.Available {
+			names = append(names, i.Name)
+		}
+	}
+	return append(names, Generic)
+}
+
 // Select enables the implementation name of pkg and disables the others;
 // Generic disables all of them, leaving the pure-Go fallback. It reports
 // whether the request could be honoured: an implementation the CPU lacks is

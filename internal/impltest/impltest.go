@@ -16,25 +16,13 @@ import (
 // check cannot silently turn every test into a test of the fallback.
 const RequireAsmEnv = "SIMDNN_REQUIRE_ASM"
 
-// Names returns the implementations of pkg that can run on this machine,
-// followed by impl.Generic.
-func Names(pkg string) []string {
-	var names []string
-	for _, i := range impl.List(pkg) {
-		if i.Available {
-			names = append(names, i.Name)
-		}
-	}
-	return append(names, impl.Generic)
-}
-
 // RunAll runs f as a subtest once for each implementation of pkg available
 // on this machine and once for the pure-Go fallback, with that
 // implementation selected. Subtests must not call t.Parallel.
 func RunAll(t *testing.T, pkg string, f func(t *testing.T)) {
 	t.Helper()
 	defer impl.Reset(pkg)
-	names := Names(pkg)
+	names := impl.Names(pkg)
 	if os.Getenv(RequireAsmEnv) == "1" && len(names) == 1 {
 		t.Fatalf("%s=1 but package %s has no accelerated implementation available on this machine", RequireAsmEnv, pkg)
 	}
@@ -56,7 +44,7 @@ func RunAll(t *testing.T, pkg string, f func(t *testing.T)) {
 func BenchAll(b *testing.B, pkg string, f func(b *testing.B)) {
 	b.Helper()
 	defer impl.Reset(pkg)
-	for _, name := range Names(pkg) {
+	for _, name := range impl.Names(pkg) {
 		selectOrFail(b, pkg, name)
 		b.Run(BenchKey+"="+name, f)
 	}
