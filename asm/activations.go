@@ -202,8 +202,7 @@ func estrin(r, r2 VecVirtual, c []float64) VecVirtual {
 // no quotient refinement, and rounded back once. NaN lanes are replaced by x
 // itself, keeping their payload.
 func sigmoid(e elem) {
-	TEXT(e.name("sigmoid"), NOSPLIT, e.sig("func(dst, x []%[1]s)"))
-	Doc("dst = σ(x) for len(dst) = len(x).")
+	kernel(e, "sigmoid", "func(dst, x []%[1]s)", "dst = σ(x) for len(dst) = len(x).")
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
@@ -249,8 +248,7 @@ func sigmoid(e elem) {
 // len(dst) = len(x): dst = x AND (x > 0 or x unordered), a mask rather than
 // arithmetic, which would quiet a signalling NaN.
 func relu(e elem) {
-	TEXT(e.name("relu"), NOSPLIT, e.sig("func(dst, x []%[1]s)"))
-	Doc("dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).")
+	kernel(e, "relu", "func(dst, x []%[1]s)", "dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).")
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
@@ -285,8 +283,7 @@ func relu(e elem) {
 
 // sigmoidBackward: dst = g·(a·(1−a)), len(dst) = len(g) = len(a).
 func sigmoidBackward(e elem) {
-	TEXT(e.name("sigmoidBackward"), NOSPLIT, e.sig("func(dst, g, a []%[1]s)"))
-	Doc("dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).")
+	kernel(e, "sigmoidBackward", "func(dst, g, a []%[1]s)", "dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).")
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	g := Mem{Base: Load(Param("g").Base(), GP64())}
 	a := Mem{Base: Load(Param("a").Base(), GP64())}
@@ -321,8 +318,7 @@ func sigmoidBackward(e elem) {
 
 // reluBackward: dst = a > 0 ? g : +0, len(dst) = len(g) = len(a).
 func reluBackward(e elem) {
-	TEXT(e.name("reluBackward"), NOSPLIT, e.sig("func(dst, g, a []%[1]s)"))
-	Doc("dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).")
+	kernel(e, "reluBackward", "func(dst, g, a []%[1]s)", "dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).")
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	g := Mem{Base: Load(Param("g").Base(), GP64())}
 	a := Mem{Base: Load(Param("a").Base(), GP64())}

@@ -21,16 +21,15 @@ import (
 // δᵣ·W[r][j] to dx and writes the updated row. m = len(δ) ≥ 1, n = len(x) =
 // len(dx) ≥ 1.
 func denseBackward(e elem, sgd bool) {
-	kernel := "denseBackward"
+	name := "denseBackward"
 	signature := "func(w []%[1]s, ldw int, dw []%[1]s, lddw int, delta, x, dx []%[1]s)"
 	doc := "dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	if sgd {
-		kernel = "denseBackwardSGD"
+		name = "denseBackwardSGD"
 		signature = "func(w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha %[1]s)"
 		doc = "dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	}
-	TEXT(e.name(kernel), NOSPLIT, e.sig(signature))
-	Doc(doc)
+	kernel(e, name, signature, doc)
 	w := Load(Param("w").Base(), GP64())
 	ldw := Load(Param("ldw"), GP64())
 	SHLQ(U8(e.shift()), ldw)
@@ -48,8 +47,8 @@ func denseBackward(e elem, sgd bool) {
 	m := Load(Param("delta").Len(), GP64())
 	mask := tailMask(e, Load(Param("x").Len(), GP64()))
 
-	rowBlocks(e, kernel, m, 4, func(count int) {
-		label := fmt.Sprintf("%s%s_rows%d", e.prefix, kernel, count)
+	rowBlocks(e, name, m, 4, func(count int) {
+		label := fmt.Sprintf("%s%s_rows%d", e.prefix, name, count)
 		Commentf("%d rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]", count)
 		d := make([]VecVirtual, count)
 		for r := range d {

@@ -89,8 +89,7 @@ func rowBlocks(e elem, kernel string, m Register, largest int, block func(count 
 // chains cover the FMA latency. The R row sums are transposed into one
 // vector and y[i:i+R] is updated with one load and one store.
 func gemv(e elem) {
-	TEXT(e.name("gemv"), NOSPLIT, e.sig("func(a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s)"))
-	Doc("y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.")
+	kernel(e, "gemv", "func(a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s)", "y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.")
 	a := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())
 	SHLQ(U8(e.shift()), lda)

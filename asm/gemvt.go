@@ -34,8 +34,7 @@ func broadcastScaled(e elem, x Register, count int) []VecVirtual {
 // in registers and storing y once. A streams row by row, R rows in parallel,
 // and y stays in L1.
 func gemvT(e elem) {
-	TEXT(e.name("gemvT"), NOSPLIT, e.sig("func(a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s)"))
-	Doc("y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.")
+	kernel(e, "gemvT", "func(a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s)", "y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.")
 	a := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())
 	SHLQ(U8(e.shift()), lda)

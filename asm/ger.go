@@ -18,8 +18,7 @@ const gerUnroll = 2
 // chunk of y is loaded once and added, times bᵣ, to the R rows: every element
 // of A is read once and written once.
 func ger(e elem) {
-	TEXT(e.name("ger"), NOSPLIT, e.sig("func(a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s)"))
-	Doc("A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.")
+	kernel(e, "ger", "func(a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s)", "A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.")
 	a := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())
 	SHLQ(U8(e.shift()), lda)

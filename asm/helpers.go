@@ -170,3 +170,13 @@ func addr(c gotypes.Component) Mem {
 	}
 	return b.Addr
 }
+
+// kernel opens the assembly function e.name(name) with the Go signature
+// signature (see elem.sig) and the doc comment of its stub. The stub is
+// marked //go:noescape: the assembly keeps no pointer it is given, and
+// without the pragma every slice a caller passes would escape to the heap.
+func kernel(e elem, name, signature, doc string) {
+	TEXT(e.name(name), NOSPLIT, e.sig(signature))
+	Pragma("noescape")
+	Doc(doc)
+}

@@ -14,8 +14,7 @@ const level1Unroll = 4
 
 // axpy: y += αx, len(y) = len(x).
 func axpy(e elem) {
-	TEXT(e.name("axpy"), NOSPLIT, e.sig("func(alpha %[1]s, x, y []%[1]s)"))
-	Doc("y += αx for len(y) = len(x).")
+	kernel(e, "axpy", "func(alpha %[1]s, x, y []%[1]s)", "y += αx for len(y) = len(x).")
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	y := Mem{Base: Load(Param("y").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
@@ -42,8 +41,7 @@ func axpy(e elem) {
 
 // scal: x = αx.
 func scal(e elem) {
-	TEXT(e.name("scal"), NOSPLIT, e.sig("func(alpha %[1]s, x []%[1]s)"))
-	Doc("x = αx.")
+	kernel(e, "scal", "func(alpha %[1]s, x []%[1]s)", "x = αx.")
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
 	alpha := YMM()
@@ -67,8 +65,7 @@ func scal(e elem) {
 
 // dot: xᵀy, len(y) = len(x), in level1Unroll partial sums.
 func dot(e elem) {
-	TEXT(e.name("dot"), NOSPLIT, e.sig("func(x, y []%[1]s) %[1]s"))
-	Doc("xᵀy for len(y) = len(x).")
+	kernel(e, "dot", "func(x, y []%[1]s) %[1]s", "xᵀy for len(y) = len(x).")
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	y := Mem{Base: Load(Param("y").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())

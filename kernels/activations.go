@@ -11,7 +11,7 @@ package kernels
 // bit-identical results on every CPU (checked over all 2³² inputs).
 func Ssigmoid(dst, x []float32) {
 	checkLen("Ssigmoid", "dst", len(dst), "len(x)", len(x))
-	elementwise(dst, x, sigmoidCallElems, sigmoid32)
+	activate(Sigmoid, dst, x)
 }
 
 // Dsigmoid sets dst[i] = σ(x[i]) for float64; len(dst) = len(x), and dst may
@@ -26,7 +26,7 @@ func Ssigmoid(dst, x []float32) {
 // return bit-identical results.
 func Dsigmoid(dst, x []float64) {
 	checkLen("Dsigmoid", "dst", len(dst), "len(x)", len(x))
-	elementwise(dst, x, sigmoidCallElems, sigmoid64)
+	activate(Sigmoid, dst, x)
 }
 
 // Srelu sets dst[i] = max(x[i], 0); len(dst) = len(x), and dst may be x
@@ -34,13 +34,13 @@ func Dsigmoid(dst, x []float64) {
 // ever negative; both paths return bit-identical results.
 func Srelu(dst, x []float32) {
 	checkLen("Srelu", "dst", len(dst), "len(x)", len(x))
-	elementwise(dst, x, maxCallElems[float32](), relu32)
+	activate(ReLU, dst, x)
 }
 
 // Drelu sets dst[i] = max(x[i], 0) for float64; see Srelu.
 func Drelu(dst, x []float64) {
 	checkLen("Drelu", "dst", len(dst), "len(x)", len(x))
-	elementwise(dst, x, maxCallElems[float64](), relu64)
+	activate(ReLU, dst, x)
 }
 
 // SsigmoidBackward sets dst[i] = g[i]·a[i]·(1−a[i]), the gradient through a
@@ -49,14 +49,14 @@ func Drelu(dst, x []float64) {
 // g·(a·(1−a)) with three roundings, identically on every path.
 func SsigmoidBackward(dst, g, a []float32) {
 	checkBackward("SsigmoidBackward", len(dst), len(g), len(a))
-	elementwise2(dst, g, a, sigmoidBackward32)
+	activateBackward(Sigmoid, dst, g, a)
 }
 
 // DsigmoidBackward sets dst[i] = g[i]·a[i]·(1−a[i]) for float64; see
 // SsigmoidBackward.
 func DsigmoidBackward(dst, g, a []float64) {
 	checkBackward("DsigmoidBackward", len(dst), len(g), len(a))
-	elementwise2(dst, g, a, sigmoidBackward64)
+	activateBackward(Sigmoid, dst, g, a)
 }
 
 // SreluBackward sets dst[i] = g[i] if a[i] > 0 and 0 otherwise, the gradient
@@ -64,13 +64,13 @@ func DsigmoidBackward(dst, g, a []float64) {
 // gives 0. dst may be g or a.
 func SreluBackward(dst, g, a []float32) {
 	checkBackward("SreluBackward", len(dst), len(g), len(a))
-	elementwise2(dst, g, a, reluBackward32)
+	activateBackward(ReLU, dst, g, a)
 }
 
 // DreluBackward is SreluBackward for float64.
 func DreluBackward(dst, g, a []float64) {
 	checkBackward("DreluBackward", len(dst), len(g), len(a))
-	elementwise2(dst, g, a, reluBackward64)
+	activateBackward(ReLU, dst, g, a)
 }
 
 func checkBackward(fn string, lenDst, lenG, lenA int) {
@@ -83,19 +83,41 @@ func checkBackward(fn string, lenDst, lenG, lenA int) {
 // memory-bound kernels, to stay well under 100 µs.
 const sigmoidCallElems = 1 << 15
 
-// elementwise applies kernel to pieces of x of at most step elements.
-func elementwise[T float](dst, x []T, step int, kernel func(dst, x []T)) {
-	for lo := 0; lo < len(x); lo += step {
-		hi := min(len(x), lo+step)
-		kernel(dst[lo:hi], x[lo:hi])
+// activate sets dst = h(x) elementwise, in bounded pieces; each call reads x
+// and writes dst. Identity copies.
+func activate[T Float](h Activation, dst, x []T) {
+	switch h {
+	case Identity:
+		copy(dst, x)
+	case Sigmoid:
+		spans(len(x), sigmoidCallElems, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(x[lo:hi]))
+			sigmoidKernel(dst[lo:hi], x[lo:hi])
+		})
+	case ReLU:
+		spans(len(x), maxCallElems[T]()/2, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(x[lo:hi]))
+			reluKernel(dst[lo:hi], x[lo:hi])
+		})
 	}
 }
 
-// elementwise2 applies kernel to bounded pieces of g and a.
-func elementwise2[T float](dst, g, a []T, kernel func(dst, g, a []T)) {
-	step := maxCallElems[T]()
-	for lo := 0; lo < len(a); lo += step {
-		hi := min(len(a), lo+step)
-		kernel(dst[lo:hi], g[lo:hi], a[lo:hi])
+// activateBackward sets dst = g·h′ elementwise, h′ computed from the output a,
+// in bounded pieces; each call reads g and a and writes dst. Identity copies g.
+func activateBackward[T Float](h Activation, dst, g, a []T) {
+	step := maxCallElems[T]() / 3
+	switch h {
+	case Identity:
+		copy(dst, g)
+	case Sigmoid:
+		spans(len(a), step, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(g[lo:hi]) + len(a[lo:hi]))
+			sigmoidBackwardKernel(dst[lo:hi], g[lo:hi], a[lo:hi])
+		})
+	case ReLU:
+		spans(len(a), step, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(g[lo:hi]) + len(a[lo:hi]))
+			reluBackwardKernel(dst[lo:hi], g[lo:hi], a[lo:hi])
+		})
 	}
 }

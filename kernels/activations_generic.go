@@ -136,7 +136,7 @@ func estrin(r, r2 float64, c []float64) float64 {
 
 // reluGeneric sets dst[i] = x[i] when x[i] > 0 or x[i] is NaN, and +0
 // otherwise.
-func reluGeneric[T float](dst, x []T) {
+func reluGeneric[T Float](dst, x []T) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		if v > 0 || v != v {
@@ -148,7 +148,7 @@ func reluGeneric[T float](dst, x []T) {
 }
 
 // sigmoidBackwardGeneric sets dst[i] = g[i]·(a[i]·(1−a[i])).
-func sigmoidBackwardGeneric[T float](dst, g, a []T) {
+func sigmoidBackwardGeneric[T Float](dst, g, a []T) {
 	dst, g = dst[:len(a)], g[:len(a)]
 	for i, ai := range a {
 		dst[i] = g[i] * T(ai*(1-ai))
@@ -156,7 +156,7 @@ func sigmoidBackwardGeneric[T float](dst, g, a []T) {
 }
 
 // reluBackwardGeneric sets dst[i] = g[i] where a[i] > 0 and +0 elsewhere.
-func reluBackwardGeneric[T float](dst, g, a []T) {
+func reluBackwardGeneric[T Float](dst, g, a []T) {
 	dst, g = dst[:len(a)], g[:len(a)]
 	for i, ai := range a {
 		if ai > 0 {

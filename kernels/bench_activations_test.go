@@ -2,10 +2,10 @@
 // named as in bench_test.go (type=, impl=, n= or shape=), with an op= key
 // where a fused kernel runs beside the unfused kernels it replaces:
 //
-//	BenchmarkSigmoid/type=f32/impl=avx2/n=4096
-//	BenchmarkDenseForward/type=f32/impl=avx2/shape=784x256/op=forward
-//	BenchmarkDenseForward/type=f32/impl=avx2/shape=784x256/op=gemv
-//	BenchmarkDenseBackwardSGD/type=f32/impl=avx2/shape=1024x1024/op=unfused
+//	BenchmarkSigmoid/type=f32/n=4096/impl=avx2
+//	BenchmarkDenseForward/type=f32/shape=784x256/op=forward/impl=avx2
+//	BenchmarkDenseForward/type=f32/shape=784x256/op=gemv/impl=avx2
+//	BenchmarkDenseBackwardSGD/type=f32/shape=1024x1024/op=unfused/impl=avx2
 //
 // The elementwise kernels report Gelem/s (10⁹ elements per second) and B/s
 // (every element read once plus every element written once); the dense
@@ -81,7 +81,7 @@ func BenchmarkRelu(b *testing.B) {
 
 func benchUnary[T benchshape.Float](b *testing.B, f func(dst, x []T), lens []int, input func(n int) []T) {
 	for _, n := range lens {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		benchImpls(b, fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := input(n)
 			dst := make([]T, n)
 			b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
@@ -112,7 +112,7 @@ func BenchmarkReluBackward(b *testing.B) {
 
 func benchBinary[T benchshape.Float](b *testing.B, f func(dst, g, a []T)) {
 	for _, n := range benchActLens {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		benchImpls(b, fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			g := benchshape.Rand[T](n, 5)
 			a := benchshape.Rand[T](n, 6) // half of them negative: ReLU's mask is mixed
 			dst := make([]T, n)
@@ -137,7 +137,7 @@ var benchDenseBackwardShapes = []benchshape.Shape{{M: 784, N: 256}, {M: 1024, N:
 
 // benchOp runs f as the sub-benchmark op=name.
 func benchOp(b *testing.B, name string, bytes, flops int, f func()) {
-	b.Run("op="+name, func(b *testing.B) {
+	benchImpls(b, "op="+name, func(b *testing.B) {
 		b.SetBytes(int64(bytes))
 		b.ReportAllocs()
 		for b.Loop() {

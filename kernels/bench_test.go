@@ -2,8 +2,8 @@
 //
 // Sub-benchmarks are named key=value so that benchstat can group them:
 //
-//	BenchmarkGemv/type=f32/impl=avx2/shape=256x256
-//	BenchmarkAxpy/type=f64/impl=go/n=65536
+//	BenchmarkGemv/type=f32/shape=256x256/impl=avx2
+//	BenchmarkAxpy/type=f64/n=65536/impl=go
 //
 // type is f32 or f64; impl comes from impltest.BenchAll (each implementation
 // this CPU can run, then "go", the pure-Go fallback); shape is m×n of the
@@ -24,9 +24,10 @@
 //	benchstat -table .name,/type -row /shape,/n -col '/impl@(go avx2)' -filter '.unit:GFLOP/s' bench.txt
 //
 // -bench takes one regular expression per name level: 'Gemv' runs Gemv and
-// GemvT, '^BenchmarkGemv$' Gemv only, 'Gemv/type=f32/impl=go' one type and
-// implementation, 'Gemv///shape=1024x1024' one shape. On CPUs without AVX2
-// and FMA, and with -tags purego, only impl=go runs. Install benchstat with
+// GemvT, '^BenchmarkGemv$' Gemv only, 'Gemv/type=f32' one type,
+// 'Gemv/type=f32/shape=256x256' one shape, 'Gemv///impl=go' one
+// implementation. On CPUs without AVX2 and FMA, and with -tags purego, only
+// impl=go runs. Install benchstat with
 // `go install golang.org/x/perf/cmd/benchstat@latest`.
 
 package kernels_test
@@ -44,10 +45,17 @@ import (
 var benchSink float64
 
 // benchTypes runs f for float32 and float64 as sub-benchmarks type=f32 and
-// type=f64, each once per implementation (impl=NAME).
+// type=f64.
 func benchTypes(b *testing.B, f32 func(b *testing.B), f64 func(b *testing.B)) {
-	b.Run(benchshape.TypeKey[float32](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f32) })
-	b.Run(benchshape.TypeKey[float64](), func(b *testing.B) { impltest.BenchAll(b, "kernels", f64) })
+	b.Run(benchshape.TypeKey[float32](), f32)
+	b.Run(benchshape.TypeKey[float64](), f64)
+}
+
+// benchImpls runs f as the sub-benchmark name, once per implementation
+// (impl=NAME, the last level of every benchmark name, so that benchstat -col
+// /impl compares them).
+func benchImpls(b *testing.B, name string, f func(b *testing.B)) {
+	b.Run(name, func(b *testing.B) { impltest.BenchAll(b, "kernels", f) })
 }
 
 // benchReport reports GFLOP/s for a loop of b.N calls of flops floating-point
@@ -77,7 +85,7 @@ func BenchmarkGemvT(b *testing.B) {
 
 func benchGemv[T benchshape.Float](b *testing.B, gemv gemvFunc[T], trans bool) {
 	for _, s := range benchshape.Gemv {
-		b.Run(s.String(), func(b *testing.B) {
+		benchImpls(b, s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
 			lenX, lenY := n, m
 			if trans {
@@ -106,7 +114,7 @@ func BenchmarkGer(b *testing.B) {
 
 func benchGer[T benchshape.Float](b *testing.B, ger func(m, n int, alpha T, x, y []T, a []T, lda int)) {
 	for _, s := range benchshape.Ger {
-		b.Run(s.String(), func(b *testing.B) {
+		benchImpls(b, s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
 			a := benchshape.Rand[T](m*n, 1)
 			x := benchshape.Rand[T](m, 2)
@@ -130,7 +138,7 @@ func BenchmarkAxpy(b *testing.B) {
 
 func benchAxpy[T benchshape.Float](b *testing.B, axpy func(alpha T, x, y []T)) {
 	for _, n := range benchshape.VecLens {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		benchImpls(b, fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchshape.Rand[T](n, 2)
 			y := benchshape.Rand[T](n, 3)
 			b.SetBytes(int64(benchshape.Size[T]() * 3 * n))
@@ -152,7 +160,7 @@ func BenchmarkDot(b *testing.B) {
 
 func benchDot[T benchshape.Float](b *testing.B, dot func(x, y []T) T) {
 	for _, n := range benchshape.VecLens {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		benchImpls(b, fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchshape.Rand[T](n, 2)
 			y := benchshape.Rand[T](n, 3)
 			b.SetBytes(int64(benchshape.Size[T]() * 2 * n))

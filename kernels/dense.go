@@ -37,26 +37,16 @@ func (h Activation) String() string {
 func SdenseForward(h Activation, m, n int, w []float32, ldw int, x, b, out []float32) {
 	checkDenseForward("SdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
 	copy(out, b)
-	gemv(m, n, 1, w, ldw, x, 1, out, gemv32)
-	switch h {
-	case Sigmoid:
-		elementwise(out, out, sigmoidCallElems, sigmoid32)
-	case ReLU:
-		elementwise(out, out, maxCallElems[float32](), relu32)
-	}
+	gemv(m, n, 1, w, ldw, x, 1, out)
+	activate(h, out, out)
 }
 
 // DdenseForward computes out = h(Wx + b) for float64; see SdenseForward.
 func DdenseForward(h Activation, m, n int, w []float64, ldw int, x, b, out []float64) {
 	checkDenseForward("DdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
 	copy(out, b)
-	gemv(m, n, 1, w, ldw, x, 1, out, gemv64)
-	switch h {
-	case Sigmoid:
-		elementwise(out, out, sigmoidCallElems, sigmoid64)
-	case ReLU:
-		elementwise(out, out, maxCallElems[float64](), relu64)
-	}
+	gemv(m, n, 1, w, ldw, x, 1, out)
+	activate(h, out, out)
 }
 
 // SdenseBackward is the backward step of a dense layer for mini-batch
@@ -71,8 +61,8 @@ func SdenseBackward(m, n int, w []float32, ldw int, delta, x, dx, dw []float32, 
 	checkDenseBackward("SdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkMatrix("SdenseBackward", "dw", m, n, len(dw), lddw)
 	checkLen("SdenseBackward", "db", len(db), "m", m)
-	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward32, ger32)
-	axpy(1, delta, db, axpy32)
+	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw)
+	axpy(1, delta, db)
 }
 
 // DdenseBackward is SdenseBackward for float64.
@@ -80,8 +70,8 @@ func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, 
 	checkDenseBackward("DdenseBackward", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkMatrix("DdenseBackward", "dw", m, n, len(dw), lddw)
 	checkLen("DdenseBackward", "db", len(db), "m", m)
-	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw, denseBackward64, ger64)
-	axpy(1, delta, db, axpy64)
+	denseBackward(m, n, w, ldw, delta, x, dx, dw, lddw)
+	axpy(1, delta, db)
 }
 
 // SdenseBackwardSGD is the backward step of a dense layer fused with its
@@ -97,16 +87,16 @@ func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, 
 func SdenseBackwardSGD(m, n int, lr float32, w []float32, ldw int, delta, x, dx, b []float32) {
 	checkDenseBackward("SdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("SdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD32, gemvT32, ger32)
-	axpy(-lr, delta, b, axpy32)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx)
+	axpy(-lr, delta, b)
 }
 
 // DdenseBackwardSGD is SdenseBackwardSGD for float64.
 func DdenseBackwardSGD(m, n int, lr float64, w []float64, ldw int, delta, x, dx, b []float64) {
 	checkDenseBackward("DdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("DdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx, denseBackwardSGD64, gemvT64, ger64)
-	axpy(-lr, delta, b, axpy64)
+	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx)
+	axpy(-lr, delta, b)
 }
 
 func checkDenseForward(fn string, h Activation, m, n, lenW, ldw, lenX, lenB, lenOut int) {
@@ -128,43 +118,41 @@ func checkDenseBackward(fn string, m, n, lenW, ldw, lenDelta, lenX int, haveDx b
 	}
 }
 
-// denseBackwardKernel computes dx += Wᵀδ and dW += δxᵀ with m = len(δ) ≥ 1
-// and n = len(x) = len(dx) ≥ 1.
-type denseBackwardKernel[T float] func(w []T, ldw int, dw []T, lddw int, delta, x, dx []T)
-
-// denseBackwardSGDKernel computes dx += Wᵀδ, then W += αδxᵀ, with
-// m = len(δ) ≥ 1 and n = len(x) = len(dx) ≥ 1.
-type denseBackwardSGDKernel[T float] func(w []T, ldw int, delta, x, dx []T, alpha T)
-
-func denseBackward[T float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, kernel denseBackwardKernel[T], gerK gerKernel[T]) {
+// denseBackward computes dx = Wᵀδ and dW += δxᵀ block by block. Each call
+// reads its block of W, δ and x and reads and writes its block of dW and dx.
+func denseBackward[T Float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int) {
 	if dx == nil {
-		ger(m, n, 1, delta, x, dw, lddw, gerK)
+		ger(m, n, 1, delta, x, dw, lddw)
 		return
 	}
 	clear(dx)
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, 3, func(r0, r1, c0, c1 int) {
-		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, dw[r0*lddw+c0:(r1-1)*lddw+c1], lddw, delta[r0:r1], x[c0:c1], dx[c0:c1])
+	blocks[T](m, n, 3, 1, 3, func(r0, r1, c0, c1 int) {
+		observeCall[T](3*(r1-r0)*(c1-c0) + (r1 - r0) + 3*(c1-c0))
+		denseBackwardKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, dw[r0*lddw+c0:(r1-1)*lddw+c1], lddw, delta[r0:r1], x[c0:c1], dx[c0:c1])
 	})
 }
 
-func denseBackwardSGD[T float](m, n int, lr T, w []T, ldw int, delta, x, dx []T, kernel denseBackwardSGDKernel[T], gemvTK gemvTKernel[T], gerK gerKernel[T]) {
+// denseBackwardSGD computes dx = Wᵀδ, then W −= lr·δxᵀ, block by block. Each
+// call reads its block of δ and x and reads and writes its block of W and dx.
+func denseBackwardSGD[T Float](m, n int, lr T, w []T, ldw int, delta, x, dx []T) {
 	if lr == 0 && dx != nil {
 		clear(dx) // Wᵀδ = 0 also when m = 0, where gemvT returns at once
-		gemvT(m, n, 1, w, ldw, delta, 1, dx, gemvTK)
+		gemvT(m, n, 1, w, ldw, delta, 1, dx)
 		return
 	}
 	if dx == nil {
-		ger(m, n, -lr, delta, x, w, ldw, gerK)
+		ger(m, n, -lr, delta, x, w, ldw)
 		return
 	}
 	clear(dx)
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, 2, func(r0, r1, c0, c1 int) {
-		kernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr)
+	blocks[T](m, n, 2, 1, 3, func(r0, r1, c0, c1 int) {
+		observeCall[T](2*(r1-r0)*(c1-c0) + (r1 - r0) + 3*(c1-c0))
+		denseBackwardSGDKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr)
 	})
 }

@@ -15,191 +15,163 @@ func init() {
 	impl.Register("kernels", "avx2", &useAVX2)
 }
 
-func axpy32(alpha float32, x, y []float32) {
+// Each function below runs one kernel on the selected implementation, for
+// either element type, through direct calls: a call through a function value
+// would make every slice argument escape to the heap.
+
+// axpyKernel: y += αx.
+func axpyKernel[T Float](alpha T, x, y []T) {
 	if useAVX2 {
-		saxpyAVX2(alpha, x, y)
+		if isFloat32[T]() {
+			saxpyAVX2(float32(alpha), f32s(x), f32s(y))
+		} else {
+			daxpyAVX2(float64(alpha), f64s(x), f64s(y))
+		}
 		return
 	}
 	axpyGeneric(alpha, x, y)
 }
 
-func axpy64(alpha float64, x, y []float64) {
+// dotKernel: xᵀy.
+func dotKernel[T Float](x, y []T) T {
 	if useAVX2 {
-		daxpyAVX2(alpha, x, y)
-		return
-	}
-	axpyGeneric(alpha, x, y)
-}
-
-func dot32(x, y []float32) float32 {
-	if useAVX2 {
-		return sdotAVX2(x, y)
+		if isFloat32[T]() {
+			return T(sdotAVX2(f32s(x), f32s(y)))
+		}
+		return T(ddotAVX2(f64s(x), f64s(y)))
 	}
 	return dotGeneric(x, y)
 }
 
-func dot64(x, y []float64) float64 {
+// scalKernel: x = αx.
+func scalKernel[T Float](alpha T, x []T) {
 	if useAVX2 {
-		return ddotAVX2(x, y)
-	}
-	return dotGeneric(x, y)
-}
-
-func scal32(alpha float32, x []float32) {
-	if useAVX2 {
-		sscalAVX2(alpha, x)
+		if isFloat32[T]() {
+			sscalAVX2(float32(alpha), f32s(x))
+		} else {
+			dscalAVX2(float64(alpha), f64s(x))
+		}
 		return
 	}
-	scaleGeneric(alpha, x)
+	scalGeneric(alpha, x)
 }
 
-func scal64(alpha float64, x []float64) {
+// gemvKernel: y = αAx + βy.
+func gemvKernel[T Float](a []T, lda int, x, y []T, alpha, beta T) {
 	if useAVX2 {
-		dscalAVX2(alpha, x)
-		return
-	}
-	scaleGeneric(alpha, x)
-}
-
-func gemv32(a []float32, lda int, x, y []float32, alpha, beta float32) {
-	if useAVX2 {
-		sgemvAVX2(a, lda, x, y, alpha, beta)
+		if isFloat32[T]() {
+			sgemvAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha), float32(beta))
+		} else {
+			dgemvAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha), float64(beta))
+		}
 		return
 	}
 	gemvGeneric(a, lda, x, y, alpha, beta)
 }
 
-func gemv64(a []float64, lda int, x, y []float64, alpha, beta float64) {
+// gemvTKernel: y += αAᵀx.
+func gemvTKernel[T Float](a []T, lda int, x, y []T, alpha T) {
 	if useAVX2 {
-		dgemvAVX2(a, lda, x, y, alpha, beta)
-		return
-	}
-	gemvGeneric(a, lda, x, y, alpha, beta)
-}
-
-func gemvT32(a []float32, lda int, x, y []float32, alpha float32) {
-	if useAVX2 {
-		sgemvTAVX2(a, lda, x, y, alpha)
+		if isFloat32[T]() {
+			sgemvTAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
+		} else {
+			dgemvTAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
+		}
 		return
 	}
 	gemvTGeneric(a, lda, x, y, alpha)
 }
 
-func gemvT64(a []float64, lda int, x, y []float64, alpha float64) {
+// gerKernel: A += αxyᵀ.
+func gerKernel[T Float](a []T, lda int, x, y []T, alpha T) {
 	if useAVX2 {
-		dgemvTAVX2(a, lda, x, y, alpha)
-		return
-	}
-	gemvTGeneric(a, lda, x, y, alpha)
-}
-
-func ger32(a []float32, lda int, x, y []float32, alpha float32) {
-	if useAVX2 {
-		sgerAVX2(a, lda, x, y, alpha)
+		if isFloat32[T]() {
+			sgerAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
+		} else {
+			dgerAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
+		}
 		return
 	}
 	gerGeneric(a, lda, x, y, alpha)
 }
 
-func ger64(a []float64, lda int, x, y []float64, alpha float64) {
+// sigmoidKernel: dst = σ(x).
+func sigmoidKernel[T Float](dst, x []T) {
 	if useAVX2 {
-		dgerAVX2(a, lda, x, y, alpha)
+		if isFloat32[T]() {
+			ssigmoidAVX2(f32s(dst), f32s(x))
+		} else {
+			dsigmoidAVX2(f64s(dst), f64s(x))
+		}
 		return
 	}
-	gerGeneric(a, lda, x, y, alpha)
-}
-
-func sigmoid32(dst, x []float32) {
-	if useAVX2 {
-		ssigmoidAVX2(dst, x)
+	if isFloat32[T]() {
+		sigmoidGeneric32(f32s(dst), f32s(x))
 		return
 	}
-	sigmoidGeneric32(dst, x)
+	sigmoidGeneric64(f64s(dst), f64s(x))
 }
 
-func sigmoid64(dst, x []float64) {
+// reluKernel: dst = max(x, 0).
+func reluKernel[T Float](dst, x []T) {
 	if useAVX2 {
-		dsigmoidAVX2(dst, x)
-		return
-	}
-	sigmoidGeneric64(dst, x)
-}
-
-func relu32(dst, x []float32) {
-	if useAVX2 {
-		sreluAVX2(dst, x)
-		return
-	}
-	reluGeneric(dst, x)
-}
-
-func relu64(dst, x []float64) {
-	if useAVX2 {
-		dreluAVX2(dst, x)
+		if isFloat32[T]() {
+			sreluAVX2(f32s(dst), f32s(x))
+		} else {
+			dreluAVX2(f64s(dst), f64s(x))
+		}
 		return
 	}
 	reluGeneric(dst, x)
 }
 
-func sigmoidBackward32(dst, g, a []float32) {
+// sigmoidBackwardKernel: dst = g·a·(1−a).
+func sigmoidBackwardKernel[T Float](dst, g, a []T) {
 	if useAVX2 {
-		ssigmoidBackwardAVX2(dst, g, a)
+		if isFloat32[T]() {
+			ssigmoidBackwardAVX2(f32s(dst), f32s(g), f32s(a))
+		} else {
+			dsigmoidBackwardAVX2(f64s(dst), f64s(g), f64s(a))
+		}
 		return
 	}
 	sigmoidBackwardGeneric(dst, g, a)
 }
 
-func sigmoidBackward64(dst, g, a []float64) {
+// reluBackwardKernel: dst = g·[a > 0].
+func reluBackwardKernel[T Float](dst, g, a []T) {
 	if useAVX2 {
-		dsigmoidBackwardAVX2(dst, g, a)
-		return
-	}
-	sigmoidBackwardGeneric(dst, g, a)
-}
-
-func reluBackward32(dst, g, a []float32) {
-	if useAVX2 {
-		sreluBackwardAVX2(dst, g, a)
+		if isFloat32[T]() {
+			sreluBackwardAVX2(f32s(dst), f32s(g), f32s(a))
+		} else {
+			dreluBackwardAVX2(f64s(dst), f64s(g), f64s(a))
+		}
 		return
 	}
 	reluBackwardGeneric(dst, g, a)
 }
 
-func reluBackward64(dst, g, a []float64) {
+// denseBackwardKernel: dx += Wᵀδ, dW += δxᵀ.
+func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
 	if useAVX2 {
-		dreluBackwardAVX2(dst, g, a)
-		return
-	}
-	reluBackwardGeneric(dst, g, a)
-}
-
-func denseBackward32(w []float32, ldw int, dw []float32, lddw int, delta, x, dx []float32) {
-	if useAVX2 {
-		sdenseBackwardAVX2(w, ldw, dw, lddw, delta, x, dx)
+		if isFloat32[T]() {
+			sdenseBackwardAVX2(f32s(w), ldw, f32s(dw), lddw, f32s(delta), f32s(x), f32s(dx))
+		} else {
+			ddenseBackwardAVX2(f64s(w), ldw, f64s(dw), lddw, f64s(delta), f64s(x), f64s(dx))
+		}
 		return
 	}
 	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
 }
 
-func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx []float64) {
+// denseBackwardSGDKernel: dx += Wᵀδ, then W += αδxᵀ.
+func denseBackwardSGDKernel[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
 	if useAVX2 {
-		ddenseBackwardAVX2(w, ldw, dw, lddw, delta, x, dx)
-		return
-	}
-	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
-}
-
-func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
-	if useAVX2 {
-		sdenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
-		return
-	}
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
-}
-
-func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
-	if useAVX2 {
-		ddenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
+		if isFloat32[T]() {
+			sdenseBackwardSGDAVX2(f32s(w), ldw, f32s(delta), f32s(x), f32s(dx), float32(alpha))
+		} else {
+			ddenseBackwardSGDAVX2(f64s(w), ldw, f64s(delta), f64s(x), f64s(dx), float64(alpha))
+		}
 		return
 	}
 	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)

@@ -4,46 +4,66 @@ package kernels
 
 // Without assembly every kernel is its pure-Go version.
 
-func axpy32(alpha float32, x, y []float32)                        { axpyGeneric(alpha, x, y) }
-func axpy64(alpha float64, x, y []float64)                        { axpyGeneric(alpha, x, y) }
-func dot32(x, y []float32) float32                                { return dotGeneric(x, y) }
-func dot64(x, y []float64) float64                                { return dotGeneric(x, y) }
-func scal32(alpha float32, x []float32)                           { scaleGeneric(alpha, x) }
-func scal64(alpha float64, x []float64)                           { scaleGeneric(alpha, x) }
-func gemvT32(a []float32, lda int, x, y []float32, alpha float32) { gemvTGeneric(a, lda, x, y, alpha) }
-func gemvT64(a []float64, lda int, x, y []float64, alpha float64) { gemvTGeneric(a, lda, x, y, alpha) }
-func ger32(a []float32, lda int, x, y []float32, alpha float32)   { gerGeneric(a, lda, x, y, alpha) }
-func ger64(a []float64, lda int, x, y []float64, alpha float64)   { gerGeneric(a, lda, x, y, alpha) }
+// axpyKernel: y += αx.
+func axpyKernel[T Float](alpha T, x, y []T) {
+	axpyGeneric(alpha, x, y)
+}
 
-func gemv32(a []float32, lda int, x, y []float32, alpha, beta float32) {
+// dotKernel: xᵀy.
+func dotKernel[T Float](x, y []T) T {
+	return dotGeneric(x, y)
+}
+
+// scalKernel: x = αx.
+func scalKernel[T Float](alpha T, x []T) {
+	scalGeneric(alpha, x)
+}
+
+// gemvKernel: y = αAx + βy.
+func gemvKernel[T Float](a []T, lda int, x, y []T, alpha, beta T) {
 	gemvGeneric(a, lda, x, y, alpha, beta)
 }
 
-func gemv64(a []float64, lda int, x, y []float64, alpha, beta float64) {
-	gemvGeneric(a, lda, x, y, alpha, beta)
+// gemvTKernel: y += αAᵀx.
+func gemvTKernel[T Float](a []T, lda int, x, y []T, alpha T) {
+	gemvTGeneric(a, lda, x, y, alpha)
 }
 
-func sigmoid32(dst, x []float32)            { sigmoidGeneric32(dst, x) }
-func sigmoid64(dst, x []float64)            { sigmoidGeneric64(dst, x) }
-func relu32(dst, x []float32)               { reluGeneric(dst, x) }
-func relu64(dst, x []float64)               { reluGeneric(dst, x) }
-func sigmoidBackward32(dst, g, a []float32) { sigmoidBackwardGeneric(dst, g, a) }
-func sigmoidBackward64(dst, g, a []float64) { sigmoidBackwardGeneric(dst, g, a) }
-func reluBackward32(dst, g, a []float32)    { reluBackwardGeneric(dst, g, a) }
-func reluBackward64(dst, g, a []float64)    { reluBackwardGeneric(dst, g, a) }
+// gerKernel: A += αxyᵀ.
+func gerKernel[T Float](a []T, lda int, x, y []T, alpha T) {
+	gerGeneric(a, lda, x, y, alpha)
+}
 
-func denseBackward32(w []float32, ldw int, dw []float32, lddw int, delta, x, dx []float32) {
+// sigmoidKernel: dst = σ(x).
+func sigmoidKernel[T Float](dst, x []T) {
+	if isFloat32[T]() {
+		sigmoidGeneric32(f32s(dst), f32s(x))
+		return
+	}
+	sigmoidGeneric64(f64s(dst), f64s(x))
+}
+
+// reluKernel: dst = max(x, 0).
+func reluKernel[T Float](dst, x []T) {
+	reluGeneric(dst, x)
+}
+
+// sigmoidBackwardKernel: dst = g·a·(1−a).
+func sigmoidBackwardKernel[T Float](dst, g, a []T) {
+	sigmoidBackwardGeneric(dst, g, a)
+}
+
+// reluBackwardKernel: dst = g·[a > 0].
+func reluBackwardKernel[T Float](dst, g, a []T) {
+	reluBackwardGeneric(dst, g, a)
+}
+
+// denseBackwardKernel: dx += Wᵀδ, dW += δxᵀ.
+func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
 	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
 }
 
-func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx []float64) {
-	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
-}
-
-func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
-}
-
-func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
+// denseBackwardSGDKernel: dx += Wᵀδ, then W += αδxᵀ.
+func denseBackwardSGDKernel[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
 	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
 }

@@ -25,25 +25,3 @@
 package kernels
 
 //go:generate go run -C ../asm . -out ../kernels/kernels_amd64.s -stubs ../kernels/kernels_amd64.go -pkg kernels
-
-// float is the set of element types every kernel is written for.
-type float interface {
-	float32 | float64
-}
-
-// maxCallBytes bounds the memory one assembly call streams through. Assembly
-// is not preemptible: at DRAM bandwidth 2 MiB takes about 100 µs (measured:
-// 100–110 µs per 4096² Sgemv block), so a garbage collection never waits much
-// longer than that on a kernel.
-const maxCallBytes = 2 << 20
-
-// maxCallElems is maxCallBytes expressed in elements of T.
-func maxCallElems[T float]() int {
-	var zero T
-	switch any(zero).(type) {
-	case float32:
-		return maxCallBytes / 4
-	default:
-		return maxCallBytes / 8
-	}
-}

@@ -3,3 +3,11 @@ package kernels
 // MaxCallBytes lets the tests size their inputs so that the Go wrappers'
 // chunking (at most maxCallBytes per assembly call) is crossed.
 const MaxCallBytes = maxCallBytes
+
+// ObserveCalls makes the wrappers report the traffic in bytes of every call
+// they hand to a kernel to f, until the returned function is called. Not
+// safe while kernels run in other goroutines.
+func ObserveCalls(f func(bytes int)) (restore func()) {
+	callObserver = f
+	return func() { callObserver = nil }
+}

@@ -9,14 +9,14 @@ package kernels
 // |yⱼ − exact| ≤ (m+2)·ε·(|α|·Σᵢ|aᵢⱼ||xᵢ| + |β||yⱼ|).
 func SgemvT(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	checkGemvT("SgemvT", m, n, len(a), lda, len(x), len(y))
-	gemvT(m, n, alpha, a, lda, x, beta, y, gemvT32)
+	gemvT(m, n, alpha, a, lda, x, beta, y)
 }
 
 // DgemvT computes y = αAᵀx + βy for a row-major m×n float64 matrix; see
 // SgemvT.
 func DgemvT(m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
 	checkGemvT("DgemvT", m, n, len(a), lda, len(x), len(y))
-	gemvT(m, n, alpha, a, lda, x, beta, y, gemvT64)
+	gemvT(m, n, alpha, a, lda, x, beta, y)
 }
 
 func checkGemvT(fn string, m, n, lenA, lda, lenX, lenY int) {
@@ -25,20 +25,18 @@ func checkGemvT(fn string, m, n, lenA, lda, lenX, lenY int) {
 	checkLen(fn, "y", lenY, "n", n)
 }
 
-// gemvTKernel computes y += αAᵀx with m = len(x) ≥ 1 and n = len(y) ≥ 1 for a
-// matrix a of exactly (m-1)*lda+n elements.
-type gemvTKernel[T float] func(a []T, lda int, x, y []T, alpha T)
-
-// gemvT applies β to y once, then accumulates αAᵀx block by block of A.
-func gemvT[T float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T, kernel gemvTKernel[T]) {
+// gemvT applies β to y once, then accumulates αAᵀx block by block of A. Each
+// call reads its block of A and x and reads and writes y.
+func gemvT[T Float](m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
 	if m == 0 || n == 0 {
 		return
 	}
-	scal(beta, y, scalKernel[T]())
+	scal(beta, y)
 	if alpha == 0 {
 		return
 	}
-	blocks[T](m, n, 1, func(r0, r1, c0, c1 int) {
-		kernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
+	blocks[T](m, n, 1, 1, 2, func(r0, r1, c0, c1 int) {
+		observeCall[T]((r1-r0)*(c1-c0) + (r1 - r0) + 2*(c1-c0))
+		gemvTKernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
 	})
 }

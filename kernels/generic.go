@@ -7,7 +7,7 @@ package kernels
 // in the inner loops.
 
 // axpyGeneric computes y += αx; len(y) = len(x).
-func axpyGeneric[T float](alpha T, x, y []T) {
+func axpyGeneric[T Float](alpha T, x, y []T) {
 	y = y[:len(x)]
 	i := 0
 	for ; i <= len(x)-4; i += 4 {
@@ -23,7 +23,7 @@ func axpyGeneric[T float](alpha T, x, y []T) {
 }
 
 // dotGeneric returns xᵀy; len(y) = len(x).
-func dotGeneric[T float](x, y []T) T {
+func dotGeneric[T Float](x, y []T) T {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 T
 	i := 0
@@ -40,8 +40,8 @@ func dotGeneric[T float](x, y []T) T {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// scaleGeneric computes x = αx.
-func scaleGeneric[T float](alpha T, x []T) {
+// scalGeneric computes x = αx.
+func scalGeneric[T Float](alpha T, x []T) {
 	for i := range x {
 		x[i] *= alpha
 	}
@@ -49,7 +49,7 @@ func scaleGeneric[T float](alpha T, x []T) {
 
 // gemvGeneric computes y = αAx + βy, four rows at a time so that each xⱼ is
 // loaded once for four independent sums.
-func gemvGeneric[T float](a []T, lda int, x, y []T, alpha, beta T) {
+func gemvGeneric[T Float](a []T, lda int, x, y []T, alpha, beta T) {
 	m, n := len(y), len(x)
 	i := 0
 	for ; i <= m-4; i += 4 {
@@ -77,7 +77,7 @@ func gemvGeneric[T float](a []T, lda int, x, y []T, alpha, beta T) {
 
 // gemvTGeneric computes y += αAᵀx, four rows at a time so that each yⱼ is
 // loaded and stored once per four rows.
-func gemvTGeneric[T float](a []T, lda int, x, y []T, alpha T) {
+func gemvTGeneric[T Float](a []T, lda int, x, y []T, alpha T) {
 	m, n := len(x), len(y)
 	i := 0
 	for ; i <= m-4; i += 4 {
@@ -96,7 +96,7 @@ func gemvTGeneric[T float](a []T, lda int, x, y []T, alpha T) {
 }
 
 // gerGeneric computes A += αxyᵀ row by row.
-func gerGeneric[T float](a []T, lda int, x, y []T, alpha T) {
+func gerGeneric[T Float](a []T, lda int, x, y []T, alpha T) {
 	n := len(y)
 	for i, xi := range x {
 		axpyGeneric(alpha*xi, y, a[i*lda:][:n])
@@ -104,7 +104,7 @@ func gerGeneric[T float](a []T, lda int, x, y []T, alpha T) {
 }
 
 // denseBackwardGeneric computes dx += Wᵀδ and dW += δxᵀ row by row.
-func denseBackwardGeneric[T float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
+func denseBackwardGeneric[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
 	n := len(x)
 	for i, d := range delta {
 		axpyGeneric(d, w[i*ldw:][:n], dx)
@@ -114,7 +114,7 @@ func denseBackwardGeneric[T float](w []T, ldw int, dw []T, lddw int, delta, x, d
 
 // denseBackwardSGDGeneric computes dx += Wᵀδ and W += αδxᵀ row by row,
 // reading each row into dx before updating it.
-func denseBackwardSGDGeneric[T float](w []T, ldw int, delta, x, dx []T, alpha T) {
+func denseBackwardSGDGeneric[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
 	n := len(x)
 	for i, d := range delta {
 		row := w[i*ldw:][:n]

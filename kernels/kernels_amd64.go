@@ -5,73 +5,121 @@
 package kernels
 
 // y += αx for len(y) = len(x).
+//
+//go:noescape
 func saxpyAVX2(alpha float32, x []float32, y []float32)
 
 // x = αx.
+//
+//go:noescape
 func sscalAVX2(alpha float32, x []float32)
 
 // xᵀy for len(y) = len(x).
+//
+//go:noescape
 func sdotAVX2(x []float32, y []float32) float32
 
 // y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.
+//
+//go:noescape
 func sgemvAVX2(a []float32, lda int, x []float32, y []float32, alpha float32, beta float32)
 
 // y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
+//
+//go:noescape
 func sgemvTAVX2(a []float32, lda int, x []float32, y []float32, alpha float32)
 
 // A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
+//
+//go:noescape
 func sgerAVX2(a []float32, lda int, x []float32, y []float32, alpha float32)
 
 // dst = σ(x) for len(dst) = len(x).
+//
+//go:noescape
 func ssigmoidAVX2(dst []float32, x []float32)
 
 // dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
+//
+//go:noescape
 func sreluAVX2(dst []float32, x []float32)
 
 // dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
+//
+//go:noescape
 func ssigmoidBackwardAVX2(dst []float32, g []float32, a []float32)
 
 // dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
+//
+//go:noescape
 func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
 
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+//
+//go:noescape
 func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []float32, x []float32, dx []float32)
 
 // dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+//
+//go:noescape
 func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
 
 // y += αx for len(y) = len(x).
+//
+//go:noescape
 func daxpyAVX2(alpha float64, x []float64, y []float64)
 
 // x = αx.
+//
+//go:noescape
 func dscalAVX2(alpha float64, x []float64)
 
 // xᵀy for len(y) = len(x).
+//
+//go:noescape
 func ddotAVX2(x []float64, y []float64) float64
 
 // y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.
+//
+//go:noescape
 func dgemvAVX2(a []float64, lda int, x []float64, y []float64, alpha float64, beta float64)
 
 // y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
+//
+//go:noescape
 func dgemvTAVX2(a []float64, lda int, x []float64, y []float64, alpha float64)
 
 // A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
+//
+//go:noescape
 func dgerAVX2(a []float64, lda int, x []float64, y []float64, alpha float64)
 
 // dst = σ(x) for len(dst) = len(x).
+//
+//go:noescape
 func dsigmoidAVX2(dst []float64, x []float64)
 
 // dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
+//
+//go:noescape
 func dreluAVX2(dst []float64, x []float64)
 
 // dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
+//
+//go:noescape
 func dsigmoidBackwardAVX2(dst []float64, g []float64, a []float64)
 
 // dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
+//
+//go:noescape
 func dreluBackwardAVX2(dst []float64, g []float64, a []float64)
 
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+//
+//go:noescape
 func ddenseBackwardAVX2(w []float64, ldw int, dw []float64, lddw int, delta []float64, x []float64, dx []float64)
 
 // dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+//
+//go:noescape
 func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)

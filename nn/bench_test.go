@@ -1,10 +1,9 @@
 package nn
 
 import (
-	"fmt"
 	"testing"
 
-	"github.com/simdnn/simdnn/kernels"
+	"github.com/simdnn/simdnn/internal/impltest"
 )
 
 // benchShapes are the networks the benchmarks train: the 784-256-128-10
@@ -55,17 +54,13 @@ func flopsPerSample(n *Network[float32], training bool) float64 {
 	return f
 }
 
-// benchAll runs f once per kernel implementation and network shape, as
-// sub-benchmarks named impl=NAME/SHAPE for benchstat, and reports samples/s
-// and GFLOP/s (the microseconds per op are Go's ns/op ÷ 1000).
+// benchAll runs f once per network shape and kernel implementation, as
+// sub-benchmarks named SHAPE/impl=NAME for benchstat -col /impl, and reports
+// samples/s and GFLOP/s (the microseconds per op are Go's ns/op ÷ 1000).
 func benchAll(b *testing.B, batch int, training bool, f func(b *testing.B, n *Network[float32], x, y []float32)) {
-	defer kernels.UseImplementation("")
-	for _, impl := range kernels.Implementations() {
-		if err := kernels.UseImplementation(impl); err != nil {
-			b.Fatal(err)
-		}
-		for _, s := range benchShapes {
-			b.Run(fmt.Sprintf("impl=%s/%s", impl, s.name), func(b *testing.B) {
+	for _, s := range benchShapes {
+		b.Run(s.name, func(b *testing.B) {
+			impltest.BenchAll(b, "kernels", func(b *testing.B) {
 				n := mustNew[float32](b, s.arch, 1)
 				x, y := benchData(n, 64*batch)
 				f(b, n, x, y)
@@ -73,7 +68,7 @@ func benchAll(b *testing.B, batch int, training bool, f func(b *testing.B, n *Ne
 				b.ReportMetric(samples, "samples/s")
 				b.ReportMetric(samples*flopsPerSample(n, training)/1e9, "GFLOP/s")
 			})
-		}
+		})
 	}
 }
 

@@ -1,0 +1,94 @@
+package kernels_test
+
+// No assembly call runs long: assembly is not preemptible, so a garbage
+// collection waits for a running kernel call to return, and the wrappers cut
+// every call into pieces that move at most kernels.MaxCallBytes. This checks
+// that property where it is made, deterministically: a hook in the wrappers
+// reports the traffic (bytes read plus bytes written) of every piece they
+// hand to a kernel, and every exported kernel runs on shapes that need one
+// piece and many. How long the collector actually waits is measured by
+// BenchmarkGCPause.
+
+import (
+	"fmt"
+	"testing"
+	"unsafe"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// callCase is one exported kernel on an m×n shape (vector kernels use n).
+type callCase struct {
+	name string
+	// run calls the kernel once on fresh operands.
+	run func()
+	// moves is the traffic the whole call must at least have, in bytes: the
+	// pieces the hook sees must add up to it, or some piece went unseen.
+	moves int
+}
+
+// callCases returns every exported kernel of T on an m×n matrix and on
+// vectors of m·n elements.
+func callCases[T kernels.Float](m, n int) []callCase {
+	f := kernels.For[T]()
+	sz := int(unsafe.Sizeof(T(0)))
+	mn := m * n
+	mat := func() []T { return make([]T, mn) }
+	vec := func(k int) []T { return make([]T, k) }
+	var cases []callCase
+	add := func(name string, moves int, run func()) {
+		cases = append(cases, callCase{name: fmt.Sprintf("%s/%dx%d", name, m, n), run: run, moves: moves * sz})
+	}
+	add("gemv", mn, func() { f.Gemv(m, n, 1, mat(), n, vec(n), 1, vec(m)) })
+	add("gemvT", mn, func() { f.GemvT(m, n, 1, mat(), n, vec(m), 1, vec(n)) })
+	add("ger", 2*mn, func() { f.Ger(m, n, 1, vec(m), vec(n), mat(), n) })
+	for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		add("denseForward/"+h.String(), mn, func() { f.DenseForward(h, m, n, mat(), n, vec(n), vec(m), vec(m)) })
+	}
+	add("denseBackward", 3*mn, func() { f.DenseBackward(m, n, mat(), n, vec(m), vec(n), vec(n), mat(), n, vec(m)) })
+	add("denseBackward/dx=nil", 2*mn, func() { f.DenseBackward(m, n, mat(), n, vec(m), vec(n), nil, mat(), n, vec(m)) })
+	add("denseBackwardSGD", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
+	add("denseBackwardSGD/lr=0", mn, func() { f.DenseBackwardSGD(m, n, 0, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
+	add("denseBackwardSGD/dx=nil", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, mat(), n, vec(m), vec(n), nil, vec(m)) })
+	add("axpy", 3*mn, func() { f.Axpy(2, vec(mn), vec(mn)) })
+	add("dot", 2*mn, func() { f.Dot(vec(mn), vec(mn)) })
+	add("scal", 2*mn, func() { f.Scal(2, vec(mn)) })
+	add("sigmoid", 2*mn, func() { f.Sigmoid(vec(mn), vec(mn)) })
+	add("relu", 2*mn, func() { f.Relu(vec(mn), vec(mn)) })
+	add("sigmoidBackward", 3*mn, func() { f.SigmoidBackward(vec(mn), vec(mn), vec(mn)) })
+	add("reluBackward", 3*mn, func() { f.ReluBackward(vec(mn), vec(mn), vec(mn)) })
+	return cases
+}
+
+// callShapes are one small call and shapes that need many pieces: many short
+// rows, one row longer than a piece, one very long column, and rows that
+// are not a divisor of a piece.
+var callShapes = [][2]int{{3, 5}, {2100, 1000}, {1, 1 << 20}, {1 << 20, 1}, {513, 4097}}
+
+func TestCallSize(t *testing.T) {
+	check := func(t *testing.T, cases []callCase) {
+		for _, c := range cases {
+			largest, total, calls := 0, 0, 0
+			restore := kernels.ObserveCalls(func(bytes int) {
+				largest, total, calls = max(largest, bytes), total+bytes, calls+1
+			})
+			c.run()
+			restore()
+			if largest > kernels.MaxCallBytes {
+				t.Errorf("%s: one kernel call moved %d bytes, more than MaxCallBytes = %d", c.name, largest, kernels.MaxCallBytes)
+			}
+			if total < c.moves {
+				t.Errorf("%s: the calls seen moved %d bytes in all (%d calls), want ≥ %d: some call went unobserved", c.name, total, calls, c.moves)
+			}
+		}
+	}
+	runTypes(t, func(t *testing.T) {
+		for _, s := range callShapes {
+			check(t, callCases[float32](s[0], s[1]))
+		}
+	}, func(t *testing.T) {
+		for _, s := range callShapes {
+			check(t, callCases[float64](s[0], s[1]))
+		}
+	})
+}
