@@ -19,16 +19,21 @@ import (
 // the assembly.
 var startImplementation = kernels.Implementation()
 
-// TestAssemblySelected fails when SIMDNN_REQUIRE_ASM=1 (CI on machines with
-// AVX2 and FMA) and the kernels did not start on the assembly: a CPU check or
-// build constraint gone wrong would otherwise make every other test test the
-// pure-Go fallback twice, and pass.
+// TestAssemblySelected fails when an implementation SIMDNN_REQUIRE_ASM names
+// (CI: avx2 on machines with AVX2 and FMA) is unknown or unavailable, or when
+// the kernels did not start on the first of them: a CPU check or build
+// constraint gone wrong would otherwise make every other test test another
+// path twice, and pass.
 func TestAssemblySelected(t *testing.T) {
-	if os.Getenv(impltest.RequireAsmEnv) != "1" {
-		t.Skipf("%s is not 1; started on %q", impltest.RequireAsmEnv, startImplementation)
+	required := impltest.RequiredAsm()
+	if len(required) == 0 {
+		t.Skipf("%s is empty; started on %q", impltest.RequireAsmEnv, startImplementation)
 	}
-	require.Equal(t, "avx2", startImplementation, "default implementation at start")
-	require.Contains(t, kernels.Implementations(), "avx2")
+	for _, name := range required {
+		require.Contains(t, kernels.Implementations(), name, "%s=%s", impltest.RequireAsmEnv, os.Getenv(impltest.RequireAsmEnv))
+	}
+	require.Contains(t, required, startImplementation, "the default implementation at start is one the CPU was required to run")
+	require.Equal(t, kernels.Implementations()[0], startImplementation, "the default is the fastest available")
 }
 
 // TestImplementations checks the selection API: the list (default first,

@@ -5,16 +5,45 @@ package impltest
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/simdnn/simdnn/internal/impl"
 )
 
-// RequireAsmEnv names the environment variable that, when set to 1, makes
-// RunAll fail if no accelerated implementation of the package is available:
-// CI sets it on machines known to have AVX2 and FMA, so that a broken CPU
-// check cannot silently turn every test into a test of the fallback.
+// RequireAsmEnv names the environment variable that lists, comma-separated,
+// the implementations that must be available (SIMDNN_REQUIRE_ASM=avx2):
+// RunAll fails when one of them is unknown or not available. CI derives the
+// list from the CPU's flags, so that a broken CPU check cannot silently turn
+// every test into a test of another path, nor one ISA hide behind another.
 const RequireAsmEnv = "SIMDNN_REQUIRE_ASM"
+
+// RequiredAsm returns the implementations RequireAsmEnv names, or none.
+func RequiredAsm() []string {
+	var names []string
+	for _, n := range strings.Split(os.Getenv(RequireAsmEnv), ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// checkRequired fails tb unless every implementation RequireAsmEnv names is
+// registered for pkg and available on this machine.
+func checkRequired(tb testing.TB, pkg string) {
+	tb.Helper()
+	for _, name := range RequiredAsm() {
+		known := slices.ContainsFunc(impl.List(pkg), func(i impl.Implementation) bool { return i.Name == name })
+		switch {
+		case !known:
+			tb.Fatalf("%s names %q, which package %s does not have (it has %v)", RequireAsmEnv, name, pkg, impl.List(pkg))
+		case !slices.Contains(impl.Names(pkg), name):
+			tb.Fatalf("%s names %q, but package %s finds it unavailable on this machine (available: %v)", RequireAsmEnv, name, pkg, impl.Names(pkg))
+		}
+	}
+}
 
 // RunAll runs f as a subtest once for each implementation of pkg available
 // on this machine and once for the pure-Go fallback, with that
@@ -22,11 +51,8 @@ const RequireAsmEnv = "SIMDNN_REQUIRE_ASM"
 func RunAll(t *testing.T, pkg string, f func(t *testing.T)) {
 	t.Helper()
 	defer impl.Reset(pkg)
-	names := impl.Names(pkg)
-	if os.Getenv(RequireAsmEnv) == "1" && len(names) == 1 {
-		t.Fatalf("%s=1 but package %s has no accelerated implementation available on this machine", RequireAsmEnv, pkg)
-	}
-	for _, name := range names {
+	checkRequired(t, pkg)
+	for _, name := range impl.Names(pkg) {
 		selectOrFail(t, pkg, name)
 		t.Run(name, f)
 	}
