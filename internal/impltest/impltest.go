@@ -34,11 +34,14 @@ func RequiredAsm() []string {
 // registered for pkg and available on this machine.
 func checkRequired(tb testing.TB, pkg string) {
 	tb.Helper()
+	var registered []string
+	for _, i := range impl.List(pkg) {
+		registered = append(registered, i.Name)
+	}
 	for _, name := range RequiredAsm() {
-		known := slices.ContainsFunc(impl.List(pkg), func(i impl.Implementation) bool { return i.Name == name })
 		switch {
-		case !known:
-			tb.Fatalf("%s names %q, which package %s does not have (it has %v)", RequireAsmEnv, name, pkg, impl.List(pkg))
+		case !slices.Contains(registered, name):
+			tb.Fatalf("%s names %q, which package %s does not have (it has %v)", RequireAsmEnv, name, pkg, registered)
 		case !slices.Contains(impl.Names(pkg), name):
 			tb.Fatalf("%s names %q, but package %s finds it unavailable on this machine (available: %v)", RequireAsmEnv, name, pkg, impl.Names(pkg))
 		}
