@@ -21,13 +21,13 @@ var consts64 struct {
 // declareConsts64 writes the table of every float64 constant the kernels
 // use. Avo appends DATA to the most recently declared GLOBL, so each table is
 // written whole, at once, before any function.
-func declareConsts64() {
+func declareConsts64(s *isa) {
 	values := []float64{math.Copysign(0, -1), 0.5, 1, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
 	for _, v := range []sc.Variant{sc.F32, sc.F64} {
 		values = append(values, v.MinArg)
 		values = append(values, v.Exp...)
 	}
-	consts64.mem = GLOBL("consts64", RODATA|NOPTR)
+	consts64.mem = GLOBL("consts64"+s.name, RODATA|NOPTR)
 	consts64.offset = map[uint64]int{}
 	for _, v := range values {
 		bits := math.Float64bits(v)
@@ -54,52 +54,53 @@ func c64(v float64) Mem {
 var one32 Mem
 
 // declareOne32 writes the float32 constant 1.
-func declareOne32() {
-	one32 = GLOBL("one32", RODATA|NOPTR)
+func declareOne32(s *isa) {
+	one32 = GLOBL("one32"+s.name, RODATA|NOPTR)
 	DATA(0, U32(math.Float32bits(1)))
 }
 
 // sigmoidCore computes σ(x) for the four float64 lanes of x into the returned
-// register, exactly as kernels.sigmoidCore does lane by lane for variant v
+// register, exactly as kernels.sigmoidCore does lane by lane for variant cs
+// (d is the float64 vector type of the instruction set)
 // (see package sigmoidconst). x is not modified; NaN lanes give garbage that
 // the caller replaces.
-func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
+func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	c := c64
 	Comment("z = max(−|x|, MinArg)")
-	z := YMM()
+	z := d.reg()
 	VORPD(c(math.Copysign(0, -1)), x, z)
-	VMAXPD(c(v.MinArg), z, z)
+	VMAXPD(c(cs.MinArg), z, z)
 	Comment("k = round(z·log₂e); r = z − k·ln2")
-	k, r := YMM(), YMM()
+	k, r := d.reg(), d.reg()
 	VMOVUPD(c(sc.Round), k)
 	VFMADD231PD(c(sc.Log2E), z, k)
 	VSUBPD(c(sc.Round), k, k)
 	VMOVAPD(z, r)
 	VFNMADD231PD(c(sc.Ln2Hi), k, r)
 	VFNMADD231PD(c(sc.Ln2Lo), k, r)
-	Commentf("e^r = 1 + s, s = r + r²·q(r), q of degree %d by Estrin's scheme", len(v.Exp)-3)
-	r2 := YMM()
+	Commentf("e^r = 1 + s, s = r + r²·q(r), q of degree %d by Estrin's scheme", len(cs.Exp)-3)
+	r2 := d.reg()
 	VMULPD(r, r, r2)
-	s := estrin(r, r2, v.Exp[2:])
+	s := estrin(d, r, r2, cs.Exp[2:])
 	VFMADD213PD(r, r2, s) // s = s·r² + r
-	p := YMM()
+	p := d.reg()
 	VADDPD(c(1), s, p)
 	var lost VecVirtual // s − (p − 1): what rounding 1 + s lost, exactly
-	if v.Refine {
-		lost = YMM()
+	if cs.Refine {
+		lost = d.reg()
 		VSUBPD(c(1), p, lost)
 		VSUBPD(lost, s, lost)
 	}
-	e, elo := YMM(), YMM()
+	e, elo := d.reg(), d.reg()
 	scale := func(s VecVirtual) {
 		VMULPD(s, p, e)
-		if v.Refine {
+		if cs.Refine {
 			VMULPD(s, lost, elo)
 		}
 	}
-	if v.SplitScale {
+	if cs.SplitScale {
 		Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)")
-		k1 := YMM()
+		k1 := d.reg()
 		VMOVUPD(c(sc.Round), k1)
 		VFMADD231PD(c(0.5), k, k1)
 		VSUBPD(c(sc.Round), k1, k1)
@@ -108,7 +109,7 @@ func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 		pow2(k)
 		scale(k1)
 		VMULPD(k, e, e)
-		if v.Refine {
+		if cs.Refine {
 			VMULPD(k, elo, elo)
 		}
 	} else {
@@ -116,34 +117,34 @@ func sigmoidCore(x VecVirtual, v sc.Variant) VecVirtual {
 		pow2(k)
 		scale(k)
 	}
-	Comment("d = 1 + e; y = 1/d from a float32 division and a Newton step")
-	d, y, h := YMM(), YMM(), YMM()
-	VADDPD(c(1), e, d)
-	VCVTPD2PSY(d, y.AsX())
+	Comment("den = 1 + e; y = 1/den from a float32 division and a Newton step")
+	den, y, h := d.reg(), d.reg(), d.reg()
+	VADDPD(c(1), e, den)
+	VCVTPD2PSY(den, y.AsX())
 	ones := XMM()
 	VBROADCASTSS(one32, ones)
 	VDIVPS(y.AsX(), ones, y.AsX())
 	VCVTPS2PD(y.AsX(), y)
 	VMOVUPD(c(1), h)
-	VFNMADD231PD(y, d, h)
+	VFNMADD231PD(y, den, h)
 	VFMADD231PD(h, y, y)
 	Comment("num = x < 0 ? e : 1; q = num·y")
-	zero, mask, num := YMM(), YMM(), YMM()
+	zero, mask, num := d.reg(), d.reg(), d.reg()
 	VXORPD(zero, zero, zero)
 	VCMPPD(U8(0x11), zero, x, mask) // x < 0, ordered, quiet
 	VMOVUPD(c(1), num)
 	VBLENDVPD(mask, e, num, num)
-	q := YMM()
+	q := d.reg()
 	VMULPD(y, num, q)
-	if v.Refine {
-		Comment("q += y·((num + numlo) − q·(d + dlo)), numlo = x < 0 ? elo : 0,")
-		Comment("dlo = (e − (d − 1)) + elo: d + dlo = 1 + e + elo")
-		dlo := YMM()
-		VSUBPD(c(1), d, dlo)
+	if cs.Refine {
+		Comment("q += y·((num + numlo) − q·(den + dlo)), numlo = x < 0 ? elo : 0,")
+		Comment("dlo = (e − (den − 1)) + elo: den + dlo = 1 + e + elo")
+		dlo := d.reg()
+		VSUBPD(c(1), den, dlo)
 		VSUBPD(dlo, e, dlo)
 		VADDPD(elo, dlo, dlo)
 		VBLENDVPD(mask, elo, zero, zero) // numlo
-		VFNMADD231PD(d, q, num)
+		VFNMADD231PD(den, q, num)
 		VFNMADD231PD(dlo, q, num)
 		VADDPD(zero, num, num)
 		VFMADD231PD(num, y, q)
@@ -162,23 +163,23 @@ func pow2(k VecVirtual) {
 // lanes of r, given r2 = r·r, exactly as kernels.estrin does: pairs c[2i] +
 // c[2i+1]·r, then pairs of those with r², r⁴, …, an odd one out passing up
 // unchanged.
-func estrin(r, r2 VecVirtual, c []float64) VecVirtual {
+func estrin(d vec, r, r2 VecVirtual, c []float64) VecVirtual {
 	t := make([]VecVirtual, 0, (len(c)+1)/2)
 	for i := 0; i+1 < len(c); i += 2 {
-		v := YMM()
-		VMOVUPD(c64(c[i+1]), v)
-		VFMADD213PD(c64(c[i]), r, v) // v = c[i+1]·r + c[i]
-		t = append(t, v)
+		u := d.reg()
+		VMOVUPD(c64(c[i+1]), u)
+		VFMADD213PD(c64(c[i]), r, u) // u = c[i+1]·r + c[i]
+		t = append(t, u)
 	}
 	if len(c)%2 == 1 {
-		v := YMM()
-		VMOVUPD(c64(c[len(c)-1]), v)
-		t = append(t, v)
+		u := d.reg()
+		VMOVUPD(c64(c[len(c)-1]), u)
+		t = append(t, u)
 	}
 	pow := r2
 	for level := 1; len(t) > 1; level++ {
 		if level > 1 {
-			sq := YMM()
+			sq := d.reg()
 			VMULPD(pow, pow, sq)
 			pow = sq
 		}
@@ -201,45 +202,40 @@ func estrin(r, r2 VecVirtual, c []float64) VecVirtual {
 // widened to two float64 vectors, evaluated with the shorter polynomial and
 // no quotient refinement, and rounded back once. NaN lanes are replaced by x
 // itself, keeping their payload.
-func sigmoid(e elem) {
-	kernel(e, "sigmoid", "func(dst, x []%[1]s)", "dst = σ(x) for len(dst) = len(x).")
+func sigmoid(v vec) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
-	mask := tailMask(e, n)
+	mask := v.tailMask(n)
+	d := newVec(f64, v.isa)
 
 	one := func(load func(VecVirtual), store func(VecVirtual)) {
-		v := YMM()
-		load(v)
+		in := v.reg()
+		load(in)
 		var res VecVirtual
-		if e.single() {
-			lo, hi := YMM(), YMM()
-			VCVTPS2PD(v.AsX(), lo)
-			VEXTRACTF128(U8(1), v, hi.AsX())
+		if v.single() {
+			lo, hi := v.reg(), v.reg()
+			VCVTPS2PD(in.AsX(), lo)
+			VEXTRACTF128(U8(1), in, hi.AsX())
 			VCVTPS2PD(hi.AsX(), hi)
-			slo := sigmoidCore(lo, sc.F32)
-			shi := sigmoidCore(hi, sc.F32)
-			res = YMM()
+			slo := sigmoidCore(d, lo, sc.F32)
+			shi := sigmoidCore(d, hi, sc.F32)
+			res = v.reg()
 			VCVTPD2PSY(slo, res.AsX())
 			VCVTPD2PSY(shi, shi.AsX())
 			VINSERTF128(U8(1), shi.AsX(), res, res)
 		} else {
-			res = sigmoidCore(v, sc.F64)
+			res = sigmoidCore(d, in, sc.F64)
 		}
-		nan := YMM()
-		if e.single() {
-			VCMPPS(U8(3), v, v, nan) // unordered
-			VBLENDVPS(nan, v, res, res)
-		} else {
-			VCMPPD(U8(3), v, v, nan)
-			VBLENDVPD(nan, v, res, res)
-		}
+		nan := v.reg()
+		v.cmp(U8(3), in, in, nan) // unordered
+		v.blendv(nan, in, res, res)
 		store(res)
 	}
-	stream(e, "sigmoid", n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
-		one(func(v VecVirtual) { e.movu(x, v) }, func(r VecVirtual) { e.movu(r, dst) })
+	stream(v, "sigmoid", n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
+		one(func(r VecVirtual) { v.movu(x, r) }, func(r VecVirtual) { v.movu(r, dst) })
 	}, func() {
-		one(func(v VecVirtual) { e.maskLoad(x, mask, v) }, func(r VecVirtual) { e.maskStore(r, mask, dst) })
+		one(func(r VecVirtual) { v.maskLoad(x, mask, r) }, func(r VecVirtual) { v.maskStore(r, mask, dst) })
 	})
 	ret()
 }
@@ -247,108 +243,95 @@ func sigmoid(e elem) {
 // relu: dst = max(x, 0) with NaN kept bit for bit and −0 made +0,
 // len(dst) = len(x): dst = x AND (x > 0 or x unordered), a mask rather than
 // arithmetic, which would quiet a signalling NaN.
-func relu(e elem) {
-	kernel(e, "relu", "func(dst, x []%[1]s)", "dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).")
+func relu(v vec) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
-	mask := tailMask(e, n)
-	zero := YMM()
-	e.zero(zero)
-	op := func(v VecVirtual) {
-		keep := YMM()
-		if e.single() {
-			VCMPPS(U8(0x16), zero, v, keep) // NLE_UQ: !(x ≤ 0)
-			VANDPS(v, keep, v)
-		} else {
-			VCMPPD(U8(0x16), zero, v, keep)
-			VANDPD(v, keep, v)
-		}
+	mask := v.tailMask(n)
+	zero := v.reg()
+	v.zero(zero)
+	op := func(r VecVirtual) {
+		keep := v.reg()
+		v.cmp(U8(0x16), zero, r, keep) // NLE_UQ: !(x ≤ 0)
+		v.and(r, keep, r)
 	}
-	stream(e, "relu", n, []Mem{dst, x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+	stream(v, "relu", n, []Mem{dst, x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
-			v := YMM()
-			e.movu(at(x, u), v)
-			op(v)
-			e.movu(v, at(dst, u))
+			r := v.reg()
+			v.movu(at(x, u), r)
+			op(r)
+			v.movu(r, at(dst, u))
 		}
 	}, func() {
-		v := YMM()
-		e.maskLoad(x, mask, v)
-		op(v)
-		e.maskStore(v, mask, dst)
+		r := v.reg()
+		v.maskLoad(x, mask, r)
+		op(r)
+		v.maskStore(r, mask, dst)
 	})
 	ret()
 }
 
 // sigmoidBackward: dst = g·(a·(1−a)), len(dst) = len(g) = len(a).
-func sigmoidBackward(e elem) {
-	kernel(e, "sigmoidBackward", "func(dst, g, a []%[1]s)", "dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).")
+func sigmoidBackward(v vec) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	g := Mem{Base: Load(Param("g").Base(), GP64())}
 	a := Mem{Base: Load(Param("a").Base(), GP64())}
 	n := Load(Param("a").Len(), GP64())
-	mask := tailMask(e, n)
-	one := YMM()
-	if e.single() {
+	mask := v.tailMask(n)
+	one := v.reg()
+	if v.single() {
 		VBROADCASTSS(one32, one)
 	} else {
 		VMOVUPD(c64(1), one)
 	}
-	stream(e, "sigmoidBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+	stream(v, "sigmoidBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
-			av, t := YMM(), YMM()
-			e.movu(at(a, u), av)
-			e.sub(av, one, t) // t = 1 − a
-			e.mul(av, t, t)   // t = a·(1−a)
-			e.mul(at(g, u), t, t)
-			e.movu(t, at(dst, u))
+			av, t := v.reg(), v.reg()
+			v.movu(at(a, u), av)
+			v.sub(av, one, t) // t = 1 − a
+			v.mul(av, t, t)   // t = a·(1−a)
+			v.mul(at(g, u), t, t)
+			v.movu(t, at(dst, u))
 		}
 	}, func() {
-		av, gv, t := YMM(), YMM(), YMM()
-		e.maskLoad(a, mask, av)
-		e.maskLoad(g, mask, gv)
-		e.sub(av, one, t)
-		e.mul(av, t, t)
-		e.mul(gv, t, t)
-		e.maskStore(t, mask, dst)
+		av, gv, t := v.reg(), v.reg(), v.reg()
+		v.maskLoad(a, mask, av)
+		v.maskLoad(g, mask, gv)
+		v.sub(av, one, t)
+		v.mul(av, t, t)
+		v.mul(gv, t, t)
+		v.maskStore(t, mask, dst)
 	})
 	ret()
 }
 
 // reluBackward: dst = a > 0 ? g : +0, len(dst) = len(g) = len(a).
-func reluBackward(e elem) {
-	kernel(e, "reluBackward", "func(dst, g, a []%[1]s)", "dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).")
+func reluBackward(v vec) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	g := Mem{Base: Load(Param("g").Base(), GP64())}
 	a := Mem{Base: Load(Param("a").Base(), GP64())}
 	n := Load(Param("a").Len(), GP64())
-	mask := tailMask(e, n)
-	zero := YMM()
-	e.zero(zero)
+	mask := v.tailMask(n)
+	zero := v.reg()
+	v.zero(zero)
 	// keep = all ones where a > 0 (ordered: false for NaN); dst = keep & g.
 	op := func(av, gv Op, keep VecVirtual) {
-		if e.single() {
-			VCMPPS(U8(0x1e), zero, av, keep)
-			VANDPS(gv, keep, keep)
-		} else {
-			VCMPPD(U8(0x1e), zero, av, keep)
-			VANDPD(gv, keep, keep)
-		}
+		v.cmp(U8(0x1e), zero, av, keep)
+		v.and(gv, keep, keep)
 	}
-	stream(e, "reluBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+	stream(v, "reluBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
-			av, keep := YMM(), YMM()
-			e.movu(at(a, u), av)
+			av, keep := v.reg(), v.reg()
+			v.movu(at(a, u), av)
 			op(av, at(g, u), keep)
-			e.movu(keep, at(dst, u))
+			v.movu(keep, at(dst, u))
 		}
 	}, func() {
-		av, gv, keep := YMM(), YMM(), YMM()
-		e.maskLoad(a, mask, av)
-		e.maskLoad(g, mask, gv)
+		av, gv, keep := v.reg(), v.reg(), v.reg()
+		v.maskLoad(a, mask, av)
+		v.maskLoad(g, mask, gv)
 		op(av, gv, keep)
-		e.maskStore(keep, mask, dst)
+		v.maskStore(keep, mask, dst)
 	})
 	ret()
 }

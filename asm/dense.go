@@ -20,50 +20,37 @@ import (
 // vector of columns j loads x[j] and dx[j] once, and for every row r adds
 // δᵣ·W[r][j] to dx and writes the updated row. m = len(δ) ≥ 1, n = len(x) =
 // len(dx) ≥ 1.
-func denseBackward(e elem, sgd bool) {
+func denseBackward(v vec, sgd bool) {
 	name := "denseBackward"
-	signature := "func(w []%[1]s, ldw int, dw []%[1]s, lddw int, delta, x, dx []%[1]s)"
-	doc := "dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	if sgd {
 		name = "denseBackwardSGD"
-		signature = "func(w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha %[1]s)"
-		doc = "dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	}
-	kernel(e, name, signature, doc)
-	w := Load(Param("w").Base(), GP64())
-	ldw := Load(Param("ldw"), GP64())
-	SHLQ(U8(e.shift()), ldw)
-	ldw3 := GP64()
-	LEAQ(Mem{Base: ldw, Index: ldw, Scale: 2}, ldw3)
+	w, ldw, ldw3 := matrixArg(v, "w", "ldw")
 	var g, ldg, ldg3 Register
 	if !sgd {
-		g = Load(Param("dw").Base(), GP64())
-		ldg = Load(Param("lddw"), GP64())
-		SHLQ(U8(e.shift()), ldg)
-		ldg3 = GP64()
-		LEAQ(Mem{Base: ldg, Index: ldg, Scale: 2}, ldg3)
+		g, ldg, ldg3 = matrixArg(v, "dw", "lddw")
 	}
 	delta := Load(Param("delta").Base(), GP64())
 	m := Load(Param("delta").Len(), GP64())
-	mask := tailMask(e, Load(Param("x").Len(), GP64()))
+	mask := v.tailMask(Load(Param("x").Len(), GP64()))
 
-	rowBlocks(e, name, m, 4, func(count int) {
-		label := fmt.Sprintf("%s%s_rows%d", e.prefix, name, count)
+	rowBlocks(v, name, m, 4, func(count int) {
+		label := fmt.Sprintf("%s%s_rows%d", v.prefix, name, count)
 		Commentf("%d rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]", count)
 		d := make([]VecVirtual, count)
 		for r := range d {
-			d[r] = YMM()
-			e.broadcast(Mem{Base: delta, Disp: r * e.size}, d[r])
+			d[r] = v.reg()
+			v.broadcast(Mem{Base: delta, Disp: r * v.size}, d[r])
 		}
 		coef := d // dW += δᵣ·x
 		if sgd {
 			alpha := XMM()
-			e.loadScalar(addr(Param("alpha")), alpha)
+			v.loadScalar(addr(Param("alpha")), alpha)
 			coef = make([]VecVirtual, count)
 			for r := range coef {
-				coef[r] = YMM()
-				e.mulScalar(Mem{Base: delta, Disp: r * e.size}, alpha, coef[r].AsX())
-				e.broadcast(coef[r].AsX(), coef[r])
+				coef[r] = v.reg()
+				v.mulScalar(Mem{Base: delta, Disp: r * v.size}, alpha, coef[r].AsX())
+				v.broadcast(coef[r].AsX(), coef[r])
 			}
 		}
 		ws := newRows(w, ldw, ldw3, count)
@@ -79,45 +66,39 @@ func denseBackward(e elem, sgd bool) {
 
 		// step handles one vector of columns, whole or through the mask.
 		step := func(load func(Mem, VecVirtual), store func(VecVirtual, Mem)) {
-			xv, acc := YMM(), YMM()
+			xv, acc := v.reg(), v.reg()
 			load(Mem{Base: xp}, xv)
 			load(Mem{Base: dxp}, acc)
 			for r := 0; r < count; r++ {
-				wv := YMM()
+				wv := v.reg()
 				load(ws.at(r, 0), wv)
-				e.fma(wv, d[r], acc) // dx += δᵣ·W[r][j], W as it was
+				v.fma(wv, d[r], acc) // dx += δᵣ·W[r][j], W as it was
 				if !sgd {
 					load(gs.at(r, 0), wv)
 				}
-				e.fma(xv, coef[r], wv) // += cᵣ·x[j]
+				v.fma(xv, coef[r], wv) // += cᵣ·x[j]
 				store(wv, gs.at(r, 0))
 			}
 			store(acc, Mem{Base: dxp})
 		}
-		loop := label + "_by1"
-		Label(loop)
-		CMPQ(left, U32(e.lanes))
-		JL(LabelRef(loop + "_done"))
-		step(func(m Mem, v VecVirtual) { e.movu(m, v) }, func(v VecVirtual, m Mem) { e.movu(v, m) })
-		ws.advance(32)
-		if !sgd {
-			gs.advance(32)
-		}
-		ADDQ(U32(32), xp)
-		ADDQ(U32(32), dxp)
-		SUBQ(U32(e.lanes), left)
-		JMP(LabelRef(loop))
-		Label(loop + "_done")
-		TESTQ(left, left)
-		JZ(LabelRef(label + "_next"))
-		Comment("The last n mod lanes columns, through the mask.")
-		step(func(m Mem, v VecVirtual) { e.maskLoad(m, mask, v) }, func(v VecVirtual, m Mem) { e.maskStore(v, mask, m) })
-		Label(label + "_next")
+		columns(v, label, left, 1, func(int) {
+			step(func(m Mem, vr VecVirtual) { v.movu(m, vr) }, func(vr VecVirtual, m Mem) { v.movu(vr, m) })
+		}, func(bytes int) {
+			ws.advance(bytes)
+			if !sgd {
+				gs.advance(bytes)
+			}
+			ADDQ(U32(bytes), xp)
+			ADDQ(U32(bytes), dxp)
+		}, func() {
+			Comment("The last n mod lanes columns, through the mask.")
+			step(func(m Mem, vr VecVirtual) { v.maskLoad(m, mask, vr) }, func(vr VecVirtual, m Mem) { v.maskStore(vr, mask, m) })
+		})
 		nextBlock(w, ldw, count)
 		if !sgd {
 			nextBlock(g, ldg, count)
 		}
-		ADDQ(U32(count*e.size), delta)
+		ADDQ(U32(count*v.size), delta)
 	})
 	ret()
 }

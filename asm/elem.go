@@ -5,154 +5,109 @@ import (
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
 )
 
-// elem describes an element type: its Go name, its size and how many fit in
-// a YMM register, and the packed (PS/PD) or scalar (SS/SD) form of each
-// instruction the kernels use.
+// elem describes an element type: its Go name, its size, and the packed
+// (PS/PD) or scalar (SS/SD) form of each instruction the kernels use.
 type elem struct {
 	prefix string // BLAS prefix of the function names: "s" or "d"
 	goType string
-	size   int // bytes
-	lanes  int // elements per YMM register
+	size   int   // bytes
+	shift  uint8 // log2(size), for turning element counts into byte offsets
+	ins    *instructions
+}
+
+// instructions is the table of the instructions that differ between float32
+// and float64, each with its operands in Avo's (Go assembler) order, as the
+// comments show. Each computes on every lane of its vector operands (the
+// scalar forms on the low lane); a source operand may be memory.
+type instructions struct {
+	movu        func(...Op)         // dst = src, unaligned
+	maskmov     func(a, b, c Op)    // VMASKMOVPS/PD: masked load (mem, mask, dst) or store (src, mask, mem), AVX2
+	broadcast   func(...Op)         // every lane of dst = the scalar src (memory or XMM)
+	fma         func(...Op)         // acc += a·b, rounded once
+	mul         func(...Op)         // dst = a·b
+	sub         func(...Op)         // dst = b−a
+	add         func(...Op)         // dst = a+b
+	hadd        func(a, b, c Op)    // adjacent pairs added within each 128-bit lane
+	xor         func(...Op)         // dst = a ^ b, bitwise
+	and         func(...Op)         // dst = a & b, bitwise
+	cmp         func(...Op)         // dst = all ones in the lanes where predicate imm holds, else 0
+	blendv      func(a, b, c, d Op) // dst = mask sign bit set ? b : a, lane by lane
+	mulScalar   func(...Op)         // low lane of dst = a·b
+	loadScalar  func(...Op)         // low lane of dst = one element
+	storeScalar func(...Op)         // one element = low lane of src
 }
 
 var (
-	f32 = elem{prefix: "s", goType: "float32", size: 4, lanes: 8}
-	f64 = elem{prefix: "d", goType: "float64", size: 8, lanes: 4}
+	f32 = elem{prefix: "s", goType: "float32", size: 4, shift: 2, ins: &instructions{
+		movu: VMOVUPS, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
+		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, hadd: VHADDPS, xor: VXORPS,
+		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS,
+		mulScalar: VMULSS, loadScalar: VMOVSS, storeScalar: VMOVSS,
+	}}
+	f64 = elem{prefix: "d", goType: "float64", size: 8, shift: 3, ins: &instructions{
+		movu: VMOVUPD, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
+		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, hadd: VHADDPD, xor: VXORPD,
+		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD,
+		mulScalar: VMULSD, loadScalar: VMOVSD, storeScalar: VMOVSD,
+	}}
 )
 
-// name returns the assembly function name for a kernel, e.g. "sgemvAVX2".
-func (e elem) name(kernel string) string { return e.prefix + kernel + "AVX2" }
-
-// sig substitutes the element type for every %[1]s of a Go signature.
-func (e elem) sig(format string) string { return fmt.Sprintf(format, e.goType) }
+// elems are the element types every kernel is generated for.
+var elems = []elem{f32, f64}
 
 func (e elem) single() bool { return e.size == 4 }
 
-// shift is log2(size), for turning element counts into byte offsets.
-func (e elem) shift() uint8 {
-	if e.single() {
-		return 2
-	}
-	return 3
+// vec is a vector type: an element type in the registers of an instruction
+// set. Every kernel is described once, as a function of a vec.
+type vec struct {
+	elem
+	*isa
+	lanes int // elements per register
 }
 
-func (e elem) movu(src, dst Op) {
-	if e.single() {
-		VMOVUPS(src, dst)
-	} else {
-		VMOVUPD(src, dst)
-	}
-}
+func newVec(e elem, s *isa) vec { return vec{elem: e, isa: s, lanes: s.bytes / e.size} }
 
-// maskLoad loads the lanes of mem whose mask element has its sign bit set
-// and zeroes the others; masked-off lanes are never read, so they may lie
-// past the end of a slice.
-func (e elem) maskLoad(mem, mask, dst Op) {
-	if e.single() {
-		VMASKMOVPS(mem, mask, dst)
-	} else {
-		VMASKMOVPD(mem, mask, dst)
-	}
-}
+// name returns the assembly function name for a kernel, e.g. "sgemvAVX2".
+func (v vec) name(kernel string) string { return v.prefix + kernel + v.isa.name }
 
-// maskStore stores the lanes of src whose mask element has its sign bit set
-// and leaves the other elements of mem untouched (never written).
-func (e elem) maskStore(src, mask, mem Op) {
-	if e.single() {
-		VMASKMOVPS(src, mask, mem)
-	} else {
-		VMASKMOVPD(src, mask, mem)
-	}
-}
+// sig substitutes the element type for every %[1]s of a Go signature.
+func (v vec) sig(format string) string { return fmt.Sprintf(format, v.goType) }
 
-// broadcast fills every lane of dst with the scalar at src (memory or XMM).
-func (e elem) broadcast(src, dst Op) {
-	if e.single() {
-		VBROADCASTSS(src, dst)
-	} else {
-		VBROADCASTSD(src, dst)
-	}
-}
+func (v vec) movu(src, dst Op) { v.ins.movu(src, dst) }
 
-// fma computes acc += a·b with a single rounding; a may be memory.
-func (e elem) fma(a, b, acc Op) {
-	if e.single() {
-		VFMADD231PS(a, b, acc)
-	} else {
-		VFMADD231PD(a, b, acc)
-	}
-}
+// tailMask returns the mask of the first n mod lanes elements of a vector,
+// for maskLoad and maskStore.
+func (v vec) tailMask(n Register) Op { return v.isa.tailMask(v, n) }
 
-// mul computes dst = a·b; a may be memory.
-func (e elem) mul(a, b, dst Op) {
-	if e.single() {
-		VMULPS(a, b, dst)
-	} else {
-		VMULPD(a, b, dst)
-	}
-}
+// maskLoad loads the lanes of mem that mask selects and zeroes the others,
+// never reading the masked-off lanes (they may lie past a slice's end).
+func (v vec) maskLoad(mem, mask, dst Op) { v.isa.maskLoad(v, mem, mask, dst) }
 
-// sub computes dst = b−a; a may be memory.
-func (e elem) sub(a, b, dst Op) {
-	if e.single() {
-		VSUBPS(a, b, dst)
-	} else {
-		VSUBPD(a, b, dst)
-	}
-}
+// maskStore stores the lanes of src that mask selects, never writing the
+// others.
+func (v vec) maskStore(src, mask, mem Op) { v.isa.maskStore(v, src, mask, mem) }
 
-// add computes dst = a+b; a may be memory.
-func (e elem) add(a, b, dst Op) {
-	if e.single() {
-		VADDPS(a, b, dst)
-	} else {
-		VADDPD(a, b, dst)
-	}
-}
+// reduce adds the lanes of acc into the low lane of the returned register.
+func (v vec) reduce(acc VecVirtual) VecVirtual { return v.isa.reduce(v, acc) }
 
-// hadd adds adjacent pairs within each 128-bit lane:
-// dst = [a₀+a₁, b₀+b₁ | a₂+a₃, b₂+b₃] for PD, [a₀+a₁, a₂+a₃, b₀+b₁, b₂+b₃ | …] for PS.
-func (e elem) hadd(b, a, dst Op) {
-	if e.single() {
-		VHADDPS(b, a, dst)
-	} else {
-		VHADDPD(b, a, dst)
-	}
-}
+// reduceRows adds the lanes of each accumulator acc[r] (R of them, a power
+// of two) and packs the R sums in order into the low lanes of registers of
+// at most lanes sums each, returning the registers and how many each holds.
+func (v vec) reduceRows(acc []VecVirtual) ([]VecVirtual, int) { return v.isa.reduceRows(v, acc) }
 
-func (e elem) zero(r Op) {
-	if e.single() {
-		VXORPS(r, r, r)
-	} else {
-		VXORPD(r, r, r)
-	}
-}
-
-// mulScalar computes the low lane of dst = a·b; a may be memory.
-func (e elem) mulScalar(a, b, dst Op) {
-	if e.single() {
-		VMULSS(a, b, dst)
-	} else {
-		VMULSD(a, b, dst)
-	}
-}
-
-// loadScalar loads one element into the low lane of dst.
-func (e elem) loadScalar(mem, dst Op) {
-	if e.single() {
-		VMOVSS(mem, dst)
-	} else {
-		VMOVSD(mem, dst)
-	}
-}
-
-// storeScalar stores the low lane of src.
-func (e elem) storeScalar(src, mem Op) {
-	if e.single() {
-		VMOVSS(src, mem)
-	} else {
-		VMOVSD(src, mem)
-	}
-}
+func (v vec) broadcast(src, dst Op)     { v.ins.broadcast(src, dst) }
+func (v vec) fma(a, b, acc Op)          { v.ins.fma(a, b, acc) }
+func (v vec) mul(a, b, dst Op)          { v.ins.mul(a, b, dst) }
+func (v vec) sub(a, b, dst Op)          { v.ins.sub(a, b, dst) }
+func (v vec) add(a, b, dst Op)          { v.ins.add(a, b, dst) }
+func (v vec) hadd(b, a, dst Op)         { v.ins.hadd(b, a, dst) }
+func (v vec) and(a, b, dst Op)          { v.ins.and(a, b, dst) }
+func (v vec) cmp(imm, a, b, dst Op)     { v.ins.cmp(imm, a, b, dst) }
+func (v vec) blendv(mask, a, b, dst Op) { v.ins.blendv(mask, a, b, dst) }
+func (v vec) zero(r Op)                 { v.ins.xor(r, r, r) }
+func (v vec) mulScalar(a, b, dst Op)    { v.ins.mulScalar(a, b, dst) }
+func (v vec) loadScalar(mem, dst Op)    { v.ins.loadScalar(mem, dst) }
+func (v vec) storeScalar(src, mem Op)   { v.ins.storeScalar(src, mem) }

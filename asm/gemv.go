@@ -64,9 +64,9 @@ func nextBlock(a, lda Register, count int) {
 // 8 or 4) until all m rows are done: a loop of blocks of the largest size,
 // then at most one block of each smaller size. block must consume nothing;
 // rowBlocks decrements m.
-func rowBlocks(e elem, kernel string, m Register, largest int, block func(count int)) {
+func rowBlocks(v vec, kernel string, m Register, largest int, block func(count int)) {
 	for count := largest; count >= 1; count /= 2 {
-		label := fmt.Sprintf("%s%s_rows%d", e.prefix, kernel, count)
+		label := fmt.Sprintf("%s%s_rows%d", v.prefix, kernel, count)
 		done := label + "_done"
 		Label(label)
 		CMPQ(m, U32(count))
@@ -88,24 +88,19 @@ func rowBlocks(e elem, kernel string, m Register, largest int, block func(count 
 // so that every loaded chunk of x serves R rows and eight independent FMA
 // chains cover the FMA latency. The R row sums are transposed into one
 // vector and y[i:i+R] is updated with one load and one store.
-func gemv(e elem) {
-	kernel(e, "gemv", "func(a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s)", "y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.")
-	a := Load(Param("a").Base(), GP64())
-	lda := Load(Param("lda"), GP64())
-	SHLQ(U8(e.shift()), lda)
-	lda3 := GP64()
-	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+func gemv(v vec) {
+	a, lda, lda3 := matrixArg(v, "a", "lda")
 	x := Load(Param("x").Base(), GP64())
 	n := Load(Param("x").Len(), GP64())
 	y := Load(Param("y").Base(), GP64())
 	m := Load(Param("y").Len(), GP64())
-	alpha, beta := YMM(), YMM()
-	e.broadcast(addr(Param("alpha")), alpha)
-	e.broadcast(addr(Param("beta")), beta)
-	mask := tailMask(e, n)
+	alpha, beta := v.reg(), v.reg()
+	v.broadcast(addr(Param("alpha")), alpha)
+	v.broadcast(addr(Param("beta")), beta)
+	mask := v.tailMask(n)
 
-	rowBlocks(e, "gemv", m, 8, func(count int) {
-		label := fmt.Sprintf("%sgemv_rows%d", e.prefix, count)
+	rowBlocks(v, "gemv", m, 8, func(count int) {
+		label := fmt.Sprintf("%sgemv_rows%d", v.prefix, count)
 		unroll := 8 / count
 		Commentf("%d rows: acc[r][u] += A[r][j+u·lanes : …] · x[j+u·lanes : …]", count)
 		rs := newRows(a, lda, lda3, count)
@@ -116,57 +111,49 @@ func gemv(e elem) {
 		for r := range acc {
 			acc[r] = make([]VecVirtual, unroll)
 			for u := range acc[r] {
-				acc[r][u] = YMM()
-				e.zero(acc[r][u])
+				acc[r][u] = v.reg()
+				v.zero(acc[r][u])
 			}
 		}
-		for _, vecs := range []int{unroll, 1}[:min(unroll, 2)] {
-			loop := fmt.Sprintf("%s_by%d", label, vecs)
-			Label(loop)
-			CMPQ(left, U32(vecs*e.lanes))
-			JL(LabelRef(loop + "_done"))
+		columns(v, label, left, unroll, func(vecs int) {
 			for u := 0; u < vecs; u++ {
-				xv := YMM()
-				e.movu(Mem{Base: xp, Disp: 32 * u}, xv)
+				xv := v.reg()
+				v.movu(Mem{Base: xp, Disp: v.bytes * u}, xv)
 				for r := 0; r < count; r++ {
-					e.fma(rs.at(r, 32*u), xv, acc[r][u])
+					v.fma(rs.at(r, v.bytes*u), xv, acc[r][u])
 				}
 			}
-			rs.advance(32 * vecs)
-			ADDQ(U32(32*vecs), xp)
-			SUBQ(U32(vecs*e.lanes), left)
-			JMP(LabelRef(loop))
-			Label(loop + "_done")
-		}
-		TESTQ(left, left)
-		JZ(LabelRef(label + "_sum"))
-		Comment("The last n mod lanes columns, through the mask.")
-		xv, t := YMM(), YMM()
-		e.maskLoad(Mem{Base: xp}, mask, xv)
-		for r := 0; r < count; r++ {
-			e.maskLoad(rs.at(r, 0), mask, t)
-			e.fma(t, xv, acc[r][0])
-		}
-		Label(label + "_sum")
+		}, func(bytes int) {
+			rs.advance(bytes)
+			ADDQ(U32(bytes), xp)
+		}, func() {
+			Comment("The last n mod lanes columns, through the mask.")
+			xv, t := v.reg(), v.reg()
+			v.maskLoad(Mem{Base: xp}, mask, xv)
+			for r := 0; r < count; r++ {
+				v.maskLoad(rs.at(r, 0), mask, t)
+				v.fma(t, xv, acc[r][0])
+			}
+		})
 		sums := make([]VecVirtual, count)
 		for r := range acc {
 			for u := 1; u < unroll; u++ {
-				e.add(acc[r][u], acc[r][0], acc[r][0])
+				v.add(acc[r][u], acc[r][0], acc[r][0])
 			}
 			sums[r] = acc[r][0]
 		}
-		packed, per := reduceRows(e, sums)
+		packed, per := v.reduceRows(sums)
 		Comment("y[i:i+R] = α·sums + β·y[i:i+R]")
 		for g, s := range packed {
-			yv := YMM()
-			at := Mem{Base: y, Disp: 32 * g}
-			loadN(e, per, at, yv)
-			e.mul(vec(e, per, alpha), vec(e, per, s), vec(e, per, s))
-			e.fma(vec(e, per, yv), vec(e, per, beta), vec(e, per, s))
-			storeN(e, per, s, at)
+			yv := v.reg()
+			at := Mem{Base: y, Disp: v.bytes * g}
+			loadN(v, per, at, yv)
+			v.mul(width(v, per, alpha), width(v, per, s), width(v, per, s))
+			v.fma(width(v, per, yv), width(v, per, beta), width(v, per, s))
+			storeN(v, per, s, at)
 		}
 		nextBlock(a, lda, count)
-		ADDQ(U32(count*e.size), y)
+		ADDQ(U32(count*v.size), y)
 	})
 	ret()
 }

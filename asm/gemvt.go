@@ -14,14 +14,14 @@ const gemvTUnroll = 4
 
 // broadcastScaled fills one register per row r < count with α·x[r]: the
 // coefficients with which a block of rows is added to y (or to A's rows).
-func broadcastScaled(e elem, x Register, count int) []VecVirtual {
+func broadcastScaled(v vec, x Register, count int) []VecVirtual {
 	alpha := XMM()
-	e.loadScalar(addr(Param("alpha")), alpha)
+	v.loadScalar(addr(Param("alpha")), alpha)
 	b := make([]VecVirtual, count)
 	for r := range b {
-		b[r] = YMM()
-		e.mulScalar(Mem{Base: x, Disp: r * e.size}, alpha, b[r].AsX())
-		e.broadcast(b[r].AsX(), b[r])
+		b[r] = v.reg()
+		v.mulScalar(Mem{Base: x, Disp: r * v.size}, alpha, b[r].AsX())
+		v.broadcast(b[r].AsX(), b[r])
 	}
 	return b
 }
@@ -33,64 +33,51 @@ func broadcastScaled(e elem, x Register, count int) []VecVirtual {
 // a time, loading those vectors of y once, adding bᵣ·A[r][j:…] for all R rows
 // in registers and storing y once. A streams row by row, R rows in parallel,
 // and y stays in L1.
-func gemvT(e elem) {
-	kernel(e, "gemvT", "func(a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s)", "y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.")
-	a := Load(Param("a").Base(), GP64())
-	lda := Load(Param("lda"), GP64())
-	SHLQ(U8(e.shift()), lda)
-	lda3 := GP64()
-	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+func gemvT(v vec) {
+	a, lda, lda3 := matrixArg(v, "a", "lda")
 	x := Load(Param("x").Base(), GP64())
 	m := Load(Param("x").Len(), GP64())
 	y := Load(Param("y").Base(), GP64())
 	n := Load(Param("y").Len(), GP64())
-	mask := tailMask(e, n)
+	mask := v.tailMask(n)
 
-	rowBlocks(e, "gemvT", m, 8, func(count int) {
-		label := fmt.Sprintf("%sgemvT_rows%d", e.prefix, count)
+	rowBlocks(v, "gemvT", m, 8, func(count int) {
+		label := fmt.Sprintf("%sgemvT_rows%d", v.prefix, count)
 		Commentf("%d rows: y[j:…] += Σᵣ bᵣ·A[r][j:…] with bᵣ = α·x[r]", count)
-		b := broadcastScaled(e, x, count)
+		b := broadcastScaled(v, x, count)
 		rs := newRows(a, lda, lda3, count)
 		yp, left := GP64(), GP64()
 		MOVQ(y, yp)
 		MOVQ(n, left)
-		for _, vecs := range []int{gemvTUnroll, 1} {
-			loop := fmt.Sprintf("%s_by%d", label, vecs)
-			Label(loop)
-			CMPQ(left, U32(vecs*e.lanes))
-			JL(LabelRef(loop + "_done"))
+		columns(v, label, left, gemvTUnroll, func(vecs int) {
 			acc := make([]VecVirtual, vecs)
 			for u := range acc {
-				acc[u] = YMM()
-				e.movu(Mem{Base: yp, Disp: 32 * u}, acc[u])
+				acc[u] = v.reg()
+				v.movu(Mem{Base: yp, Disp: v.bytes * u}, acc[u])
 			}
 			for r := 0; r < count; r++ {
 				for u := range acc {
-					e.fma(rs.at(r, 32*u), b[r], acc[u])
+					v.fma(rs.at(r, v.bytes*u), b[r], acc[u])
 				}
 			}
 			for u := range acc {
-				e.movu(acc[u], Mem{Base: yp, Disp: 32 * u})
+				v.movu(acc[u], Mem{Base: yp, Disp: v.bytes * u})
 			}
-			rs.advance(32 * vecs)
-			ADDQ(U32(32*vecs), yp)
-			SUBQ(U32(vecs*e.lanes), left)
-			JMP(LabelRef(loop))
-			Label(loop + "_done")
-		}
-		TESTQ(left, left)
-		JZ(LabelRef(label + "_next"))
-		Comment("The last n mod lanes columns, through the mask.")
-		acc, t := YMM(), YMM()
-		e.maskLoad(Mem{Base: yp}, mask, acc)
-		for r := 0; r < count; r++ {
-			e.maskLoad(rs.at(r, 0), mask, t)
-			e.fma(t, b[r], acc)
-		}
-		e.maskStore(acc, mask, Mem{Base: yp})
-		Label(label + "_next")
+		}, func(bytes int) {
+			rs.advance(bytes)
+			ADDQ(U32(bytes), yp)
+		}, func() {
+			Comment("The last n mod lanes columns, through the mask.")
+			acc, t := v.reg(), v.reg()
+			v.maskLoad(Mem{Base: yp}, mask, acc)
+			for r := 0; r < count; r++ {
+				v.maskLoad(rs.at(r, 0), mask, t)
+				v.fma(t, b[r], acc)
+			}
+			v.maskStore(acc, mask, Mem{Base: yp})
+		})
 		nextBlock(a, lda, count)
-		ADDQ(U32(count*e.size), x)
+		ADDQ(U32(count*v.size), x)
 	})
 	ret()
 }

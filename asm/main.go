@@ -1,34 +1,48 @@
-// Command asm generates simdnn's AVX2/FMA assembly and its Go declarations
-// with Avo. It is a module of its own so that importing simdnn never
-// downloads Avo; kernels/doc.go runs it from `go generate ./...`:
+// Command asm generates simdnn's assembly and its Go declarations with Avo.
+// It is a module of its own so that importing simdnn never downloads Avo;
+// kernels/doc.go runs it from `go generate ./...`, once per instruction set
+// and once for the dispatch:
 //
-//	go run -C ../asm . -out ../kernels/kernels_amd64.s -stubs ../kernels/kernels_amd64.go -pkg kernels
+//	go run -C ../asm . -isa avx2 -out ../kernels/kernels_avx2_amd64.s -stubs ../kernels/kernels_avx2_amd64.go -pkg kernels
+//	go run -C ../asm . -dispatch ../kernels/dispatch_amd64.go
 //
-// Each kernel family has a file here that describes it once for both element
-// types (see elem.go): float32 as 8 lanes of PS instructions, float64 as 4
-// lanes of PD instructions.
+// Each kernel family has a file here that describes it once, as a function of
+// a vector type (elem.go: an element type in the registers of an instruction
+// set, isa.go); kernels.go lists the kernels.
 package main
 
-import . "github.com/mmcloughlin/avo/build"
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	. "github.com/mmcloughlin/avo/build"
+)
 
 func main() {
+	isaName := flag.String("isa", "", "generate the assembly for this instruction set (avx2)")
+	dispatch := flag.String("dispatch", "", "write the Go dispatch of every kernel to this file instead")
+	flag.Parse()
+	if *dispatch != "" {
+		if err := writeDispatch(*dispatch); err != nil {
+			fmt.Fprintln(os.Stderr, "asm:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	s := isaNamed(*isaName)
+	if s == nil {
+		fmt.Fprintf(os.Stderr, "asm: -isa %q: want one of the instruction sets in isa.go\n", *isaName)
+		os.Exit(2)
+	}
 	ConstraintExpr("amd64,gc,!purego")
-	declareTailMask()
-	declareConsts64()
-	declareOne32()
-	for _, e := range []elem{f32, f64} {
-		axpy(e)
-		scal(e)
-		dot(e)
-		gemv(e)
-		gemvT(e)
-		ger(e)
-		sigmoid(e)
-		relu(e)
-		sigmoidBackward(e)
-		reluBackward(e)
-		denseBackward(e, false)
-		denseBackward(e, true)
+	declareTailMask(s)
+	declareConsts64(s)
+	declareOne32(s)
+	for _, e := range elems {
+		for _, k := range kernelDefs {
+			kernel(k, newVec(e, s))
+		}
 	}
 	Generate()
 }

@@ -24,4 +24,5 @@
 // writes are not read or written by another call at the same time.
 package kernels
 
-//go:generate go run -C ../asm . -out ../kernels/kernels_amd64.s -stubs ../kernels/kernels_amd64.go -pkg kernels
+//go:generate go run -C ../asm . -isa avx2 -out ../kernels/kernels_avx2_amd64.s -stubs ../kernels/kernels_avx2_amd64.go -pkg kernels
+//go:generate go run -C ../asm . -dispatch ../kernels/dispatch_amd64.go

@@ -1,0 +1,54 @@
+package main
+
+// kernelDef is one kernel: its assembly functions (one per element type and
+// instruction set), their Go declarations, and the dispatch function that
+// picks among them and the pure-Go fallback.
+type kernelDef struct {
+	// name names the assembly, e.g. sgemvAVX2 for "gemv", and the dispatch
+	// function, gemvKernel.
+	name string
+	// params and result are the Go parameters and result type, with %[1]s
+	// for the element type.
+	params, result string
+	doc            string
+	// fallback names the pure-Go function of each element type: one generic
+	// function, or "%[1]s" standing for the element type's bit size.
+	fallback string
+	// emit writes the body of the assembly function for v.
+	emit func(v vec)
+}
+
+// kernelDefs are every kernel, in the order of the generated files.
+var kernelDefs = []kernelDef{
+	{name: "axpy", params: "alpha %[1]s, x, y []%[1]s", doc: "y += αx for len(y) = len(x).", fallback: "axpyGeneric", emit: axpy},
+	{name: "scal", params: "alpha %[1]s, x []%[1]s", doc: "x = αx.", fallback: "scalGeneric", emit: scal},
+	{name: "dot", params: "x, y []%[1]s", result: "%[1]s", doc: "xᵀy for len(y) = len(x).", fallback: "dotGeneric", emit: dot},
+	{name: "gemv", params: "a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s",
+		doc: "y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.", fallback: "gemvGeneric", emit: gemv},
+	{name: "gemvT", params: "a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s",
+		doc: "y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gemvTGeneric", emit: gemvT},
+	{name: "ger", params: "a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s",
+		doc: "A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gerGeneric", emit: ger},
+	{name: "sigmoid", params: "dst, x []%[1]s", doc: "dst = σ(x) for len(dst) = len(x).", fallback: "sigmoidGeneric%[1]s", emit: sigmoid},
+	{name: "relu", params: "dst, x []%[1]s", doc: "dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).", fallback: "reluGeneric", emit: relu},
+	{name: "sigmoidBackward", params: "dst, g, a []%[1]s", doc: "dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).",
+		fallback: "sigmoidBackwardGeneric", emit: sigmoidBackward},
+	{name: "reluBackward", params: "dst, g, a []%[1]s", doc: "dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).",
+		fallback: "reluBackwardGeneric", emit: reluBackward},
+	{name: "denseBackward", params: "w []%[1]s, ldw int, dw []%[1]s, lddw int, delta, x, dx []%[1]s",
+		doc:      "dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.",
+		fallback: "denseBackwardGeneric", emit: func(v vec) { denseBackward(v, false) }},
+	{name: "denseBackwardSGD", params: "w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha %[1]s",
+		doc:      "dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.",
+		fallback: "denseBackwardSGDGeneric", emit: func(v vec) { denseBackward(v, true) }},
+}
+
+// signature returns k's Go signature for element type goType, as
+// "func(…) result".
+func (k kernelDef) signature() string {
+	sig := "func(" + k.params + ")"
+	if k.result != "" {
+		sig += " " + k.result
+	}
+	return sig
+}
