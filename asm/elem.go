@@ -156,3 +156,15 @@ func (e elem) storeScalar(src, mem Op) {
 		VMOVSD(src, mem)
 	}
 }
+
+// Instructions added for the GEMM micro-kernel (asm/gemm.go).
+
+// ucomis compares the low lanes of a and b, setting ZF for equal and ZF, PF
+// and CF for unordered (a NaN), as UCOMISS/UCOMISD do.
+func (e elem) ucomis(a, b Op) {
+	if e.single() {
+		VUCOMISS(a, b)
+	} else {
+		VUCOMISD(a, b)
+	}
+}

@@ -29,6 +29,7 @@ func main() {
 		reluBackward(e)
 		denseBackward(e, false)
 		denseBackward(e, true)
+		gemm(e)
 	}
 	Generate()
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// gemmMR is the micro-kernel's tile height: rows of C, one broadcast element
+// of A each per step. kernels/gemm_driver.go packs A in panels of as many.
+const gemmMR = 6
+
+// gemmVecs is the micro-kernel's tile width in vectors: NR = gemmVecs·lanes
+// columns of C (16 float32, 8 float64), loaded from B once per step.
+const gemmVecs = 2
+
+// gemm: the GEMM micro-kernel, C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr]
+// for an MR×k panel a (element (l, r) at a[l·lda + r]) and a k×NR panel b
+// (element (l, j) at b[l·ldb + j]), k ≥ 1, mr ≤ MR, nr ≤ NR.
+//
+// The broadcast form of BLIS's haswell gemm kernels and XNNPACK's
+// f32-gemm avx-broadcast: MR·NR/lanes accumulators (12 YMM), and per step l
+// NR/lanes loads of b, MR broadcasts of a and MR·NR/lanes FMAs, each
+// accumulator an FMA chain over l in order. The tile is stored with plain
+// moves when it is full and through lane masks (maskLoad/maskStore) and a
+// row count otherwise, so that no element of C outside the mr×nr tile is
+// read or written. C is not read when β = 0.
+func gemm(e elem) {
+	vb := e.lanes * e.size // bytes per vector
+	TEXT(e.name("gemmKernel"), NOSPLIT, e.sig("func(k int, a []%[1]s, lda int, b []%[1]s, ldb int, c []%[1]s, ldc, mr, nr int, alpha, beta %[1]s)"))
+	Pragma("noescape")
+	Doc("C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.")
+	label := func(s string) string { return e.prefix + "gemm_" + s }
+	k := Load(Param("k"), GP64())
+	ap := Load(Param("a").Base(), GP64())
+	lda := Load(Param("lda"), GP64())
+	SHLQ(U8(e.shift()), lda)
+	bp := Load(Param("b").Base(), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	SHLQ(U8(e.shift()), ldb)
+
+	acc := make([][]VecVirtual, gemmMR)
+	for r := range acc {
+		acc[r] = make([]VecVirtual, gemmVecs)
+		for u := range acc[r] {
+			acc[r][u] = YMM()
+			e.zero(acc[r][u])
+		}
+	}
+	TESTQ(k, k)
+	JZ(LabelRef(label("scale")))
+	Label(label("loop"))
+	Comment("acc[r][u] += a[l][r] · b[l][u·lanes : (u+1)·lanes]")
+	bv := make([]VecVirtual, gemmVecs)
+	for u := range bv {
+		bv[u] = YMM()
+		e.movu(Mem{Base: bp, Disp: u * vb}, bv[u])
+	}
+	for r := range gemmMR {
+		t := YMM()
+		e.broadcast(Mem{Base: ap, Disp: r * e.size}, t)
+		for u := range bv {
+			e.fma(bv[u], t, acc[r][u])
+		}
+	}
+	ADDQ(lda, ap)
+	ADDQ(ldb, bp)
+	DECQ(k)
+	JNZ(LabelRef(label("loop")))
+
+	Label(label("scale"))
+	Comment("acc = α·acc")
+	alpha := YMM()
+	e.broadcast(addr(Param("alpha")), alpha)
+	for r := range acc {
+		for u := range acc[r] {
+			e.mul(alpha, acc[r][u], acc[r][u])
+		}
+	}
+	beta := YMM()
+	e.broadcast(addr(Param("beta")), beta)
+	cp := Load(Param("c").Base(), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(e.shift()), ldc)
+	mr := Load(Param("mr"), GP64())
+	nr := Load(Param("nr"), GP64())
+	zero := XMM()
+	e.zero(zero)
+	Comment("β = 0 (not NaN) selects the paths that do not read C")
+	e.ucomis(zero, beta.AsX())
+	JNE(LabelRef(label("beta")))
+	JP(LabelRef(label("beta")))
+	CMPQ(mr, U32(gemmMR))
+	JNE(LabelRef(label("edge")))
+	CMPQ(nr, U32(gemmVecs*e.lanes))
+	JNE(LabelRef(label("edge")))
+	gemmStoreFull(e, acc, cp, ldc, nil)
+	Label(label("beta"))
+	CMPQ(mr, U32(gemmMR))
+	JNE(LabelRef(label("edge_beta")))
+	CMPQ(nr, U32(gemmVecs*e.lanes))
+	JNE(LabelRef(label("edge_beta")))
+	gemmStoreFull(e, acc, cp, ldc, beta)
+
+	for _, withBeta := range []bool{false, true} {
+		name := label("edge")
+		b := VecVirtual(nil)
+		if withBeta {
+			name, b = label("edge_beta"), beta
+		}
+		Label(name)
+		Comment("A partial tile: mr rows, the first nr columns through masks")
+		masks := make([]VecVirtual, gemmVecs)
+		for u := range masks {
+			masks[u] = gemmMask(e, nr, u)
+		}
+		for r := range acc {
+			CMPQ(mr, U32(r))
+			JLE(LabelRef(name + "_done"))
+			for u := range acc[r] {
+				at := Mem{Base: cp, Disp: u * vb}
+				if b != nil {
+					t := YMM()
+					e.maskLoad(at, masks[u], t)
+					e.fma(t, b, acc[r][u])
+				}
+				e.maskStore(acc[r][u], masks[u], at)
+			}
+			ADDQ(ldc, cp)
+		}
+		Label(name + "_done")
+		ret()
+	}
+}
+
+// gemmStoreFull stores the full MR×NR tile acc to C (row r at cp + r·ldc),
+// first adding β·C when beta is not nil, and returns.
+func gemmStoreFull(e elem, acc [][]VecVirtual, cp, ldc Register, beta VecVirtual) {
+	if beta != nil {
+		Comment("C = acc + β·C, full tile")
+	} else {
+		Comment("C = acc, full tile")
+	}
+	for r := range acc {
+		for u := range acc[r] {
+			at := Mem{Base: cp, Disp: u * e.lanes * e.size}
+			if beta != nil {
+				e.fma(at, beta, acc[r][u])
+			}
+			e.movu(acc[r][u], at)
+		}
+		if r < len(acc)-1 {
+			ADDQ(ldc, cp)
+		}
+	}
+	ret()
+}
+
+// gemmMask returns the lane mask of vector u of a row of nr columns: the
+// sign bits of its first clamp(nr − u·lanes, 0, lanes) elements, loaded from
+// the tailMask table at 32 − count·size bytes.
+func gemmMask(e elem, nr Register, u int) VecVirtual {
+	Commentf("mask %d = the first clamp(nr − %d, 0, %d) lanes", u, u*e.lanes, e.lanes)
+	count, bound, p := GP64(), GP64(), GP64()
+	MOVQ(nr, count)
+	if u > 0 {
+		SUBQ(U32(u*e.lanes), count)
+		XORQ(bound, bound)
+		CMPQ(count, bound)
+		CMOVQLT(bound, count)
+	}
+	MOVQ(U32(e.lanes), bound)
+	CMPQ(count, bound)
+	CMOVQGT(bound, count)
+	SHLQ(U8(e.shift()), count)
+	LEAQ(maskTable.Offset(32), p)
+	SUBQ(count, p)
+	mask := YMM()
+	VMOVDQU(Mem{Base: p}, mask)
+	return mask
+}
