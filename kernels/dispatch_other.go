@@ -47,3 +47,7 @@ func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha floa
 func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
 	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
 }
+
+func gemmKernel[T float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, nr int, alpha, beta T) {
+	gemmKernelGeneric(k, a, lda, b, ldb, c, ldc, mr, nr, alpha, beta)
+}
