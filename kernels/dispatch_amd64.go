@@ -3,8 +3,6 @@
 package kernels
 
 import (
-	"unsafe"
-
 	"golang.org/x/sys/cpu"
 
 	"github.com/simdnn/simdnn/internal/impl"
@@ -207,23 +205,21 @@ func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha floa
 	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
 }
 
-// gemmKernel calls the GEMM micro-kernel for T (see gemmKernelGeneric). The
-// type switch is resolved when gemm is instantiated and the slices are
-// reinterpreted in place, so the assembly is called directly and nothing
-// the caller passes escapes.
+// gemmKernel calls the GEMM micro-kernel for T (see gemmKernelGeneric32).
 func gemmKernel[T float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, nr int, alpha, beta T) {
-	if !useAVX2 {
-		gemmKernelGeneric(k, a, lda, b, ldb, c, ldc, mr, nr, alpha, beta)
-		return
-	}
 	if _, single := any(alpha).(float32); single {
-		sgemmKernelAVX2(k, sliceAs[float32](a), lda, sliceAs[float32](b), ldb, sliceAs[float32](c), ldc, mr, nr, float32(alpha), float32(beta))
+		a, b, c := sliceAs[float32](a), sliceAs[float32](b), sliceAs[float32](c)
+		if useAVX2 {
+			sgemmKernelAVX2(k, a, lda, b, ldb, c, ldc, mr, nr, float32(alpha), float32(beta))
+			return
+		}
+		gemmKernelGeneric32(k, a, lda, b, ldb, c, ldc, mr, nr, float32(alpha), float32(beta))
 		return
 	}
-	dgemmKernelAVX2(k, sliceAs[float64](a), lda, sliceAs[float64](b), ldb, sliceAs[float64](c), ldc, mr, nr, float64(alpha), float64(beta))
-}
-
-// sliceAs returns s as a []U of the same length; T and U are the same type.
-func sliceAs[U, T float](s []T) []U {
-	return unsafe.Slice((*U)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+	a64, b64, c64 := sliceAs[float64](a), sliceAs[float64](b), sliceAs[float64](c)
+	if useAVX2 {
+		dgemmKernelAVX2(k, a64, lda, b64, ldb, c64, ldc, mr, nr, float64(alpha), float64(beta))
+		return
+	}
+	gemmKernelGeneric64(k, a64, lda, b64, ldb, c64, ldc, mr, nr, float64(alpha), float64(beta))
 }

@@ -49,5 +49,9 @@ func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha floa
 }
 
 func gemmKernel[T float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, nr int, alpha, beta T) {
-	gemmKernelGeneric(k, a, lda, b, ldb, c, ldc, mr, nr, alpha, beta)
+	if _, single := any(alpha).(float32); single {
+		gemmKernelGeneric32(k, sliceAs[float32](a), lda, sliceAs[float32](b), ldb, sliceAs[float32](c), ldc, mr, nr, float32(alpha), float32(beta))
+		return
+	}
+	gemmKernelGeneric64(k, sliceAs[float64](a), lda, sliceAs[float64](b), ldb, sliceAs[float64](c), ldc, mr, nr, float64(alpha), float64(beta))
 }
