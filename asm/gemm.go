@@ -47,26 +47,66 @@ func gemm(e elem) {
 			e.zero(acc[r][u])
 		}
 	}
-	TESTQ(k, k)
-	JZ(LabelRef(label("scale")))
-	Label(label("loop"))
-	Comment("acc[r][u] += a[l][r] · b[l][u·lanes : (u+1)·lanes]")
-	bv := make([]VecVirtual, gemmVecs)
-	for u := range bv {
-		bv[u] = YMM()
-		e.movu(Mem{Base: bp, Disp: u * vb}, bv[u])
-	}
-	for r := range gemmMR {
-		t := YMM()
-		e.broadcast(Mem{Base: ap, Disp: r * e.size}, t)
-		for u := range bv {
-			e.fma(bv[u], t, acc[r][u])
+	Comment("Prefetch the tile of C, which the kernel updates at the end.")
+	{
+		cp, ldc := Load(Param("c").Base(), GP64()), Load(Param("ldc"), GP64())
+		SHLQ(U8(e.shift()), ldc)
+		for r := range gemmMR {
+			PREFETCHT0(Mem{Base: cp})
+			PREFETCHT0(Mem{Base: cp, Disp: gemmVecs*vb - 1})
+			if r < gemmMR-1 {
+				ADDQ(ldc, cp)
+			}
 		}
 	}
+	lda3, ldb3 := GP64(), GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+	LEAQ(Mem{Base: ldb, Index: ldb, Scale: 2}, ldb3)
+	// step emits one step l: the row of b at bp + off(ldb), the column of a
+	// at ap + off(lda), off being 0, 1, 2 or 3 strides.
+	step := func(s int) {
+		at := func(base, ld, ld3 Register, disp int) Mem {
+			switch s {
+			case 0:
+				return Mem{Base: base, Disp: disp}
+			case 3:
+				return Mem{Base: base, Index: ld3, Scale: 1, Disp: disp}
+			}
+			return Mem{Base: base, Index: ld, Scale: uint8(s), Disp: disp}
+		}
+		bv := make([]VecVirtual, gemmVecs)
+		for u := range bv {
+			bv[u] = YMM()
+			e.movu(at(bp, ldb, ldb3, u*vb), bv[u])
+		}
+		for r := range gemmMR {
+			t := YMM()
+			e.broadcast(at(ap, lda, lda3, r*e.size), t)
+			for u := range bv {
+				e.fma(bv[u], t, acc[r][u])
+			}
+		}
+	}
+	Comment("acc[r][u] += a[l][r] · b[l][u·lanes : (u+1)·lanes], four steps l at a time")
+	Label(label("loop4"))
+	CMPQ(k, U8(4))
+	JL(LabelRef(label("loop1")))
+	for s := range 4 {
+		step(s)
+	}
+	LEAQ(Mem{Base: ap, Index: lda, Scale: 4}, ap)
+	LEAQ(Mem{Base: bp, Index: ldb, Scale: 4}, bp)
+	SUBQ(U8(4), k)
+	JMP(LabelRef(label("loop4")))
+	Comment("the last k mod 4 steps")
+	Label(label("loop1"))
+	TESTQ(k, k)
+	JZ(LabelRef(label("scale")))
+	step(0)
 	ADDQ(lda, ap)
 	ADDQ(ldb, bp)
 	DECQ(k)
-	JNZ(LabelRef(label("loop")))
+	JMP(LabelRef(label("loop1")))
 
 	Label(label("scale"))
 	Comment("acc = α·acc")

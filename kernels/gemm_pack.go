@@ -23,6 +23,16 @@ func packA[T float](t Transpose, mb, kb int, a []T, lda int, dst []T) {
 			}
 			continue
 		}
+		if mr == gemmMR {
+			// Six rows at once: one contiguous 6-element store per l.
+			r0, r1, r2 := a[i0*lda:][:kb], a[(i0+1)*lda:][:kb], a[(i0+2)*lda:][:kb]
+			r3, r4, r5 := a[(i0+3)*lda:][:kb], a[(i0+4)*lda:][:kb], a[(i0+5)*lda:][:kb]
+			for l := range kb {
+				q := p[l*gemmMR:][:gemmMR]
+				q[0], q[1], q[2], q[3], q[4], q[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
+			}
+			continue
+		}
 		for r := range mr {
 			row := a[(i0+r)*lda:][:kb]
 			for l, v := range row {
@@ -53,7 +63,17 @@ func packB[T float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int) {
 			}
 			continue
 		}
-		for j := range w {
+		j := 0
+		for ; j+4 <= w; j += 4 {
+			// Four columns at once: one contiguous 4-element store per l.
+			c0, c1 := b[(j0+j)*ldb:][:kb], b[(j0+j+1)*ldb:][:kb]
+			c2, c3 := b[(j0+j+2)*ldb:][:kb], b[(j0+j+3)*ldb:][:kb]
+			for l := range kb {
+				q := p[l*nr+j:][:4]
+				q[0], q[1], q[2], q[3] = c0[l], c1[l], c2[l], c3[l]
+			}
+		}
+		for ; j < w; j++ {
 			col := b[(j0+j)*ldb:][:kb]
 			for l, v := range col {
 				p[l*nr+j] = v
