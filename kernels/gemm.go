@@ -29,8 +29,9 @@ func (t Transpose) String() string {
 // Likewise B is k×n with ldb ≥ max(1, n), or n×k with ldb ≥ max(1, k) for
 // tB = Trans. A layer's forward pass X·Wᵀ is Sgemm(NoTrans, Trans, …), its
 // weight gradient Δᵀ·X is Sgemm(Trans, NoTrans, …) and its input gradient
-// Δ·W is Sgemm(NoTrans, NoTrans, …); all four forms run at the same speed
-// (the transposes are taken while packing).
+// Δ·W is Sgemm(NoTrans, NoTrans, …). The transposes are taken while the
+// operands are copied into the micro-kernel's panels, so every form runs
+// the same inner loop.
 //
 // m = 0 or n = 0 does nothing. α = 0 or k = 0 reads neither A nor B and
 // sets C = β·C; β = 0 overwrites C without reading it, so NaN or Inf in C

@@ -30,7 +30,7 @@ import "sync"
 // each an FMA chain over l in increasing order started from 0 and added to
 // C as α·sum + β′·c (β′ = β for the first block, 1 after), whatever m, n,
 // the M and N blocking or the implementation; the pure-Go micro-kernel
-// rounds like the assembly (see gemmKernelGeneric), so all paths agree bit
+// rounds like the assembly (see gemmKernelGeneric32), so all paths agree bit
 // for bit.
 //
 // The GC bound: one micro-kernel call reads kc·(MR+NR) elements and updates
