@@ -25,19 +25,26 @@ func declareTailMask(s *isa) {
 	}
 }
 
-// avx2TailMask returns a YMM register whose first n mod lanes elements have
-// their sign bits set: the mask for masked loads and stores of the last,
-// partial vector of an n-element row. It loads 32 bytes from the table
-// [-1 ×8, 0 ×8] (dwords), starting (n mod lanes)·size bytes before its middle;
-// for float64 two -1 dwords make one lane whose sign bit is set.
+// avx2TailMask returns the mask of the first n mod lanes elements (see
+// avx2CountMask).
 func avx2TailMask(v vec, n Register) Op {
 	Comment("mask = the sign bits of the first n mod lanes elements")
-	rem, p := GP64(), GP64()
+	rem := GP64()
 	MOVQ(n, rem)
 	ANDQ(U32(v.lanes-1), rem)
-	SHLQ(U8(v.shift), rem)
+	return avx2CountMask(v, rem)
+}
+
+// avx2CountMask returns a YMM register whose first count elements (0 ≤ count
+// ≤ lanes) have their sign bits set: the mask for masked loads and stores of
+// a partial vector. It loads 32 bytes from the table [-1 ×8, 0 ×8] (dwords),
+// starting count·size bytes before its middle; for float64 two -1 dwords make
+// one lane whose sign bit is set. It consumes count.
+func avx2CountMask(v vec, count Register) Op {
+	p := GP64()
+	SHLQ(U8(v.shift), count)
 	LEAQ(maskTable.Offset(32), p)
-	SUBQ(rem, p)
+	SUBQ(count, p)
 	mask := v.reg()
 	VMOVDQU(Mem{Base: p}, mask)
 	return mask

@@ -108,9 +108,9 @@ func writeDispatchFunc(b *bytes.Buffer, k kernelDef) {
 	}
 	if strings.Contains(k.fallback, "%[1]s") {
 		b.WriteString("\tif isFloat32[T]() {\n")
-		call("\t\t", fmt.Sprintf(k.fallback, "32"), args(&f32), false)
+		call("\t\t", fmt.Sprintf(k.fallback, f32.prefix), args(&f32), false)
 		b.WriteString("\t}\n")
-		call("\t", fmt.Sprintf(k.fallback, "64"), args(&f64), true)
+		call("\t", fmt.Sprintf(k.fallback, f64.prefix), args(&f64), true)
 	} else {
 		call("\t", k.fallback, args(nil), true)
 	}

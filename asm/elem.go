@@ -38,6 +38,7 @@ type instructions struct {
 	mulScalar   func(...Op)         // low lane of dst = a·b
 	loadScalar  func(...Op)         // low lane of dst = one element
 	storeScalar func(...Op)         // one element = low lane of src
+	ucomis      func(a, b Op)       // compare the low lanes: ZF for equal; ZF, PF and CF for unordered
 }
 
 var (
@@ -45,13 +46,13 @@ var (
 		movu: VMOVUPS, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
 		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, hadd: VHADDPS, xor: VXORPS,
 		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS,
-		mulScalar: VMULSS, loadScalar: VMOVSS, storeScalar: VMOVSS,
+		mulScalar: VMULSS, loadScalar: VMOVSS, storeScalar: VMOVSS, ucomis: VUCOMISS,
 	}}
 	f64 = elem{prefix: "d", goType: "float64", size: 8, shift: 3, ins: &instructions{
 		movu: VMOVUPD, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
 		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, hadd: VHADDPD, xor: VXORPD,
 		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD,
-		mulScalar: VMULSD, loadScalar: VMOVSD, storeScalar: VMOVSD,
+		mulScalar: VMULSD, loadScalar: VMOVSD, storeScalar: VMOVSD, ucomis: VUCOMISD,
 	}}
 )
 
@@ -82,6 +83,10 @@ func (v vec) movu(src, dst Op) { v.ins.movu(src, dst) }
 // for maskLoad and maskStore.
 func (v vec) tailMask(n Register) Op { return v.isa.tailMask(v, n) }
 
+// countMask returns the mask of the first count elements of a vector, 0 ≤
+// count ≤ lanes; it consumes count.
+func (v vec) countMask(count Register) Op { return v.isa.countMask(v, count) }
+
 // maskLoad loads the lanes of mem that mask selects and zeroes the others,
 // never reading the masked-off lanes (they may lie past a slice's end).
 func (v vec) maskLoad(mem, mask, dst Op) { v.isa.maskLoad(v, mem, mask, dst) }
@@ -111,3 +116,4 @@ func (v vec) zero(r Op)                 { v.ins.xor(r, r, r) }
 func (v vec) mulScalar(a, b, dst Op)    { v.ins.mulScalar(a, b, dst) }
 func (v vec) loadScalar(mem, dst Op)    { v.ins.loadScalar(mem, dst) }
 func (v vec) storeScalar(src, mem Op)   { v.ins.storeScalar(src, mem) }
+func (v vec) ucomis(a, b Op)            { v.ins.ucomis(a, b) }

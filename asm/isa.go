@@ -17,6 +17,7 @@ type isa struct {
 	// The strategies for partial vectors and horizontal sums (see the vec
 	// methods of the same names).
 	tailMask   func(v vec, n Register) Op
+	countMask  func(v vec, count Register) Op
 	maskLoad   func(v vec, mem, mask, dst Op)
 	maskStore  func(v vec, src, mask, mem Op)
 	reduce     func(v vec, acc VecVirtual) VecVirtual
@@ -26,7 +27,7 @@ type isa struct {
 // isas are the instruction sets, in the order the dispatch prefers them.
 var isas = []*isa{
 	{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
-		tailMask: avx2TailMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
+		tailMask: avx2TailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
 		reduce: avx2Reduce, reduceRows: avx2ReduceRows},
 }
 

@@ -11,8 +11,8 @@ type kernelDef struct {
 	// for the element type.
 	params, result string
 	doc            string
-	// fallback names the pure-Go function of each element type: one generic
-	// function, or "%[1]s" standing for the element type's bit size.
+	// fallback names the pure-Go function: one generic function, or one per
+	// element type, "%[1]s" standing for its BLAS prefix (s or d).
 	fallback string
 	// emit writes the body of the assembly function for v.
 	emit func(v vec)
@@ -20,27 +20,30 @@ type kernelDef struct {
 
 // kernelDefs are every kernel, in the order of the generated files.
 var kernelDefs = []kernelDef{
-	{name: "axpy", params: "alpha %[1]s, x, y []%[1]s", doc: "y += αx for len(y) = len(x).", fallback: "axpyGeneric", emit: axpy},
-	{name: "scal", params: "alpha %[1]s, x []%[1]s", doc: "x = αx.", fallback: "scalGeneric", emit: scal},
-	{name: "dot", params: "x, y []%[1]s", result: "%[1]s", doc: "xᵀy for len(y) = len(x).", fallback: "dotGeneric", emit: dot},
+	{name: "axpy", params: "alpha %[1]s, x, y []%[1]s", doc: "y += αx for len(y) = len(x).", fallback: "axpyGo", emit: axpy},
+	{name: "scal", params: "alpha %[1]s, x []%[1]s", doc: "x = αx.", fallback: "scalGo", emit: scal},
+	{name: "dot", params: "x, y []%[1]s", result: "%[1]s", doc: "xᵀy for len(y) = len(x).", fallback: "dotGo", emit: dot},
 	{name: "gemv", params: "a []%[1]s, lda int, x, y []%[1]s, alpha, beta %[1]s",
-		doc: "y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.", fallback: "gemvGeneric", emit: gemv},
+		doc: "y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.", fallback: "gemvGo", emit: gemv},
 	{name: "gemvT", params: "a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s",
-		doc: "y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gemvTGeneric", emit: gemvT},
+		doc: "y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gemvTGo", emit: gemvT},
 	{name: "ger", params: "a []%[1]s, lda int, x, y []%[1]s, alpha %[1]s",
-		doc: "A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gerGeneric", emit: ger},
-	{name: "sigmoid", params: "dst, x []%[1]s", doc: "dst = σ(x) for len(dst) = len(x).", fallback: "sigmoidGeneric%[1]s", emit: sigmoid},
-	{name: "relu", params: "dst, x []%[1]s", doc: "dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).", fallback: "reluGeneric", emit: relu},
+		doc: "A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.", fallback: "gerGo", emit: ger},
+	{name: "sigmoid", params: "dst, x []%[1]s", doc: "dst = σ(x) for len(dst) = len(x).", fallback: "%[1]ssigmoidGo", emit: sigmoid},
+	{name: "relu", params: "dst, x []%[1]s", doc: "dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).", fallback: "reluGo", emit: relu},
 	{name: "sigmoidBackward", params: "dst, g, a []%[1]s", doc: "dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).",
-		fallback: "sigmoidBackwardGeneric", emit: sigmoidBackward},
+		fallback: "sigmoidBackwardGo", emit: sigmoidBackward},
 	{name: "reluBackward", params: "dst, g, a []%[1]s", doc: "dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).",
-		fallback: "reluBackwardGeneric", emit: reluBackward},
+		fallback: "reluBackwardGo", emit: reluBackward},
 	{name: "denseBackward", params: "w []%[1]s, ldw int, dw []%[1]s, lddw int, delta, x, dx []%[1]s",
 		doc:      "dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.",
-		fallback: "denseBackwardGeneric", emit: func(v vec) { denseBackward(v, false) }},
+		fallback: "denseBackwardGo", emit: func(v vec) { denseBackward(v, false) }},
 	{name: "denseBackwardSGD", params: "w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha %[1]s",
 		doc:      "dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.",
-		fallback: "denseBackwardSGDGeneric", emit: func(v vec) { denseBackward(v, true) }},
+		fallback: "denseBackwardSGDGo", emit: func(v vec) { denseBackward(v, true) }},
+	{name: "gemm", params: "k int, a []%[1]s, lda int, b []%[1]s, ldb int, c []%[1]s, ldc, mr, nr int, alpha, beta %[1]s",
+		doc:      "C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.",
+		fallback: "%[1]sgemmGo", emit: gemm},
 }
 
 // signature returns k's Go signature for element type goType, as

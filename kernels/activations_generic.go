@@ -14,8 +14,8 @@ import (
 // float64(…): the Go specification lets a compiler fuse x*y + z (arm64 does),
 // and an explicit conversion forbids it.
 
-// sigmoidGeneric32 sets dst[i] = σ(x[i]) through sigmoidCore in float64.
-func sigmoidGeneric32(dst, x []float32) {
+// ssigmoidGo sets dst[i] = σ(x[i]) through sigmoidCore in float64.
+func ssigmoidGo(dst, x []float32) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		if v != v {
@@ -26,8 +26,8 @@ func sigmoidGeneric32(dst, x []float32) {
 	}
 }
 
-// sigmoidGeneric64 sets dst[i] = σ(x[i]).
-func sigmoidGeneric64(dst, x []float64) {
+// dsigmoidGo sets dst[i] = σ(x[i]).
+func dsigmoidGo(dst, x []float64) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		if v != v {
@@ -134,9 +134,9 @@ func estrin(r, r2 float64, c []float64) float64 {
 	panic(fmt.Sprintf("kernels: estrin: no scheme for %d coefficients", len(c)))
 }
 
-// reluGeneric sets dst[i] = x[i] when x[i] > 0 or x[i] is NaN, and +0
+// reluGo sets dst[i] = x[i] when x[i] > 0 or x[i] is NaN, and +0
 // otherwise.
-func reluGeneric[T Float](dst, x []T) {
+func reluGo[T Float](dst, x []T) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		if v > 0 || v != v {
@@ -147,16 +147,16 @@ func reluGeneric[T Float](dst, x []T) {
 	}
 }
 
-// sigmoidBackwardGeneric sets dst[i] = g[i]·(a[i]·(1−a[i])).
-func sigmoidBackwardGeneric[T Float](dst, g, a []T) {
+// sigmoidBackwardGo sets dst[i] = g[i]·(a[i]·(1−a[i])).
+func sigmoidBackwardGo[T Float](dst, g, a []T) {
 	dst, g = dst[:len(a)], g[:len(a)]
 	for i, ai := range a {
 		dst[i] = g[i] * T(ai*(1-ai))
 	}
 }
 
-// reluBackwardGeneric sets dst[i] = g[i] where a[i] > 0 and +0 elsewhere.
-func reluBackwardGeneric[T Float](dst, g, a []T) {
+// reluBackwardGo sets dst[i] = g[i] where a[i] > 0 and +0 elsewhere.
+func reluBackwardGo[T Float](dst, g, a []T) {
 	dst, g = dst[:len(a)], g[:len(a)]
 	for i, ai := range a {
 		if ai > 0 {

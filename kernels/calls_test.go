@@ -60,6 +60,35 @@ func callCases[T kernels.Float](m, n int) []callCase {
 	return cases
 }
 
+// gemmCallCases returns Gemm of T on every transpose combination for an
+// m×k times k×n product: each call is one micro-kernel on packed panels of
+// A and B and a tile of C.
+func gemmCallCases[T kernels.Float](m, n, k int) []callCase {
+	f := kernels.For[T]()
+	sz := int(unsafe.Sizeof(T(0)))
+	var cases []callCase
+	for _, tA := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+		for _, tB := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+			lda, ldb := k, n
+			if tA == kernels.Trans {
+				lda = m
+			}
+			if tB == kernels.Trans {
+				ldb = k
+			}
+			cases = append(cases, callCase{
+				name:  fmt.Sprintf("gemm/%v%v/%dx%dx%d", tA, tB, m, n, k),
+				run:   func() { f.Gemm(tA, tB, m, n, k, 1, make([]T, m*k), lda, make([]T, k*n), ldb, 1, make([]T, m*n), n) },
+				moves: (m*k + k*n + 2*m*n) * sz,
+			})
+		}
+	}
+	return cases
+}
+
+// gemmCallShapes are m, n, k of Gemm: one tile, and blocks of k and of m.
+var gemmCallShapes = [][3]int{{3, 5, 7}, {200, 70, 600}}
+
 // callShapes are one small call and shapes that need many pieces: many short
 // rows, one row longer than a piece, one very long column, and rows that
 // are not a divisor of a piece.
@@ -86,9 +115,15 @@ func TestCallSize(t *testing.T) {
 		for _, s := range callShapes {
 			check(t, callCases[float32](s[0], s[1]))
 		}
+		for _, s := range gemmCallShapes {
+			check(t, gemmCallCases[float32](s[0], s[1], s[2]))
+		}
 	}, func(t *testing.T) {
 		for _, s := range callShapes {
 			check(t, callCases[float64](s[0], s[1]))
+		}
+		for _, s := range gemmCallShapes {
+			check(t, gemmCallCases[float64](s[0], s[1], s[2]))
 		}
 	})
 }

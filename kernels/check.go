@@ -23,16 +23,22 @@ func checkLen(fn, vec string, got int, size string, want int) {
 func checkMatrix(fn, a string, m, n, lenA, lda int) {
 	checkSize(fn, "m", m)
 	checkSize(fn, "n", n)
-	if lda < max(1, n) {
-		panic(fmt.Sprintf("kernels: %s: ld%s = %d, want ≥ max(1, n) = %d", fn, a, lda, max(1, n)))
+	checkMatrixOf(fn, a, "m", "n", m, n, lenA, lda)
+}
+
+// checkMatrixOf is checkMatrix for sizes already known to be ≥ 0 and named
+// rowName and colName in messages: GEMM's A is m×k or k×m, its B k×n or n×k.
+func checkMatrixOf(fn, a, rowName, colName string, rows, cols, lenA, lda int) {
+	if lda < max(1, cols) {
+		panic(fmt.Sprintf("kernels: %s: ld%s = %d, want ≥ max(1, %s) = %d", fn, a, lda, colName, max(1, cols)))
 	}
-	if m == 0 || n == 0 {
+	if rows == 0 || cols == 0 {
 		return
 	}
-	// need = (m-1)*lda + n, computed without overflowing.
-	if m-1 > (maxInt-n)/lda || lenA < (m-1)*lda+n {
-		panic(fmt.Sprintf("kernels: %s: len(%s) = %d, want ≥ (m-1)·ld%s+n for m = %d, n = %d, ld%s = %d",
-			fn, a, lenA, a, m, n, a, lda))
+	// need = (rows-1)*lda + cols, computed without overflowing.
+	if rows-1 > (maxInt-cols)/lda || lenA < (rows-1)*lda+cols {
+		panic(fmt.Sprintf("kernels: %s: len(%s) = %d, want ≥ (%s-1)·ld%s+%s for %s = %d, %s = %d, ld%s = %d",
+			fn, a, lenA, rowName, a, colName, rowName, rows, colName, cols, a, lda))
 	}
 }
 

@@ -29,7 +29,7 @@ func axpyKernel[T Float](alpha T, x []T, y []T) {
 		daxpyAVX2(float64(alpha), f64s(x), f64s(y))
 		return
 	}
-	axpyGeneric(alpha, x, y)
+	axpyGo(alpha, x, y)
 }
 
 // scalKernel: x = αx.
@@ -42,7 +42,7 @@ func scalKernel[T Float](alpha T, x []T) {
 		dscalAVX2(float64(alpha), f64s(x))
 		return
 	}
-	scalGeneric(alpha, x)
+	scalGo(alpha, x)
 }
 
 // dotKernel: xᵀy for len(y) = len(x).
@@ -53,7 +53,7 @@ func dotKernel[T Float](x []T, y []T) T {
 		}
 		return T(ddotAVX2(f64s(x), f64s(y)))
 	}
-	return dotGeneric(x, y)
+	return dotGo(x, y)
 }
 
 // gemvKernel: y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.
@@ -66,7 +66,7 @@ func gemvKernel[T Float](a []T, lda int, x []T, y []T, alpha T, beta T) {
 		dgemvAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha), float64(beta))
 		return
 	}
-	gemvGeneric(a, lda, x, y, alpha, beta)
+	gemvGo(a, lda, x, y, alpha, beta)
 }
 
 // gemvTKernel: y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
@@ -79,7 +79,7 @@ func gemvTKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
 		dgemvTAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
 		return
 	}
-	gemvTGeneric(a, lda, x, y, alpha)
+	gemvTGo(a, lda, x, y, alpha)
 }
 
 // gerKernel: A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
@@ -92,7 +92,7 @@ func gerKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
 		dgerAVX2(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
 		return
 	}
-	gerGeneric(a, lda, x, y, alpha)
+	gerGo(a, lda, x, y, alpha)
 }
 
 // sigmoidKernel: dst = σ(x) for len(dst) = len(x).
@@ -106,10 +106,10 @@ func sigmoidKernel[T Float](dst []T, x []T) {
 		return
 	}
 	if isFloat32[T]() {
-		sigmoidGeneric32(f32s(dst), f32s(x))
+		ssigmoidGo(f32s(dst), f32s(x))
 		return
 	}
-	sigmoidGeneric64(f64s(dst), f64s(x))
+	dsigmoidGo(f64s(dst), f64s(x))
 }
 
 // reluKernel: dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
@@ -122,7 +122,7 @@ func reluKernel[T Float](dst []T, x []T) {
 		dreluAVX2(f64s(dst), f64s(x))
 		return
 	}
-	reluGeneric(dst, x)
+	reluGo(dst, x)
 }
 
 // sigmoidBackwardKernel: dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
@@ -135,7 +135,7 @@ func sigmoidBackwardKernel[T Float](dst []T, g []T, a []T) {
 		dsigmoidBackwardAVX2(f64s(dst), f64s(g), f64s(a))
 		return
 	}
-	sigmoidBackwardGeneric(dst, g, a)
+	sigmoidBackwardGo(dst, g, a)
 }
 
 // reluBackwardKernel: dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
@@ -148,7 +148,7 @@ func reluBackwardKernel[T Float](dst []T, g []T, a []T) {
 		dreluBackwardAVX2(f64s(dst), f64s(g), f64s(a))
 		return
 	}
-	reluBackwardGeneric(dst, g, a)
+	reluBackwardGo(dst, g, a)
 }
 
 // denseBackwardKernel: dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
@@ -161,7 +161,7 @@ func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta []T, x
 		ddenseBackwardAVX2(f64s(w), ldw, f64s(dw), lddw, f64s(delta), f64s(x), f64s(dx))
 		return
 	}
-	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+	denseBackwardGo(w, ldw, dw, lddw, delta, x, dx)
 }
 
 // denseBackwardSGDKernel: dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
@@ -174,5 +174,22 @@ func denseBackwardSGDKernel[T Float](w []T, ldw int, delta []T, x []T, dx []T, a
 		ddenseBackwardSGDAVX2(f64s(w), ldw, f64s(delta), f64s(x), f64s(dx), float64(alpha))
 		return
 	}
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha)
+}
+
+// gemmKernel: C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
+func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, mr int, nr int, alpha T, beta T) {
+	if useAVX2 {
+		if isFloat32[T]() {
+			sgemmAVX2(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, mr, nr, float32(alpha), float32(beta))
+			return
+		}
+		dgemmAVX2(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
+		return
+	}
+	if isFloat32[T]() {
+		sgemmGo(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, mr, nr, float32(alpha), float32(beta))
+		return
+	}
+	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }

@@ -6,64 +6,73 @@ package kernels
 
 // axpyKernel: y += αx.
 func axpyKernel[T Float](alpha T, x, y []T) {
-	axpyGeneric(alpha, x, y)
+	axpyGo(alpha, x, y)
 }
 
 // dotKernel: xᵀy.
 func dotKernel[T Float](x, y []T) T {
-	return dotGeneric(x, y)
+	return dotGo(x, y)
 }
 
 // scalKernel: x = αx.
 func scalKernel[T Float](alpha T, x []T) {
-	scalGeneric(alpha, x)
+	scalGo(alpha, x)
 }
 
 // gemvKernel: y = αAx + βy.
 func gemvKernel[T Float](a []T, lda int, x, y []T, alpha, beta T) {
-	gemvGeneric(a, lda, x, y, alpha, beta)
+	gemvGo(a, lda, x, y, alpha, beta)
 }
 
 // gemvTKernel: y += αAᵀx.
 func gemvTKernel[T Float](a []T, lda int, x, y []T, alpha T) {
-	gemvTGeneric(a, lda, x, y, alpha)
+	gemvTGo(a, lda, x, y, alpha)
 }
 
 // gerKernel: A += αxyᵀ.
 func gerKernel[T Float](a []T, lda int, x, y []T, alpha T) {
-	gerGeneric(a, lda, x, y, alpha)
+	gerGo(a, lda, x, y, alpha)
 }
 
 // sigmoidKernel: dst = σ(x).
 func sigmoidKernel[T Float](dst, x []T) {
 	if isFloat32[T]() {
-		sigmoidGeneric32(f32s(dst), f32s(x))
+		ssigmoidGo(f32s(dst), f32s(x))
 		return
 	}
-	sigmoidGeneric64(f64s(dst), f64s(x))
+	dsigmoidGo(f64s(dst), f64s(x))
 }
 
 // reluKernel: dst = max(x, 0).
 func reluKernel[T Float](dst, x []T) {
-	reluGeneric(dst, x)
+	reluGo(dst, x)
 }
 
 // sigmoidBackwardKernel: dst = g·a·(1−a).
 func sigmoidBackwardKernel[T Float](dst, g, a []T) {
-	sigmoidBackwardGeneric(dst, g, a)
+	sigmoidBackwardGo(dst, g, a)
 }
 
 // reluBackwardKernel: dst = g·[a > 0].
 func reluBackwardKernel[T Float](dst, g, a []T) {
-	reluBackwardGeneric(dst, g, a)
+	reluBackwardGo(dst, g, a)
 }
 
 // denseBackwardKernel: dx += Wᵀδ, dW += δxᵀ.
 func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
-	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
+	denseBackwardGo(w, ldw, dw, lddw, delta, x, dx)
 }
 
 // denseBackwardSGDKernel: dx += Wᵀδ, then W += αδxᵀ.
 func denseBackwardSGDKernel[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha)
+}
+
+// gemmKernel: C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed panels.
+func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, nr int, alpha, beta T) {
+	if isFloat32[T]() {
+		sgemmGo(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, mr, nr, float32(alpha), float32(beta))
+		return
+	}
+	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }

@@ -1,6 +1,6 @@
 // Package kernels holds simdnn's dense linear-algebra and activation kernels
-// for float32 and float64: the BLAS level-1 and level-2 routines that a
-// neural-network layer is made of.
+// for float32 and float64: the BLAS level-1 and level-2 routines and the
+// matrix-matrix product (GEMM) that a neural-network layer is made of.
 //
 // Matrices are row-major: element (i, j) of an m×n matrix A with leading
 // dimension lda ≥ max(1, n) is a[i*lda+j], and a must hold at least

@@ -121,6 +121,24 @@ var noEscape = []struct {
 			kernels.DdenseBackwardSGD(3, escapeN, lr, w[:], escapeN, delta[:], x[:], nil, b[:])
 		}
 	}},
+	{"Sgemm", func() {
+		var a, b, c [escapeN * escapeN]float32
+		for _, tA := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+			for _, tB := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+				kernels.Sgemm(tA, tB, escapeN, escapeN, escapeN, 1, a[:], escapeN, b[:], escapeN, 1, c[:], escapeN)
+			}
+		}
+		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, escapeN, escapeN, escapeN, 0, a[:], escapeN, b[:], escapeN, 0, c[:], escapeN)
+	}},
+	{"Dgemm", func() {
+		var a, b, c [escapeN * escapeN]float64
+		for _, tA := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+			for _, tB := range []kernels.Transpose{kernels.NoTrans, kernels.Trans} {
+				kernels.Dgemm(tA, tB, escapeN, escapeN, escapeN, 1, a[:], escapeN, b[:], escapeN, 1, c[:], escapeN)
+			}
+		}
+		kernels.Dgemm(kernels.NoTrans, kernels.NoTrans, escapeN, escapeN, escapeN, 0, a[:], escapeN, b[:], escapeN, 0, c[:], escapeN)
+	}},
 }
 
 func TestNoEscape(t *testing.T) {

@@ -19,6 +19,7 @@ type Funcs[T Float] struct {
 	DenseForward     func(h Activation, m, n int, w []T, ldw int, x, b, out []T)
 	DenseBackward    func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
 	DenseBackwardSGD func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
+	Gemm             func(tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 }
 
 var funcs32 = Funcs[float32]{
@@ -35,6 +36,7 @@ var funcs32 = Funcs[float32]{
 	DenseForward:     SdenseForward,
 	DenseBackward:    SdenseBackward,
 	DenseBackwardSGD: SdenseBackwardSGD,
+	Gemm:             Sgemm,
 }
 
 var funcs64 = Funcs[float64]{
@@ -51,6 +53,7 @@ var funcs64 = Funcs[float64]{
 	DenseForward:     DdenseForward,
 	DenseBackward:    DdenseBackward,
 	DenseBackwardSGD: DdenseBackwardSGD,
+	Gemm:             Dgemm,
 }
 
 // For returns the kernels of element type T.

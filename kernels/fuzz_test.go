@@ -898,3 +898,61 @@ func TestFuzzInputDecoding(t *testing.T) {
 		t.Fatalf("value after the input = %v, want uniform in [-1, 1)", v)
 	}
 }
+
+// FuzzGemm checks C = α·op(A)·op(B) + βC in every operand form (m and n
+// below 50, k up to fuzzMaxSize, so that the k blocking of 256 is crossed),
+// and that every implementation gives the same bits (NaN payloads aside:
+// which NaN operand an FMA propagates is up to the hardware).
+func FuzzGemm(f *testing.F) {
+	seeds := [][]byte{
+		{0, 0, 1, 1, 1}, {1, 1, 6, 16, 9}, {2, 2, 7, 17, 3}, {3, 3, 13, 9, 0xC1, 0x01}, // k = 257
+		{0, 1, 6, 6, 2, 0x50, 0x48, 0xF4, 0x44, 0xF2, 0x42, 0xF3, 0xF0, 0xF1, 0x41},
+		{1, 2, 5, 9, 4, 0x44, 0xF0, 0xF6, 0xF7, 0xF8},
+	}
+	fuzz(f, seeds, fuzzGemm[float32], fuzzGemm[float64])
+}
+
+func fuzzGemm[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
+	forms := in.byte()
+	tA, tB := gemmTrans[forms&1], gemmTrans[forms>>1&1]
+	m, n, k := in.size()%50, in.size()%50, in.size()
+	g := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k}
+	ar, ac, br, bc := g.stored()
+	g.lda, g.ldb, g.ldc = in.ld(ac), in.ld(bc), in.ld(n)
+	alpha, beta := fuzzValue[T](in), fuzzValue[T](in)
+	a := fuzzValues[T](in, matrixLen(ar, ac, g.lda))
+	b := fuzzValues[T](in, matrixLen(br, bc, g.ldb))
+	c0 := fuzzValues[T](in, matrixLen(m, n, g.ldc))
+	var first []T
+	run(fmt.Sprintf("%sgemm %v,%v m=%d n=%d k=%d ld(a,b,c)=(%d,%d,%d) α=%v β=%v", typeLetter[T](), tA, tB, m, n, k, g.lda, g.ldb, g.ldc, alpha, beta), func(string) {
+		as, bs, cs := mem.clone(a), mem.clone(b), mem.clone(c0)
+		gemmOf[T]()(tA, tB, m, n, k, alpha, as, g.lda, bs, g.ldb, beta, cs, g.ldc)
+		fuzzUnchanged(c, "a", as, a)
+		fuzzUnchanged(c, "b", bs, b)
+		fuzzGaps(c, "c", n, g.ldc, cs, c0)
+		if first != nil {
+			for i := range cs {
+				fuzzEqual(c, "c (against the first implementation)", i, cs[i], first[i])
+			}
+			return
+		}
+		first = append([]T{}, cs...)
+		for i := range m {
+			for j := range n {
+				at := i*g.ldc + j
+				if alpha == 0 || k == 0 {
+					fuzzEqual(c, "c", at, cs[at], fuzzScaled(beta, c0[at]))
+					continue
+				}
+				terms := make([][3]float64, 0, k+1)
+				for l := range k {
+					terms = append(terms, [3]float64{float64(a[g.opA(i, l)]), float64(b[g.opB(l, j)]), float64(alpha)})
+				}
+				if beta != 0 {
+					terms = append(terms, [3]float64{float64(beta), float64(c0[at]), 1})
+				}
+				fuzzSum(c, "c", at, cs[at], terms, func(r floattest.Result) float64 { return boundGemm[T](k, r) })
+			}
+		}
+	})
+}

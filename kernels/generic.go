@@ -6,8 +6,8 @@ package kernels
 // its operands to exact lengths so that the compiler drops the bounds checks
 // in the inner loops.
 
-// axpyGeneric computes y += αx; len(y) = len(x).
-func axpyGeneric[T Float](alpha T, x, y []T) {
+// axpyGo computes y += αx; len(y) = len(x).
+func axpyGo[T Float](alpha T, x, y []T) {
 	y = y[:len(x)]
 	i := 0
 	for ; i <= len(x)-4; i += 4 {
@@ -22,8 +22,8 @@ func axpyGeneric[T Float](alpha T, x, y []T) {
 	}
 }
 
-// dotGeneric returns xᵀy; len(y) = len(x).
-func dotGeneric[T Float](x, y []T) T {
+// dotGo returns xᵀy; len(y) = len(x).
+func dotGo[T Float](x, y []T) T {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 T
 	i := 0
@@ -40,16 +40,16 @@ func dotGeneric[T Float](x, y []T) T {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// scalGeneric computes x = αx.
-func scalGeneric[T Float](alpha T, x []T) {
+// scalGo computes x = αx.
+func scalGo[T Float](alpha T, x []T) {
 	for i := range x {
 		x[i] *= alpha
 	}
 }
 
-// gemvGeneric computes y = αAx + βy, four rows at a time so that each xⱼ is
+// gemvGo computes y = αAx + βy, four rows at a time so that each xⱼ is
 // loaded once for four independent sums.
-func gemvGeneric[T Float](a []T, lda int, x, y []T, alpha, beta T) {
+func gemvGo[T Float](a []T, lda int, x, y []T, alpha, beta T) {
 	m, n := len(y), len(x)
 	i := 0
 	for ; i <= m-4; i += 4 {
@@ -71,13 +71,13 @@ func gemvGeneric[T Float](a []T, lda int, x, y []T, alpha, beta T) {
 		ys[3] = alpha*s3 + beta*ys[3]
 	}
 	for ; i < m; i++ {
-		y[i] = alpha*dotGeneric(a[i*lda:][:n], x) + beta*y[i]
+		y[i] = alpha*dotGo(a[i*lda:][:n], x) + beta*y[i]
 	}
 }
 
-// gemvTGeneric computes y += αAᵀx, four rows at a time so that each yⱼ is
+// gemvTGo computes y += αAᵀx, four rows at a time so that each yⱼ is
 // loaded and stored once per four rows.
-func gemvTGeneric[T Float](a []T, lda int, x, y []T, alpha T) {
+func gemvTGo[T Float](a []T, lda int, x, y []T, alpha T) {
 	m, n := len(x), len(y)
 	i := 0
 	for ; i <= m-4; i += 4 {
@@ -91,34 +91,34 @@ func gemvTGeneric[T Float](a []T, lda int, x, y []T, alpha T) {
 		}
 	}
 	for ; i < m; i++ {
-		axpyGeneric(alpha*x[i], a[i*lda:][:n], y)
+		axpyGo(alpha*x[i], a[i*lda:][:n], y)
 	}
 }
 
-// gerGeneric computes A += αxyᵀ row by row.
-func gerGeneric[T Float](a []T, lda int, x, y []T, alpha T) {
+// gerGo computes A += αxyᵀ row by row.
+func gerGo[T Float](a []T, lda int, x, y []T, alpha T) {
 	n := len(y)
 	for i, xi := range x {
-		axpyGeneric(alpha*xi, y, a[i*lda:][:n])
+		axpyGo(alpha*xi, y, a[i*lda:][:n])
 	}
 }
 
-// denseBackwardGeneric computes dx += Wᵀδ and dW += δxᵀ row by row.
-func denseBackwardGeneric[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
+// denseBackwardGo computes dx += Wᵀδ and dW += δxᵀ row by row.
+func denseBackwardGo[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
 	n := len(x)
 	for i, d := range delta {
-		axpyGeneric(d, w[i*ldw:][:n], dx)
-		axpyGeneric(d, x, dw[i*lddw:][:n])
+		axpyGo(d, w[i*ldw:][:n], dx)
+		axpyGo(d, x, dw[i*lddw:][:n])
 	}
 }
 
-// denseBackwardSGDGeneric computes dx += Wᵀδ and W += αδxᵀ row by row,
+// denseBackwardSGDGo computes dx += Wᵀδ and W += αδxᵀ row by row,
 // reading each row into dx before updating it.
-func denseBackwardSGDGeneric[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
+func denseBackwardSGDGo[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
 	n := len(x)
 	for i, d := range delta {
 		row := w[i*ldw:][:n]
-		axpyGeneric(d, row, dx)
-		axpyGeneric(alpha*d, x, row)
+		axpyGo(d, row, dx)
+		axpyGo(alpha*d, x, row)
 	}
 }

@@ -285,3 +285,53 @@ func TestGuardPagesVectors(t *testing.T) {
 func TestGuardPagesMatrices(t *testing.T) {
 	guardRun(t, guardMatrices[float32], guardMatrices[float64])
 }
+
+// guardGemm runs Gemm in every operand form on every m×n×k of small sizes
+// around the micro-kernel's tile (MR = 6 rows, NR = 8 or 16 columns) and a
+// few past kc and mc, with tight and loose leading dimensions and
+// (α, β) = (0.5, 0.25), (1, 0) and (0, 0.5), every operand flush against a
+// guard: the edge tiles' masked loads and stores must stay inside C.
+func guardGemm[T floattest.Float](t *testing.T, side guardmem.Side) {
+	gemm := gemmOf[T]()
+	type shape struct{ m, n, k int }
+	var shapes []shape
+	for _, m := range []int{0, 1, 5, 6, 7, 13} {
+		for _, n := range []int{0, 1, 3, 7, 8, 9, 15, 16, 17, 33} {
+			for _, k := range []int{0, 1, 3, 17} {
+				shapes = append(shapes, shape{m, n, k})
+			}
+		}
+	}
+	shapes = append(shapes, shape{7, 17, gemmKC + 1}, shape{gemmMC[T]() + 1, 9, 2}, shape{3, 2*gemmNR[T]() + 1, gemmKC - 1})
+	capacity := 0
+	for _, s := range shapes {
+		capacity = max(capacity, (s.m+3)*(s.k+3), (s.k+3)*(s.n+3), (s.n+3)*(s.k+3), s.m*(s.n+3))
+	}
+	e := newGuardEnv[T](t, side, capacity, "a", "b", "c")
+	for _, s := range shapes {
+		for _, tA := range gemmTrans {
+			for _, tB := range gemmTrans {
+				for _, pad := range []int{0, 3} {
+					c := gemmCase{tA: tA, tB: tB, m: s.m, n: s.n, k: s.k}
+					ar, ac, br, bc := c.stored()
+					lda, ldb, ldc := max(1, ac)+pad, max(1, bc)+pad, max(1, s.n)+pad
+					la, lb, lc := matrixLen(ar, ac, lda), matrixLen(br, bc, ldb), matrixLen(s.m, s.n, ldc)
+					for _, ab := range [][2]T{{0.5, 0.25}, {1, 0}, {0, 0.5}} {
+						e.call(func() string {
+							return fmt.Sprintf("gemm %v,%v m=%d n=%d k=%d ld(a,b,c)=(%d,%d,%d) α=%v β=%v", tA, tB, s.m, s.n, s.k, lda, ldb, ldc, ab[0], ab[1])
+						}, func() {
+							gemm(tA, tB, s.m, s.n, s.k, ab[0], e.in("a", la), lda, e.in("b", lb), ldb, ab[1], e.in("c", lc), ldc)
+						})
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGuardPagesGemm runs Gemm with every operand flush against a guard page.
+func TestGuardPagesGemm(t *testing.T) {
+	guardRun(t,
+		func(t *testing.T, side guardmem.Side, _ guardKernels[float32]) { guardGemm[float32](t, side) },
+		func(t *testing.T, side guardmem.Side, _ guardKernels[float64]) { guardGemm[float64](t, side) })
+}

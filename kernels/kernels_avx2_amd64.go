@@ -64,6 +64,11 @@ func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []fl
 //go:noescape
 func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
 
+// C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
+//
+//go:noescape
+func sgemmAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, mr int, nr int, alpha float32, beta float32)
+
 // y += αx for len(y) = len(x).
 //
 //go:noescape
@@ -123,3 +128,8 @@ func ddenseBackwardAVX2(w []float64, ldw int, dw []float64, lddw int, delta []fl
 //
 //go:noescape
 func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)
+
+// C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
+//
+//go:noescape
+func dgemmAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, mr int, nr int, alpha float64, beta float64)

@@ -2292,6 +2292,405 @@ sdenseBackwardSGD_rows1_done:
 	VZEROUPPER
 	RET
 
+// func sgemmAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, mr int, nr int, alpha float32, beta float32)
+// Requires: AVX, CMOV, FMA3, MMX+
+TEXT ·sgemmAVX2(SB), NOSPLIT, $0-128
+	MOVQ   k+0(FP), AX
+	MOVQ   a_base+8(FP), CX
+	MOVQ   lda+32(FP), DX
+	SHLQ   $0x02, DX
+	MOVQ   b_base+40(FP), BX
+	MOVQ   ldb+64(FP), SI
+	SHLQ   $0x02, SI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	// Prefetch the tile of C, which the kernel updates at the end.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x02, R8
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	LEAQ       (DX)(DX*2), DI
+	LEAQ       (SI)(SI*2), R8
+
+	// acc[r][u] += a[l][r] · b[l][u·lanes : (u+1)·lanes], four steps l at a time
+sgemm_loop4:
+	CMPQ         AX, $0x04
+	JL           sgemm_loop1
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(CX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(CX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(CX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	VMOVUPS      (BX)(SI*1), Y12
+	VMOVUPS      32(BX)(SI*1), Y13
+	VBROADCASTSS (CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(CX)(DX*1), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	VMOVUPS      (BX)(SI*2), Y12
+	VMOVUPS      32(BX)(SI*2), Y13
+	VBROADCASTSS (CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(CX)(DX*2), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	VMOVUPS      (BX)(R8*1), Y12
+	VMOVUPS      32(BX)(R8*1), Y13
+	VBROADCASTSS (CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(CX)(DI*1), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	LEAQ         (CX)(DX*4), CX
+	LEAQ         (BX)(SI*4), BX
+	SUBQ         $0x04, AX
+	JMP          sgemm_loop4
+
+	// the last k mod 4 steps
+sgemm_loop1:
+	TESTQ        AX, AX
+	JZ           sgemm_scale
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (CX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(CX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(CX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(CX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(CX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(CX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JMP          sgemm_loop1
+
+sgemm_scale:
+	// acc = α·acc
+	VBROADCASTSS alpha+120(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y12, Y7, Y7
+	VMULPS       Y12, Y8, Y8
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y12, Y10, Y10
+	VMULPS       Y12, Y11, Y11
+	VBROADCASTSS beta+124(FP), Y12
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x02, CX
+	MOVQ         mr+104(FP), DX
+	MOVQ         nr+112(FP), BX
+	VXORPS       X13, X13, X13
+
+	// β = 0 (not NaN) selects the paths that do not read C
+	VUCOMISS X13, X12
+	JNE      sgemm_beta
+	JP       sgemm_beta
+	CMPQ     DX, $0x00000006
+	JNE      sgemm_edge
+	CMPQ     BX, $0x00000010
+	JNE      sgemm_edge
+
+	// C = acc, full tile
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y2, (AX)
+	VMOVUPS Y3, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y4, (AX)
+	VMOVUPS Y5, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y6, (AX)
+	VMOVUPS Y7, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y10, (AX)
+	VMOVUPS Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+sgemm_beta:
+	CMPQ DX, $0x00000006
+	JNE  sgemm_edge_beta
+	CMPQ BX, $0x00000010
+	JNE  sgemm_edge_beta
+
+	// C = acc + β·C, full tile
+	VFMADD231PS (AX), Y12, Y0
+	VMOVUPS     Y0, (AX)
+	VFMADD231PS 32(AX), Y12, Y1
+	VMOVUPS     Y1, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PS (AX), Y12, Y2
+	VMOVUPS     Y2, (AX)
+	VFMADD231PS 32(AX), Y12, Y3
+	VMOVUPS     Y3, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PS (AX), Y12, Y4
+	VMOVUPS     Y4, (AX)
+	VFMADD231PS 32(AX), Y12, Y5
+	VMOVUPS     Y5, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PS (AX), Y12, Y6
+	VMOVUPS     Y6, (AX)
+	VFMADD231PS 32(AX), Y12, Y7
+	VMOVUPS     Y7, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PS (AX), Y12, Y8
+	VMOVUPS     Y8, (AX)
+	VFMADD231PS 32(AX), Y12, Y9
+	VMOVUPS     Y9, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PS (AX), Y12, Y10
+	VMOVUPS     Y10, (AX)
+	VFMADD231PS 32(AX), Y12, Y11
+	VMOVUPS     Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+sgemm_edge:
+	// A partial tile: mr rows, the first nr columns through masks
+	// mask 0 = the first clamp(nr − 0, 0, 8) lanes
+	MOVQ    BX, SI
+	MOVQ    $0x00000008, DI
+	CMPQ    SI, DI
+	CMOVQGT DI, SI
+	SHLQ    $0x02, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y12
+
+	// mask 1 = the first clamp(nr − 8, 0, 8) lanes
+	SUBQ       $0x00000008, BX
+	XORQ       SI, SI
+	CMPQ       BX, SI
+	CMOVQLT    SI, BX
+	MOVQ       $0x00000008, SI
+	CMPQ       BX, SI
+	CMOVQGT    SI, BX
+	SHLQ       $0x02, BX
+	LEAQ       tailmaskAVX2<>+32(SB), SI
+	SUBQ       BX, SI
+	VMOVDQU    (SI), Y13
+	CMPQ       DX, $0x00000000
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y0, Y12, (AX)
+	VMASKMOVPS Y1, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000001
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y2, Y12, (AX)
+	VMASKMOVPS Y3, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000002
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y4, Y12, (AX)
+	VMASKMOVPS Y5, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000003
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y6, Y12, (AX)
+	VMASKMOVPS Y7, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000004
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y8, Y12, (AX)
+	VMASKMOVPS Y9, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000005
+	JLE        sgemm_edge_done
+	VMASKMOVPS Y10, Y12, (AX)
+	VMASKMOVPS Y11, Y13, 32(AX)
+	ADDQ       CX, AX
+
+sgemm_edge_done:
+	VZEROUPPER
+	RET
+
+sgemm_edge_beta:
+	// A partial tile: mr rows, the first nr columns through masks
+	// mask 0 = the first clamp(nr − 0, 0, 8) lanes
+	MOVQ    BX, SI
+	MOVQ    $0x00000008, DI
+	CMPQ    SI, DI
+	CMOVQGT DI, SI
+	SHLQ    $0x02, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y13
+
+	// mask 1 = the first clamp(nr − 8, 0, 8) lanes
+	SUBQ        $0x00000008, BX
+	XORQ        SI, SI
+	CMPQ        BX, SI
+	CMOVQLT     SI, BX
+	MOVQ        $0x00000008, SI
+	CMPQ        BX, SI
+	CMOVQGT     SI, BX
+	SHLQ        $0x02, BX
+	LEAQ        tailmaskAVX2<>+32(SB), SI
+	SUBQ        BX, SI
+	VMOVDQU     (SI), Y14
+	CMPQ        DX, $0x00000000
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y15
+	VFMADD231PS Y15, Y12, Y0
+	VMASKMOVPS  Y0, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y1
+	VMASKMOVPS  Y1, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000001
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y0
+	VFMADD231PS Y0, Y12, Y2
+	VMASKMOVPS  Y2, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y3
+	VMASKMOVPS  Y3, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000002
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y0
+	VFMADD231PS Y0, Y12, Y4
+	VMASKMOVPS  Y4, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y5
+	VMASKMOVPS  Y5, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000003
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y0
+	VFMADD231PS Y0, Y12, Y6
+	VMASKMOVPS  Y6, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y7
+	VMASKMOVPS  Y7, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000004
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y0
+	VFMADD231PS Y0, Y12, Y8
+	VMASKMOVPS  Y8, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y9
+	VMASKMOVPS  Y9, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000005
+	JLE         sgemm_edge_beta_done
+	VMASKMOVPS  (AX), Y13, Y0
+	VFMADD231PS Y0, Y12, Y10
+	VMASKMOVPS  Y10, Y13, (AX)
+	VMASKMOVPS  32(AX), Y14, Y0
+	VFMADD231PS Y0, Y12, Y11
+	VMASKMOVPS  Y11, Y14, 32(AX)
+	ADDQ        CX, AX
+
+sgemm_edge_beta_done:
+	VZEROUPPER
+	RET
+
 // func daxpyAVX2(alpha float64, x []float64, y []float64)
 // Requires: AVX, FMA3
 TEXT ·daxpyAVX2(SB), NOSPLIT, $0-56
@@ -4428,5 +4827,404 @@ ddenseBackwardSGD_rows1_end:
 	SUBQ $0x00000001, SI
 
 ddenseBackwardSGD_rows1_done:
+	VZEROUPPER
+	RET
+
+// func dgemmAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, mr int, nr int, alpha float64, beta float64)
+// Requires: AVX, CMOV, FMA3, MMX+
+TEXT ·dgemmAVX2(SB), NOSPLIT, $0-136
+	MOVQ   k+0(FP), AX
+	MOVQ   a_base+8(FP), CX
+	MOVQ   lda+32(FP), DX
+	SHLQ   $0x03, DX
+	MOVQ   b_base+40(FP), BX
+	MOVQ   ldb+64(FP), SI
+	SHLQ   $0x03, SI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+	// Prefetch the tile of C, which the kernel updates at the end.
+	MOVQ       c_base+72(FP), DI
+	MOVQ       ldc+96(FP), R8
+	SHLQ       $0x03, R8
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	ADDQ       R8, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 63(DI)
+	LEAQ       (DX)(DX*2), DI
+	LEAQ       (SI)(SI*2), R8
+
+	// acc[r][u] += a[l][r] · b[l][u·lanes : (u+1)·lanes], four steps l at a time
+dgemm_loop4:
+	CMPQ         AX, $0x04
+	JL           dgemm_loop1
+	VMOVUPD      (BX), Y12
+	VMOVUPD      32(BX), Y13
+	VBROADCASTSD (CX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(CX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(CX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(CX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	VMOVUPD      (BX)(SI*1), Y12
+	VMOVUPD      32(BX)(SI*1), Y13
+	VBROADCASTSD (CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(CX)(DX*1), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	VMOVUPD      (BX)(SI*2), Y12
+	VMOVUPD      32(BX)(SI*2), Y13
+	VBROADCASTSD (CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(CX)(DX*2), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	VMOVUPD      (BX)(R8*1), Y12
+	VMOVUPD      32(BX)(R8*1), Y13
+	VBROADCASTSD (CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(CX)(DI*1), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	LEAQ         (CX)(DX*4), CX
+	LEAQ         (BX)(SI*4), BX
+	SUBQ         $0x04, AX
+	JMP          dgemm_loop4
+
+	// the last k mod 4 steps
+dgemm_loop1:
+	TESTQ        AX, AX
+	JZ           dgemm_scale
+	VMOVUPD      (BX), Y12
+	VMOVUPD      32(BX), Y13
+	VBROADCASTSD (CX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(CX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(CX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(CX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(CX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(CX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	ADDQ         DX, CX
+	ADDQ         SI, BX
+	DECQ         AX
+	JMP          dgemm_loop1
+
+dgemm_scale:
+	// acc = α·acc
+	VBROADCASTSD alpha+120(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+	VMULPD       Y12, Y8, Y8
+	VMULPD       Y12, Y9, Y9
+	VMULPD       Y12, Y10, Y10
+	VMULPD       Y12, Y11, Y11
+	VBROADCASTSD beta+128(FP), Y12
+	MOVQ         c_base+72(FP), AX
+	MOVQ         ldc+96(FP), CX
+	SHLQ         $0x03, CX
+	MOVQ         mr+104(FP), DX
+	MOVQ         nr+112(FP), BX
+	VXORPD       X13, X13, X13
+
+	// β = 0 (not NaN) selects the paths that do not read C
+	VUCOMISD X13, X12
+	JNE      dgemm_beta
+	JP       dgemm_beta
+	CMPQ     DX, $0x00000006
+	JNE      dgemm_edge
+	CMPQ     BX, $0x00000008
+	JNE      dgemm_edge
+
+	// C = acc, full tile
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y2, (AX)
+	VMOVUPD Y3, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y4, (AX)
+	VMOVUPD Y5, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y6, (AX)
+	VMOVUPD Y7, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y8, (AX)
+	VMOVUPD Y9, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y10, (AX)
+	VMOVUPD Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+dgemm_beta:
+	CMPQ DX, $0x00000006
+	JNE  dgemm_edge_beta
+	CMPQ BX, $0x00000008
+	JNE  dgemm_edge_beta
+
+	// C = acc + β·C, full tile
+	VFMADD231PD (AX), Y12, Y0
+	VMOVUPD     Y0, (AX)
+	VFMADD231PD 32(AX), Y12, Y1
+	VMOVUPD     Y1, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PD (AX), Y12, Y2
+	VMOVUPD     Y2, (AX)
+	VFMADD231PD 32(AX), Y12, Y3
+	VMOVUPD     Y3, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PD (AX), Y12, Y4
+	VMOVUPD     Y4, (AX)
+	VFMADD231PD 32(AX), Y12, Y5
+	VMOVUPD     Y5, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PD (AX), Y12, Y6
+	VMOVUPD     Y6, (AX)
+	VFMADD231PD 32(AX), Y12, Y7
+	VMOVUPD     Y7, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PD (AX), Y12, Y8
+	VMOVUPD     Y8, (AX)
+	VFMADD231PD 32(AX), Y12, Y9
+	VMOVUPD     Y9, 32(AX)
+	ADDQ        CX, AX
+	VFMADD231PD (AX), Y12, Y10
+	VMOVUPD     Y10, (AX)
+	VFMADD231PD 32(AX), Y12, Y11
+	VMOVUPD     Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+dgemm_edge:
+	// A partial tile: mr rows, the first nr columns through masks
+	// mask 0 = the first clamp(nr − 0, 0, 4) lanes
+	MOVQ    BX, SI
+	MOVQ    $0x00000004, DI
+	CMPQ    SI, DI
+	CMOVQGT DI, SI
+	SHLQ    $0x03, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y12
+
+	// mask 1 = the first clamp(nr − 4, 0, 4) lanes
+	SUBQ       $0x00000004, BX
+	XORQ       SI, SI
+	CMPQ       BX, SI
+	CMOVQLT    SI, BX
+	MOVQ       $0x00000004, SI
+	CMPQ       BX, SI
+	CMOVQGT    SI, BX
+	SHLQ       $0x03, BX
+	LEAQ       tailmaskAVX2<>+32(SB), SI
+	SUBQ       BX, SI
+	VMOVDQU    (SI), Y13
+	CMPQ       DX, $0x00000000
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y0, Y12, (AX)
+	VMASKMOVPD Y1, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000001
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y2, Y12, (AX)
+	VMASKMOVPD Y3, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000002
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y4, Y12, (AX)
+	VMASKMOVPD Y5, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000003
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y6, Y12, (AX)
+	VMASKMOVPD Y7, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000004
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y8, Y12, (AX)
+	VMASKMOVPD Y9, Y13, 32(AX)
+	ADDQ       CX, AX
+	CMPQ       DX, $0x00000005
+	JLE        dgemm_edge_done
+	VMASKMOVPD Y10, Y12, (AX)
+	VMASKMOVPD Y11, Y13, 32(AX)
+	ADDQ       CX, AX
+
+dgemm_edge_done:
+	VZEROUPPER
+	RET
+
+dgemm_edge_beta:
+	// A partial tile: mr rows, the first nr columns through masks
+	// mask 0 = the first clamp(nr − 0, 0, 4) lanes
+	MOVQ    BX, SI
+	MOVQ    $0x00000004, DI
+	CMPQ    SI, DI
+	CMOVQGT DI, SI
+	SHLQ    $0x03, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y13
+
+	// mask 1 = the first clamp(nr − 4, 0, 4) lanes
+	SUBQ        $0x00000004, BX
+	XORQ        SI, SI
+	CMPQ        BX, SI
+	CMOVQLT     SI, BX
+	MOVQ        $0x00000004, SI
+	CMPQ        BX, SI
+	CMOVQGT     SI, BX
+	SHLQ        $0x03, BX
+	LEAQ        tailmaskAVX2<>+32(SB), SI
+	SUBQ        BX, SI
+	VMOVDQU     (SI), Y14
+	CMPQ        DX, $0x00000000
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y15
+	VFMADD231PD Y15, Y12, Y0
+	VMASKMOVPD  Y0, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y1
+	VMASKMOVPD  Y1, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000001
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y0
+	VFMADD231PD Y0, Y12, Y2
+	VMASKMOVPD  Y2, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y3
+	VMASKMOVPD  Y3, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000002
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y0
+	VFMADD231PD Y0, Y12, Y4
+	VMASKMOVPD  Y4, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y5
+	VMASKMOVPD  Y5, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000003
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y0
+	VFMADD231PD Y0, Y12, Y6
+	VMASKMOVPD  Y6, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y7
+	VMASKMOVPD  Y7, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000004
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y0
+	VFMADD231PD Y0, Y12, Y8
+	VMASKMOVPD  Y8, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y9
+	VMASKMOVPD  Y9, Y14, 32(AX)
+	ADDQ        CX, AX
+	CMPQ        DX, $0x00000005
+	JLE         dgemm_edge_beta_done
+	VMASKMOVPD  (AX), Y13, Y0
+	VFMADD231PD Y0, Y12, Y10
+	VMASKMOVPD  Y10, Y13, (AX)
+	VMASKMOVPD  32(AX), Y14, Y0
+	VFMADD231PD Y0, Y12, Y11
+	VMASKMOVPD  Y11, Y14, 32(AX)
+	ADDQ        CX, AX
+
+dgemm_edge_beta_done:
 	VZEROUPPER
 	RET

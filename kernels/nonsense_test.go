@@ -392,6 +392,73 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 	return cs
 }
 
+// nonsenseGemm returns the cases of Gemm, in the order it checks: tA, tB,
+// m, n, k, then A, B and C as stored (leading dimension, then length).
+func nonsenseGemm[T floattest.Float]() []nonsenseCase {
+	gemm := gemmOf[T]()
+	vec := nonsenseVec[T]
+	fn := typeLetter[T]() + "gemm"
+	f := func(format string, args ...any) string {
+		return fmt.Sprintf("kernels: %s: ", fn) + fmt.Sprintf(format, args...)
+	}
+	N, T_ := kernels.NoTrans, kernels.Trans
+	type call struct {
+		tA, tB               kernels.Transpose
+		m, n, k              int
+		lenA, lda, lenB, ldb int // lengths -1: nil
+		lenC, ldc            int
+	}
+	// ok is a valid 3×5×4 NoTrans·NoTrans call; each case changes one thing.
+	ok := call{N, N, 3, 5, 4, 12, 4, 20, 5, 15, 5}
+	with := func(change func(c *call)) call { c := ok; change(&c); return c }
+	big := math.MaxInt
+	cases := []struct {
+		name string
+		c    call
+		want string
+	}{
+		{"tA = 2", with(func(c *call) { c.tA = 2 }), f("tA = Transpose(2), want NoTrans or Trans")},
+		{"tB = -1", with(func(c *call) { c.tB = -1 }), f("tB = Transpose(-1), want NoTrans or Trans")},
+		{"tA checked before m", with(func(c *call) { c.tA, c.m = 5, -1 }), f("tA = Transpose(5), want NoTrans or Trans")},
+		{"negative m", with(func(c *call) { c.m = -1 }), f("m = -1, want ≥ 0")},
+		{"negative n", with(func(c *call) { c.n = -2 }), f("n = -2, want ≥ 0")},
+		{"negative k", with(func(c *call) { c.k = -3 }), f("k = -3, want ≥ 0")},
+		{"lda < k", with(func(c *call) { c.lda = 3 }), f("lda = 3, want ≥ max(1, k) = 4")},
+		{"lda < m for Trans", with(func(c *call) { c.tA, c.lda = T_, 2 }), f("lda = 2, want ≥ max(1, m) = 3")},
+		{"lda = 0 with k = 0", with(func(c *call) { c.k, c.lda, c.ldb, c.lenB = 0, 0, 5, 0 }), f("lda = 0, want ≥ max(1, k) = 1")},
+		{"a one short", with(func(c *call) { c.lenA = 11 }), f("len(a) = 11, want ≥ (m-1)·lda+k for m = 3, k = 4, lda = 4")},
+		{"a nil", with(func(c *call) { c.lenA = -1 }), f("len(a) = 0, want ≥ (m-1)·lda+k for m = 3, k = 4, lda = 4")},
+		{"Trans a short", with(func(c *call) { c.tA, c.lda, c.lenA = T_, 3, 11 }), f("len(a) = 11, want ≥ (k-1)·lda+m for k = 4, m = 3, lda = 3")},
+		{"ldb < n", with(func(c *call) { c.ldb = 4 }), f("ldb = 4, want ≥ max(1, n) = 5")},
+		{"ldb < k for Trans", with(func(c *call) { c.tB, c.ldb = T_, 3 }), f("ldb = 3, want ≥ max(1, k) = 4")},
+		{"b one short", with(func(c *call) { c.lenB = 19 }), f("len(b) = 19, want ≥ (k-1)·ldb+n for k = 4, n = 5, ldb = 5")},
+		{"Trans b short", with(func(c *call) { c.tB, c.ldb, c.lenB = T_, 4, 19 }), f("len(b) = 19, want ≥ (n-1)·ldb+k for n = 5, k = 4, ldb = 4")},
+		{"ldc < n", with(func(c *call) { c.ldc = 4 }), f("ldc = 4, want ≥ max(1, n) = 5")},
+		{"c one short", with(func(c *call) { c.lenC = 14 }), f("len(c) = 14, want ≥ (m-1)·ldc+n for m = 3, n = 5, ldc = 5")},
+		{"c nil", with(func(c *call) { c.lenC = -1 }), f("len(c) = 0, want ≥ (m-1)·ldc+n for m = 3, n = 5, ldc = 5")},
+		{"(m-1)·lda overflows", with(func(c *call) { c.m, c.lda = 1<<40, 1<<30 }),
+			f("len(a) = 12, want ≥ (m-1)·lda+k for m = %d, k = 4, lda = %d", 1<<40, 1<<30)},
+		{"k = ldb = MaxInt", with(func(c *call) { c.k, c.lda, c.ldb, c.lenA = big, big, big, 16 }),
+			f("len(a) = 16, want ≥ (m-1)·lda+k for m = 3, k = %d, lda = %d", big, big)},
+		// Valid borderline calls.
+		{"m = 0, all nil", call{N, T_, 0, 5, 4, -1, 4, 20, 4, -1, 5}, ""},
+		{"n = 0, all nil", call{T_, N, 3, 0, 4, 12, 3, -1, 1, -1, 1}, ""},
+		{"m = n = k = 0, all nil", call{T_, T_, 0, 0, 0, -1, 1, -1, 1, -1, 1}, ""},
+		{"operands longer than needed", with(func(c *call) { c.lenA, c.lenB, c.lenC = 40, 40, 40 }), ""},
+	}
+	var cs []nonsenseCase
+	for _, tc := range cases {
+		cs = append(cs, nonsenseCase{fn, tc.name, tc.want, func(ns *nonsenseArgs) {
+			c := tc.c
+			gemm(c.tA, c.tB, c.m, c.n, c.k, 0.5, vec(ns, c.lenA), c.lda, vec(ns, c.lenB), c.ldb, 2, vec(ns, c.lenC), c.ldc)
+			if tc.want == "" && c.m > 0 && c.n > 0 {
+				ns.f32, ns.f64 = nil, nil // a valid update: nothing to compare
+			}
+		}})
+	}
+	return cs
+}
+
 // nonsenseCases returns every case of both element types.
 func nonsenseCases() []nonsenseCase {
 	var cs []nonsenseCase
@@ -401,6 +468,8 @@ func nonsenseCases() []nonsenseCase {
 	cs = append(cs, nonsenseLevel2[float64]()...)
 	cs = append(cs, nonsenseDense[float32]()...)
 	cs = append(cs, nonsenseDense[float64]()...)
+	cs = append(cs, nonsenseGemm[float32]()...)
+	cs = append(cs, nonsenseGemm[float64]()...)
 	return cs
 }
 

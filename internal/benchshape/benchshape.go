@@ -66,3 +66,28 @@ func Rand[T Float](n int, seed uint64) []T {
 	}
 	return s
 }
+
+// GemmShape is one matrix product C = op(A)·op(B): C is M×N, the inner size
+// K, and Op names the operand forms, "NN", "NT", "TN" or "TT" (T: that
+// operand is stored transposed).
+type GemmShape struct {
+	M, N, K int
+	Op      string
+}
+
+// String returns the sub-benchmark name part of the product,
+// "op=NT/shape=MxNxK".
+func (s GemmShape) String() string { return fmt.Sprintf("op=%s/shape=%dx%dx%d", s.Op, s.M, s.N, s.K) }
+
+// Gemm are the products Sgemm and Dgemm run on: squares from 32 (every
+// operand in L1) to 1024 (4 MiB of float32 each, past L2), NN, then the
+// products of training a 784-256-10 MNIST network on batches of 32: the
+// forward X·Wᵀ of both layers (NT: W is stored out×in), the weight gradients
+// Δᵀ·X (TN) and the input gradient Δ·W (NN).
+var Gemm = []GemmShape{
+	{32, 32, 32, "NN"}, {64, 64, 64, "NN"}, {128, 128, 128, "NN"},
+	{256, 256, 256, "NN"}, {512, 512, 512, "NN"}, {1024, 1024, 1024, "NN"},
+	{256, 256, 256, "NT"}, {256, 256, 256, "TN"}, {256, 256, 256, "TT"},
+	{32, 256, 784, "NT"}, {32, 10, 256, "NT"}, {256, 784, 32, "TN"}, {10, 256, 32, "TN"},
+	{32, 784, 256, "NN"},
+}

@@ -1,0 +1,88 @@
+package kernels
+
+// Packing: GEMM operands copied into the panels the micro-kernel reads,
+// k-major and contiguous, transposes taken here so that the micro-kernel
+// sees one layout whatever tA and tB are. Panels are zero-padded to whole
+// MR rows and NR columns: the micro-kernel always computes a full tile and
+// stores only the valid part, and the padding contributes exact zeros.
+
+// packA packs the mb×kb block of op(A) that starts at a[0] (row i of op(A)
+// is a[i*lda:] for NoTrans, column a[i:] of the stored k×m matrix for Trans)
+// into dst as ⌈mb/MR⌉ panels of kb·MR elements, element (l, r) of panel p at
+// dst[p·kb·MR + l·MR + r].
+func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T) {
+	for i0 := 0; i0 < mb; i0 += gemmMR {
+		mr := min(gemmMR, mb-i0)
+		p := dst[i0*kb:][:gemmMR*kb]
+		if t == Trans {
+			// Row l of the stored matrix holds op(A)'s column l: copy MR.
+			for l := range kb {
+				q := p[l*gemmMR:][:gemmMR]
+				copy(q, a[l*lda+i0:][:mr])
+				clear(q[mr:])
+			}
+			continue
+		}
+		if mr == gemmMR {
+			// Six rows at once: one contiguous 6-element store per l.
+			r0, r1, r2 := a[i0*lda:][:kb], a[(i0+1)*lda:][:kb], a[(i0+2)*lda:][:kb]
+			r3, r4, r5 := a[(i0+3)*lda:][:kb], a[(i0+4)*lda:][:kb], a[(i0+5)*lda:][:kb]
+			for l := range kb {
+				q := p[l*gemmMR:][:gemmMR]
+				q[0], q[1], q[2], q[3], q[4], q[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
+			}
+			continue
+		}
+		for r := range mr {
+			row := a[(i0+r)*lda:][:kb]
+			for l, v := range row {
+				p[l*gemmMR+r] = v
+			}
+		}
+		for r := mr; r < gemmMR; r++ {
+			for l := range kb {
+				p[l*gemmMR+r] = 0
+			}
+		}
+	}
+}
+
+// packB packs the kb×nb block of op(B) that starts at b[0] (row l of op(B)
+// is b[l*ldb:] for NoTrans; column j is b[j*ldb:] for Trans) into dst as
+// ⌈nb/nr⌉ panels of kb·nr elements, element (l, j) of panel q at
+// dst[q·kb·nr + l·nr + j].
+func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int) {
+	for j0 := 0; j0 < nb; j0 += nr {
+		w := min(nr, nb-j0)
+		p := dst[j0*kb:][:nr*kb]
+		if t == NoTrans {
+			for l := range kb {
+				q := p[l*nr:][:nr]
+				copy(q, b[l*ldb+j0:][:w])
+				clear(q[w:])
+			}
+			continue
+		}
+		j := 0
+		for ; j+4 <= w; j += 4 {
+			// Four columns at once: one contiguous 4-element store per l.
+			c0, c1 := b[(j0+j)*ldb:][:kb], b[(j0+j+1)*ldb:][:kb]
+			c2, c3 := b[(j0+j+2)*ldb:][:kb], b[(j0+j+3)*ldb:][:kb]
+			for l := range kb {
+				q := p[l*nr+j:][:4]
+				q[0], q[1], q[2], q[3] = c0[l], c1[l], c2[l], c3[l]
+			}
+		}
+		for ; j < w; j++ {
+			col := b[(j0+j)*ldb:][:kb]
+			for l, v := range col {
+				p[l*nr+j] = v
+			}
+		}
+		for j := w; j < nr; j++ {
+			for l := range kb {
+				p[l*nr+j] = 0
+			}
+		}
+	}
+}
