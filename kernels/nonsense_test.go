@@ -173,9 +173,13 @@ func nonsenseMatrix(fn string) []nonsenseShape {
 		{name: "negative lda", m: 3, n: 4, lda: -4, lenA: 12, want: f("lda = -4, want ≥ max(1, n) = 4")},
 		{name: "lda < n with m = 0", m: 0, n: 4, lda: 2, lenA: 0, want: f("lda = 2, want ≥ max(1, n) = 4")},
 		{name: "a one short", m: 3, n: 4, lda: 5, lenA: 13, want: f("len(a) = 13, want ≥ (m-1)·lda+n for m = 3, n = 4, lda = 5")},
+		{name: "a one short, lda = n", m: 2, n: 8, lda: 8, lenA: 15, want: f("len(a) = 15, want ≥ (m-1)·lda+n for m = 2, n = 8, lda = 8")},
 		{name: "a nil", m: 1, n: 1, lda: 1, lenA: -1, want: f("len(a) = 0, want ≥ (m-1)·lda+n for m = 1, n = 1, lda = 1")},
+		{name: "a empty, not nil", m: 1, n: 1, lda: 1, lenA: 0, want: f("len(a) = 0, want ≥ (m-1)·lda+n for m = 1, n = 1, lda = 1")},
 		{name: "(m-1)·lda overflows", m: 1 << 40, n: 1, lda: 1 << 30, lenA: 16,
 			want: f("len(a) = 16, want ≥ (m-1)·lda+n for m = %d, n = 1, lda = %d", 1<<40, 1<<30)},
+		{name: "(m-1)·lda+n overflows", m: big / 2, n: 2, lda: big / 4, lenA: 4,
+			want: f("len(a) = 4, want ≥ (m-1)·lda+n for m = %d, n = 2, lda = %d", big/2, big/4)},
 		{name: "m, n, lda = MaxInt", m: big, n: big, lda: big, lenA: 16,
 			want: f("len(a) = 16, want ≥ (m-1)·lda+n for m = %d, n = %d, lda = %d", big, big, big)},
 		{name: "m = 2, n = lda = MaxInt", m: 2, n: big, lda: big, lenA: 16,
@@ -240,12 +244,27 @@ func nonsenseLevel2[T floattest.Float]() []nonsenseCase {
 			{"x one long", 1, 0, msg("x", lx+1, xName, lx)},
 			{"x nil", -100, 0, msg("x", 0, xName, lx)},
 			{"y one short", 0, -1, msg("y", ly-1, yName, ly)},
+			{"y one long", 0, 1, msg("y", ly+1, yName, ly)},
 			{"y nil", 0, -100, msg("y", 0, yName, ly)},
 			{"x and y wrong: x first", 1, 1, msg("x", lx+1, xName, lx)},
 			{"x and y swapped", ly - lx, lx - ly, msg("x", ly, xName, lx)},
 		} {
 			cs = append(cs, nonsenseCase{op.fn, c.name, c.want, func(ns *nonsenseArgs) {
 				op.call(m, n, vec(ns, 2*8+8), 8, vec(ns, max(-1, lx+c.dx)), vec(ns, max(-1, ly+c.dy)))
+			}})
+		}
+		// An empty shape still checks the vectors: with m = 0 the vector of
+		// length n must have it, with n = 0 the one of length m.
+		for _, s := range [][2]int{{0, 8}, {3, 0}} {
+			m, n := s[0], s[1]
+			lx, xName := op.xLen(m, n)
+			ly, yName := op.yLen(m, n)
+			want := msg("x", 0, xName, lx)
+			if lx == 0 {
+				want = msg("y", 0, yName, ly)
+			}
+			cs = append(cs, nonsenseCase{op.fn, fmt.Sprintf("m = %d, n = %d, x and y empty", m, n), want, func(ns *nonsenseArgs) {
+				op.call(m, n, vec(ns, 0), max(1, n), vec(ns, 0), vec(ns, 0))
 			}})
 		}
 		// Valid borderline calls; m = 0 or n = 0 must leave y (and a) alone.
