@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the kernels and nn packages briefly: FUZZTIME each
+# Runs every fuzz target of kernels, nn and internal/safetensors briefly: FUZZTIME each
 # (default 20000x: twenty thousand inputs), one after the other (go test -fuzz
 # takes one target at a time). A failure leaves the input that caused it in
 # the package's testdata/fuzz/FuzzXxx/; commit it with the fix so that plain
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
 
 fuzztime=${FUZZTIME:-20000x}
-for pkg in ./kernels/ ./nn/; do
+for pkg in ./kernels/ ./nn/ ./internal/safetensors/; do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
 		if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "${target#Fuzz}"; then
 			continue

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"testing"
-	"unsafe"
 
 	"github.com/simdnn/simdnn/internal/benchshape"
 )
@@ -19,7 +18,7 @@ var agreeShapes = []benchshape.Shape{{M: 1, N: 1}, {M: 3, N: 5}, {M: 7, N: 13}, 
 
 // eps returns the unit roundoff of T.
 func eps[T benchshape.Float]() float64 {
-	if unsafe.Sizeof(T(0)) == 4 {
+	if isFloat32[T]() {
 		return 0x1p-24
 	}
 	return 0x1p-53

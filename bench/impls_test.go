@@ -1,8 +1,8 @@
 package bench
 
 import (
-	"fmt"
 	"math"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -132,33 +132,28 @@ func simdnnImpls() []blasImpl {
 		out = append(out, blasImpl{
 			name: name,
 			use:  useKernels(name),
-			f32: routines[float32]{
-				gemv: func(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-					if trans {
-						kernels.SgemvT(m, n, alpha, a, lda, x, beta, y)
-					} else {
-						kernels.Sgemv(m, n, alpha, a, lda, x, beta, y)
-					}
-				},
-				ger:  kernels.Sger,
-				axpy: kernels.Saxpy,
-				dot:  kernels.Sdot,
-			},
-			f64: routines[float64]{
-				gemv: func(trans bool, m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
-					if trans {
-						kernels.DgemvT(m, n, alpha, a, lda, x, beta, y)
-					} else {
-						kernels.Dgemv(m, n, alpha, a, lda, x, beta, y)
-					}
-				},
-				ger:  kernels.Dger,
-				axpy: kernels.Daxpy,
-				dot:  kernels.Ddot,
-			},
+			f32:  simdnnRoutines[float32](),
+			f64:  simdnnRoutines[float64](),
 		})
 	}
 	return out
+}
+
+// simdnnRoutines returns simdnn's kernels of element type T as routines.
+func simdnnRoutines[T benchshape.Float]() routines[T] {
+	k := kernels.For[T]()
+	return routines[T]{
+		gemv: func(trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
+			if trans {
+				k.GemvT(m, n, alpha, a, lda, x, beta, y)
+			} else {
+				k.Gemv(m, n, alpha, a, lda, x, beta, y)
+			}
+		},
+		ger:  k.Ger,
+		axpy: k.Axpy,
+		dot:  k.Dot,
+	}
 }
 
 // useKernels returns the use function that selects simdnn's implementation
@@ -174,17 +169,10 @@ func useKernels(name string) func() (func(), error) {
 
 // pick returns impl's routines for element type T.
 func pick[T benchshape.Float](impl blasImpl) routines[T] {
-	var r any
-	var zero T
-	switch any(zero).(type) {
-	case float32:
-		r = impl.f32
-	case float64:
-		r = impl.f64
-	default:
-		panic(fmt.Sprintf("bench: no routines for %T", zero))
+	if isFloat32[T]() {
+		return any(impl.f32).(routines[T])
 	}
-	return r.(routines[T])
+	return any(impl.f64).(routines[T])
 }
 
 // unaryImpl is one implementation of an elementwise function dst = f(x) for
@@ -240,13 +228,11 @@ func simdnnUnary(f32 func(dst, x []float32), f64 func(dst, x []float64)) []unary
 
 // pickUnary returns impl's function for element type T.
 func pickUnary[T benchshape.Float](impl unaryImpl) func(dst, x []T) {
-	var f any
-	var zero T
-	switch any(zero).(type) {
-	case float32:
-		f = impl.f32
-	case float64:
-		f = impl.f64
+	if isFloat32[T]() {
+		return any(impl.f32).(func(dst, x []T))
 	}
-	return f.(func(dst, x []T))
+	return any(impl.f64).(func(dst, x []T))
 }
+
+// isFloat32 reports whether T is float32; otherwise it is float64.
+func isFloat32[T benchshape.Float]() bool { return unsafe.Sizeof(T(0)) == 4 }

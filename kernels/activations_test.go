@@ -458,25 +458,12 @@ func identical[T floattest.Float](t *testing.T, impls []string, x, a []T) {
 		run    func(dst []T)
 		anyNaN bool
 	}
-	var sig, relu func(dst, x []T)
-	var sigB, reluB func(dst, g, a []T)
-	switch any(x).(type) {
-	case []float32:
-		sig = any(kernels.Ssigmoid).(func(dst, x []T))
-		relu = any(kernels.Srelu).(func(dst, x []T))
-		sigB = any(kernels.SsigmoidBackward).(func(dst, g, a []T))
-		reluB = any(kernels.SreluBackward).(func(dst, g, a []T))
-	default:
-		sig = any(kernels.Dsigmoid).(func(dst, x []T))
-		relu = any(kernels.Drelu).(func(dst, x []T))
-		sigB = any(kernels.DsigmoidBackward).(func(dst, g, a []T))
-		reluB = any(kernels.DreluBackward).(func(dst, g, a []T))
-	}
+	f := kernels.For[T]()
 	for _, k := range []kernel{
-		{"sigmoid", func(dst []T) { sig(dst, x) }, false},
-		{"relu", func(dst []T) { relu(dst, x) }, false},
-		{"sigmoidBackward", func(dst []T) { sigB(dst, x, a) }, true},
-		{"reluBackward", func(dst []T) { reluB(dst, x, a) }, false},
+		{"sigmoid", func(dst []T) { f.Sigmoid(dst, x) }, false},
+		{"relu", func(dst []T) { f.Relu(dst, x) }, false},
+		{"sigmoidBackward", func(dst []T) { f.SigmoidBackward(dst, x, a) }, true},
+		{"reluBackward", func(dst []T) { f.ReluBackward(dst, x, a) }, false},
 	} {
 		results := make([][]T, len(impls))
 		for i, name := range impls {

@@ -147,26 +147,6 @@ func benchOp(b *testing.B, name string, bytes, flops int, f func()) {
 	})
 }
 
-// denseBenchKernels are the kernels of one element type the dense
-// benchmarks call.
-type denseBenchKernels[T benchshape.Float] struct {
-	forward  func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
-	backward func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	sgd      func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
-	gemv     gemvFunc[T]
-	gemvT    gemvFunc[T]
-	ger      func(m, n int, alpha T, x, y []T, a []T, lda int)
-	axpy     func(alpha T, x, y []T)
-	sigmoid  func(dst, x []T)
-}
-
-var (
-	denseBench32 = denseBenchKernels[float32]{kernels.SdenseForward, kernels.SdenseBackward, kernels.SdenseBackwardSGD,
-		kernels.Sgemv, kernels.SgemvT, kernels.Sger, kernels.Saxpy, kernels.Ssigmoid}
-	denseBench64 = denseBenchKernels[float64]{kernels.DdenseForward, kernels.DdenseBackward, kernels.DdenseBackwardSGD,
-		kernels.Dgemv, kernels.DgemvT, kernels.Dger, kernels.Daxpy, kernels.Dsigmoid}
-)
-
 // BenchmarkDenseForward measures a layer's forward pass out = σ(Wx + b),
 // 2mn flops reading W, x and b and writing out, as
 //
@@ -177,11 +157,11 @@ var (
 //	            kernel replaces.
 func BenchmarkDenseForward(b *testing.B) {
 	benchTypes(b,
-		func(b *testing.B) { benchDenseForward(b, denseBench32) },
-		func(b *testing.B) { benchDenseForward(b, denseBench64) })
+		func(b *testing.B) { benchDenseForward(b, kernels.For[float32]()) },
+		func(b *testing.B) { benchDenseForward(b, kernels.For[float64]()) })
 }
 
-func benchDenseForward[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseForward[T benchshape.Float](b *testing.B, k *kernels.Funcs[T]) {
 	for _, s := range benchDenseShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
@@ -190,13 +170,13 @@ func benchDenseForward[T benchshape.Float](b *testing.B, k denseBenchKernels[T])
 			bias := benchshape.Rand[T](m, 3)
 			out := make([]T, m)
 			bytes := benchshape.Size[T]() * (m*n + n + 2*m)
-			benchOp(b, "forward", bytes, 2*m*n, func() { k.forward(kernels.Sigmoid, m, n, w, n, x, bias, out) })
+			benchOp(b, "forward", bytes, 2*m*n, func() { k.DenseForward(kernels.Sigmoid, m, n, w, n, x, bias, out) })
 			y := benchshape.Rand[T](m, 3)
-			benchOp(b, "gemv", bytes, 2*m*n, func() { k.gemv(m, n, 1, w, n, x, 1, y) })
+			benchOp(b, "gemv", bytes, 2*m*n, func() { k.Gemv(m, n, 1, w, n, x, 1, y) })
 			benchOp(b, "unfused", bytes, 2*m*n, func() {
 				copy(out, bias)
-				k.gemv(m, n, 1, w, n, x, 1, out)
-				k.sigmoid(out, out)
+				k.Gemv(m, n, 1, w, n, x, 1, out)
+				k.Sigmoid(out, out)
 			})
 		})
 	}
@@ -218,11 +198,11 @@ const benchLR = 1e-3
 // reads and writes b.
 func BenchmarkDenseBackwardSGD(b *testing.B) {
 	benchTypes(b,
-		func(b *testing.B) { benchDenseSGD(b, denseBench32) },
-		func(b *testing.B) { benchDenseSGD(b, denseBench64) })
+		func(b *testing.B) { benchDenseSGD(b, kernels.For[float32]()) },
+		func(b *testing.B) { benchDenseSGD(b, kernels.For[float64]()) })
 }
 
-func benchDenseSGD[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseSGD[T benchshape.Float](b *testing.B, k *kernels.Funcs[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
@@ -234,16 +214,16 @@ func benchDenseSGD[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
 			size := benchshape.Size[T]()
 			bytes := size * (2*m*n + m + 2*n + 2*m)
 			bytesNoDx := size * (2*m*n + m + n + 2*m)
-			benchOp(b, "fused", bytes, 4*m*n, func() { k.sgd(m, n, benchLR, w, n, delta, x, dx, bias) })
+			benchOp(b, "fused", bytes, 4*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, w, n, delta, x, dx, bias) })
 			benchOp(b, "unfused", bytes, 4*m*n, func() {
-				k.gemvT(m, n, 1, w, n, delta, 0, dx)
-				k.ger(m, n, -benchLR, delta, x, w, n)
-				k.axpy(-benchLR, delta, bias)
+				k.GemvT(m, n, 1, w, n, delta, 0, dx)
+				k.Ger(m, n, -benchLR, delta, x, w, n)
+				k.Axpy(-benchLR, delta, bias)
 			})
-			benchOp(b, "fused-nodx", bytesNoDx, 2*m*n, func() { k.sgd(m, n, benchLR, w, n, delta, x, nil, bias) })
+			benchOp(b, "fused-nodx", bytesNoDx, 2*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, w, n, delta, x, nil, bias) })
 			benchOp(b, "unfused-nodx", bytesNoDx, 2*m*n, func() {
-				k.ger(m, n, -benchLR, delta, x, w, n)
-				k.axpy(-benchLR, delta, bias)
+				k.Ger(m, n, -benchLR, delta, x, w, n)
+				k.Axpy(-benchLR, delta, bias)
 			})
 		})
 	}
@@ -259,11 +239,11 @@ func benchDenseSGD[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
 // writes dx and reads and writes db.
 func BenchmarkDenseBackward(b *testing.B) {
 	benchTypes(b,
-		func(b *testing.B) { benchDenseBackward(b, denseBench32) },
-		func(b *testing.B) { benchDenseBackward(b, denseBench64) })
+		func(b *testing.B) { benchDenseBackward(b, kernels.For[float32]()) },
+		func(b *testing.B) { benchDenseBackward(b, kernels.For[float64]()) })
 }
 
-func benchDenseBackward[T benchshape.Float](b *testing.B, k denseBenchKernels[T]) {
+func benchDenseBackward[T benchshape.Float](b *testing.B, k *kernels.Funcs[T]) {
 	for _, s := range benchDenseBackwardShapes {
 		b.Run(s.String(), func(b *testing.B) {
 			m, n := s.M, s.N
@@ -274,11 +254,11 @@ func benchDenseBackward[T benchshape.Float](b *testing.B, k denseBenchKernels[T]
 			db := benchshape.Rand[T](m, 4)
 			dx := make([]T, n)
 			bytes := benchshape.Size[T]() * (3*m*n + m + 2*n + 2*m)
-			benchOp(b, "fused", bytes, 4*m*n, func() { k.backward(m, n, w, n, delta, x, dx, dw, n, db) })
+			benchOp(b, "fused", bytes, 4*m*n, func() { k.DenseBackward(m, n, w, n, delta, x, dx, dw, n, db) })
 			benchOp(b, "unfused", bytes, 4*m*n, func() {
-				k.gemvT(m, n, 1, w, n, delta, 0, dx)
-				k.ger(m, n, 1, delta, x, dw, n)
-				k.axpy(1, delta, db)
+				k.GemvT(m, n, 1, w, n, delta, 0, dx)
+				k.Ger(m, n, 1, delta, x, dw, n)
+				k.Axpy(1, delta, db)
 			})
 		})
 	}

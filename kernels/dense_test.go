@@ -30,26 +30,6 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// denseOps are the kernels of one element type the dense tests call.
-type denseOps[T floattest.Float] struct {
-	forward  func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
-	backward func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	sgd      func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
-	gemv     gemvOp[T]
-	gemvT    gemvOp[T]
-	ger      gerOp[T]
-	axpy     func(alpha T, x, y []T)
-	sigmoid  func(dst, x []T)
-	relu     func(dst, x []T)
-}
-
-var (
-	dense32 = denseOps[float32]{kernels.SdenseForward, kernels.SdenseBackward, kernels.SdenseBackwardSGD,
-		kernels.Sgemv, kernels.SgemvT, kernels.Sger, kernels.Saxpy, kernels.Ssigmoid, kernels.Srelu}
-	dense64 = denseOps[float64]{kernels.DdenseForward, kernels.DdenseBackward, kernels.DdenseBackwardSGD,
-		kernels.Dgemv, kernels.DgemvT, kernels.Dger, kernels.Daxpy, kernels.Dsigmoid, kernels.Drelu}
-)
-
 // A denseCase is one call of a fused kernel: the shape, where the operands
 // start, and the options.
 type denseCase struct {
@@ -121,14 +101,14 @@ func pairTol[T floattest.Float](bound float64, r floattest.Result) float64 {
 	return 2 * (bound + r.Err + floattest.Tiny[T](r))
 }
 
-// runDenseForward calls ops.forward on random data laid out as c says and
+// runDenseForward calls ops.DenseForward on random data laid out as c says and
 // checks that W, x and b (unless out is b) and every guard and gap are
 // unchanged; that out, which starts as NaN, does not leak into the result;
 // for h = Identity that each outᵢ is within Gemv's bound of the reference
 // and of copy(b) + Sgemv (bᵢ exactly for n = 0); and for σ and ReLU that out
 // is Ssigmoid or Srelu of the identity layer's output bit for bit, after
 // checking that output as above.
-func runDenseForward[T floattest.Float](fr *failures, ops denseOps[T], c denseCase, rng *rand.Rand) {
+func runDenseForward[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c denseCase, rng *rand.Rand) {
 	fr.t.Helper()
 	m, n := c.m, c.n
 	mW := newMatrix(m, n, c.ldw, c.offW, c.longW, inputGuard[T]())
@@ -158,7 +138,7 @@ func runDenseForward[T floattest.Float](fr *failures, ops denseOps[T], c denseCa
 	vOut.Snapshot()
 	w0, x0, b0 := mW.Orig(), vX.Orig(), vB.Orig()
 
-	ops.forward(c.h, m, n, w, c.ldw, x, b, vOut.S())
+	ops.DenseForward(c.h, m, n, w, c.ldw, x, b, vOut.S())
 
 	where := lazyString(func() string { return fmt.Sprintf("%s DenseForward %v", typeName[T](), c) })
 	mW.CheckUnchanged(fr, where, "w")
@@ -173,11 +153,11 @@ func runDenseForward[T floattest.Float](fr *failures, ops denseOps[T], c denseCa
 	z := out
 	if c.h != kernels.Identity {
 		z = make([]T, m)
-		ops.forward(kernels.Identity, m, n, slices.Clone(w0), c.ldw, slices.Clone(x0), slices.Clone(b0), z)
+		ops.DenseForward(kernels.Identity, m, n, slices.Clone(w0), c.ldw, slices.Clone(x0), slices.Clone(b0), z)
 	}
 	// The composition: copy(b) + Sgemv with β = 1.
 	unfused := slices.Clone(b0)
-	ops.gemv(m, n, 1, slices.Clone(w0), c.ldw, slices.Clone(x0), 1, unfused)
+	ops.Gemv(m, n, 1, slices.Clone(w0), c.ldw, slices.Clone(x0), 1, unfused)
 	for i := range m {
 		if n == 0 {
 			if floattest.Bits(z[i]) != floattest.Bits(b0[i]) {
@@ -199,9 +179,9 @@ func runDenseForward[T floattest.Float](fr *failures, ops denseOps[T], c denseCa
 	}
 	want := slices.Clone(z)
 	if c.h == kernels.Sigmoid {
-		ops.sigmoid(want, want)
+		ops.Sigmoid(want, want)
 	} else {
-		ops.relu(want, want)
+		ops.Relu(want, want)
 	}
 	for i := range m {
 		if floattest.Bits(out[i]) != floattest.Bits(want[i]) {
@@ -211,13 +191,13 @@ func runDenseForward[T floattest.Float](fr *failures, ops denseOps[T], c denseCa
 	}
 }
 
-// runDenseBackward calls ops.backward on random data laid out as c says and
+// runDenseBackward calls ops.DenseBackward on random data laid out as c says and
 // checks that W, δ, x and every guard and gap are unchanged; that dx, which
 // starts as NaN, is Wᵀδ (+0 for m = 0) within GemvT's bound of the
 // reference and of SgemvT; and that dW and db are within Ger's and Axpy's
 // bounds of the reference and of Sger and Saxpy (dW untouched for m = 0 or
 // n = 0).
-func runDenseBackward[T floattest.Float](fr *failures, ops denseOps[T], c denseCase, rng *rand.Rand) {
+func runDenseBackward[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c denseCase, rng *rand.Rand) {
 	fr.t.Helper()
 	m, n := c.m, c.n
 	mW := newMatrix(m, n, c.ldw, c.offW, c.longW, inputGuard[T]())
@@ -247,7 +227,7 @@ func runDenseBackward[T floattest.Float](fr *failures, ops denseOps[T], c denseC
 	}
 	w0, delta0, x0, dw0, db0 := mW.Orig(), vD.Orig(), vX.Orig(), mDW.Orig(), vDB.Orig()
 
-	ops.backward(m, n, w, c.ldw, delta, x, dx, dw, c.lddw, db)
+	ops.DenseBackward(m, n, w, c.ldw, delta, x, dx, dw, c.lddw, db)
 
 	where := lazyString(func() string { return fmt.Sprintf("%s DenseBackward %v", typeName[T](), c) })
 	mW.CheckUnchanged(fr, where, "w")
@@ -263,18 +243,18 @@ func runDenseBackward[T floattest.Float](fr *failures, ops denseOps[T], c denseC
 	}
 	// The composition: Sger and Saxpy.
 	dw2, db2 := slices.Clone(dw0), slices.Clone(db0)
-	ops.ger(m, n, 1, slices.Clone(delta0), slices.Clone(x0), dw2, c.lddw)
-	ops.axpy(1, slices.Clone(delta0), db2)
+	ops.Ger(m, n, 1, slices.Clone(delta0), slices.Clone(x0), dw2, c.lddw)
+	ops.Axpy(1, slices.Clone(delta0), db2)
 	checkGerUpdate(fr, where, "dw", m, n, 1, delta0, x0, dw0, dw, dw2, c.lddw)
 	checkAxpyUpdate(fr, where, "db", 1, delta0, db0, db, db2)
 }
 
 // checkDx checks dx = Wᵀδ against the reference and against SgemvT on
 // copies of w and δ; for m = 0 every dxⱼ must be +0.
-func checkDx[T floattest.Float](fr *failures, where fmt.Stringer, ops denseOps[T], m, n int, w0 []T, ldw int, delta0, dx []T) {
+func checkDx[T floattest.Float](fr *failures, where fmt.Stringer, ops *kernels.Funcs[T], m, n int, w0 []T, ldw int, delta0, dx []T) {
 	fr.t.Helper()
 	unfused := make([]T, n)
-	ops.gemvT(m, n, 1, slices.Clone(w0), ldw, slices.Clone(delta0), 0, unfused)
+	ops.GemvT(m, n, 1, slices.Clone(w0), ldw, slices.Clone(delta0), 0, unfused)
 	for j := range n {
 		if m == 0 {
 			if floattest.Bits(dx[j]) != 0 {
@@ -335,13 +315,13 @@ func checkAxpyUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name s
 	}
 }
 
-// runDenseSGD calls ops.sgd on random data laid out as c says and checks
+// runDenseSGD calls ops.DenseBackwardSGD on random data laid out as c says and checks
 // that δ, x and every guard and gap are unchanged; that dx, which starts as
 // NaN, is Wᵀδ for W before the update, within GemvT's bound of the
 // reference and of SgemvT on a copy of the original W; and that W and b are
 // within Ger's and Axpy's bounds (α = −lr) of the reference and of Sger and
 // Saxpy.
-func runDenseSGD[T floattest.Float](fr *failures, ops denseOps[T], c denseCase, rng *rand.Rand) {
+func runDenseSGD[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c denseCase, rng *rand.Rand) {
 	fr.t.Helper()
 	m, n := c.m, c.n
 	lr := T(c.lr)
@@ -370,7 +350,7 @@ func runDenseSGD[T floattest.Float](fr *failures, ops denseOps[T], c denseCase, 
 	}
 	w0, delta0, x0, b0 := mW.Orig(), vD.Orig(), vX.Orig(), vB.Orig()
 
-	ops.sgd(m, n, lr, w, c.ldw, delta, x, dx, b)
+	ops.DenseBackwardSGD(m, n, lr, w, c.ldw, delta, x, dx, b)
 
 	where := lazyString(func() string { return fmt.Sprintf("%s DenseBackwardSGD %v", typeName[T](), c) })
 	vD.CheckUnchanged(fr, where, "delta")
@@ -384,8 +364,8 @@ func runDenseSGD[T floattest.Float](fr *failures, ops denseOps[T], c denseCase, 
 		checkDx(fr, where, ops, m, n, w0, c.ldw, delta0, dx)
 	}
 	w2, b2 := slices.Clone(w0), slices.Clone(b0)
-	ops.ger(m, n, -lr, slices.Clone(delta0), slices.Clone(x0), w2, c.ldw)
-	ops.axpy(-lr, slices.Clone(delta0), b2)
+	ops.Ger(m, n, -lr, slices.Clone(delta0), slices.Clone(x0), w2, c.ldw)
+	ops.Axpy(-lr, slices.Clone(delta0), b2)
 	checkGerUpdate(fr, where, "w", m, n, -lr, delta0, x0, w0, w, w2, c.ldw)
 	checkAxpyUpdate(fr, where, "b", -lr, delta0, b0, b, b2)
 }
@@ -410,7 +390,7 @@ var sgdRates = []float64{0.5, 0.01, -0.3, 0}
 // sweepDense runs the three fused kernels on every m×n of denseSizes with
 // random layouts: forward with each activation and once with out = b,
 // backward and backward-SGD with and without dx.
-func sweepDense[T floattest.Float](t *testing.T, ops denseOps[T], seed uint64) {
+func sweepDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uint64) {
 	fr := &failures{t: t}
 	rng := newRand(seed)
 	acts := []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU}
@@ -441,8 +421,8 @@ func sweepDense[T floattest.Float](t *testing.T, ops denseOps[T], seed uint64) {
 // TestDense checks the fused kernels over every shape of denseSizes.
 func TestDense(t *testing.T) {
 	runTypes(t,
-		func(t *testing.T) { sweepDense(t, dense32, 91) },
-		func(t *testing.T) { sweepDense(t, dense64, 92) })
+		func(t *testing.T) { sweepDense(t, kernels.For[float32](), 91) },
+		func(t *testing.T) { sweepDense(t, kernels.For[float64](), 92) })
 }
 
 // TestDenseChunked checks the fused kernels on matrices larger than one
@@ -452,20 +432,12 @@ func TestDenseChunked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("matrices of several MiB; run without -short")
 	}
-	run := func(t *testing.T, ops any, seed uint64) {
-		switch ops := ops.(type) {
-		case denseOps[float32]:
-			chunkDense(t, ops, seed)
-		case denseOps[float64]:
-			chunkDense(t, ops, seed)
-		}
-	}
 	runTypes(t,
-		func(t *testing.T) { run(t, dense32, 93) },
-		func(t *testing.T) { run(t, dense64, 94) })
+		func(t *testing.T) { chunkDense(t, kernels.For[float32](), 93) },
+		func(t *testing.T) { chunkDense(t, kernels.For[float64](), 94) })
 }
 
-func chunkDense[T floattest.Float](t *testing.T, ops denseOps[T], seed uint64) {
+func chunkDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uint64) {
 	fr := &failures{t: t}
 	rng := newRand(seed)
 	for _, s := range chunkShapes[T]() {
@@ -484,11 +456,11 @@ func chunkDense[T floattest.Float](t *testing.T, ops denseOps[T], seed uint64) {
 // or 0).
 func TestDenseSpecialValues(t *testing.T) {
 	runTypes(t,
-		func(t *testing.T) { specialDense(t, dense32, 95) },
-		func(t *testing.T) { specialDense(t, dense64, 96) })
+		func(t *testing.T) { specialDense(t, kernels.For[float32](), 95) },
+		func(t *testing.T) { specialDense(t, kernels.For[float64](), 96) })
 }
 
-func specialDense[T floattest.Float](t *testing.T, ops denseOps[T], seed uint64) {
+func specialDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uint64) {
 	fr := &failures{t: t}
 	rng := newRand(seed)
 	names := make([]string, 0, len(denseSpecials[T]()))

@@ -386,15 +386,6 @@ func fuzzScaled[T floattest.Float](beta, y T) T {
 	return beta * y
 }
 
-// kernelsOf returns the kernels for element type T.
-func kernelsOf[T floattest.Float]() guardKernels[T] {
-	var k any = guardKernels64
-	if elemSize[T]() == 4 {
-		k = guardKernels32
-	}
-	return k.(guardKernels[T])
-}
-
 // typeLetter returns "S" or "D", to name the kernel of type T.
 func typeLetter[T floattest.Float]() string {
 	if elemSize[T]() == 4 {
@@ -430,10 +421,10 @@ func fuzzAxpy[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMe
 	n := in.size()
 	alpha := fuzzValue[T](in)
 	x, y0 := fuzzValues[T](in, n), fuzzValues[T](in, n)
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	run(fmt.Sprintf("%saxpy n=%d α=%v", typeLetter[T](), n, alpha), func(string) {
 		xs, y := mem.clone(x), mem.clone(y0)
-		k.axpy(alpha, xs, y)
+		k.Axpy(alpha, xs, y)
 		fuzzUnchanged(c, "x", xs, x)
 		for i := range y {
 			if alpha == 0 {
@@ -451,14 +442,14 @@ func FuzzDot(f *testing.F) { fuzz(f, fuzzSeedsVec, fuzzDot[float32], fuzzDot[flo
 func fuzzDot[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
 	n := in.size()
 	x, y := fuzzValues[T](in, n), fuzzValues[T](in, n)
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	terms := make([][3]float64, n)
 	for i := range terms {
 		terms[i] = [3]float64{float64(x[i]), float64(y[i]), 1}
 	}
 	run(fmt.Sprintf("%sdot n=%d", typeLetter[T](), n), func(string) {
 		xs, ys := mem.clone(x), mem.clone(y)
-		got := k.dot(xs, ys)
+		got := k.Dot(xs, ys)
 		fuzzUnchanged(c, "x", xs, x)
 		fuzzUnchanged(c, "y", ys, y)
 		if n == 0 {
@@ -477,10 +468,10 @@ func fuzzScal[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMe
 	n := in.size()
 	alpha := fuzzValue[T](in)
 	x0 := fuzzValues[T](in, n)
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	run(fmt.Sprintf("%sscal n=%d α=%v", typeLetter[T](), n, alpha), func(string) {
 		x := mem.clone(x0)
-		k.scal(alpha, x)
+		k.Scal(alpha, x)
 		for i := range x {
 			switch alpha {
 			case 0:
@@ -509,9 +500,9 @@ func fuzzGemv[T floattest.Float](trans bool) fuzzTarget[T] {
 		m, n := in.size(), in.size()
 		lda := in.ld(n)
 		alpha, beta := fuzzValue[T](in), fuzzValue[T](in)
-		lenX, lenY, name, gemv := n, m, "gemv", kernelsOf[T]().gemv
+		lenX, lenY, name, gemv := n, m, "gemv", kernels.For[T]().Gemv
 		if trans {
-			lenX, lenY, name, gemv = m, n, "gemvT", kernelsOf[T]().gemvT
+			lenX, lenY, name, gemv = m, n, "gemvT", kernels.For[T]().GemvT
 		}
 		a := fuzzValues[T](in, matrixLen(m, n, lda))
 		x, y0 := fuzzValues[T](in, lenX), fuzzValues[T](in, lenY)
@@ -557,7 +548,7 @@ func fuzzGer[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem
 	x, y := fuzzValues[T](in, m), fuzzValues[T](in, n)
 	run(fmt.Sprintf("%sger m=%d n=%d lda=%d α=%v", typeLetter[T](), m, n, lda, alpha), func(string) {
 		a, xs, ys := mem.clone(a0), mem.clone(x), mem.clone(y)
-		kernelsOf[T]().ger(m, n, alpha, xs, ys, a, lda)
+		kernels.For[T]().Ger(m, n, alpha, xs, ys, a, lda)
 		fuzzUnchanged(c, "x", xs, x)
 		fuzzUnchanged(c, "y", ys, y)
 		fuzzGaps(c, "a", n, lda, a, a0)
@@ -614,7 +605,7 @@ func FuzzSigmoid(f *testing.F) { fuzz(f, fuzzSeedsVec, fuzzSigmoid[float32], fuz
 func fuzzSigmoid[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
 	n := in.size()
 	x := fuzzValues[T](in, n)
-	fuzzUnary(c, mem, run, fmt.Sprintf("%ssigmoid n=%d", typeLetter[T](), n), kernelsOf[T]().sigmoid, x, func(i int, got T) {
+	fuzzUnary(c, mem, run, fmt.Sprintf("%ssigmoid n=%d", typeLetter[T](), n), kernels.For[T]().Sigmoid, x, func(i int, got T) {
 		v := float64(x[i])
 		switch {
 		case math.IsNaN(v):
@@ -659,7 +650,7 @@ func FuzzRelu(f *testing.F) { fuzz(f, fuzzSeedsVec, fuzzRelu[float32], fuzzRelu[
 func fuzzRelu[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
 	n := in.size()
 	x := fuzzValues[T](in, n)
-	fuzzUnary(c, mem, run, fmt.Sprintf("%srelu n=%d", typeLetter[T](), n), kernelsOf[T]().relu, x, func(i int, got T) {
+	fuzzUnary(c, mem, run, fmt.Sprintf("%srelu n=%d", typeLetter[T](), n), kernels.For[T]().Relu, x, func(i int, got T) {
 		want := T(0)
 		if v := x[i]; v > 0 || v != v {
 			want = v
@@ -709,7 +700,7 @@ func FuzzSigmoidBackward(f *testing.F) {
 func fuzzSigmoidBackward[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
 	n := in.size()
 	g, a := fuzzValues[T](in, n), fuzzValues[T](in, n)
-	fuzzBinary(c, mem, run, fmt.Sprintf("%ssigmoidBackward n=%d", typeLetter[T](), n), kernelsOf[T]().sigmoidBw, g, a,
+	fuzzBinary(c, mem, run, fmt.Sprintf("%ssigmoidBackward n=%d", typeLetter[T](), n), kernels.For[T]().SigmoidBackward, g, a,
 		func(g, a T) T { return g * T(a*(1-a)) })
 }
 
@@ -721,7 +712,7 @@ func FuzzReluBackward(f *testing.F) {
 func fuzzReluBackward[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
 	n := in.size()
 	g, a := fuzzValues[T](in, n), fuzzValues[T](in, n)
-	fuzzBinary(c, mem, run, fmt.Sprintf("%sreluBackward n=%d", typeLetter[T](), n), kernelsOf[T]().reluBw, g, a,
+	fuzzBinary(c, mem, run, fmt.Sprintf("%sreluBackward n=%d", typeLetter[T](), n), kernels.For[T]().ReluBackward, g, a,
 		func(g, a T) T {
 			if a > 0 {
 				return g
@@ -743,15 +734,15 @@ func fuzzDenseForward[T floattest.Float](c *fuzzCall, in *fuzzInput, flags byte,
 	ldw := in.ld(n)
 	w := fuzzValues[T](in, matrixLen(m, n, ldw))
 	x, b := fuzzValues[T](in, n), fuzzValues[T](in, m)
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	run(fmt.Sprintf("%sdenseForward h=%v m=%d n=%d ldw=%d", typeLetter[T](), h, m, n, ldw), func(string) {
 		ws, xs, bs := mem.clone(w), mem.clone(x), mem.clone(b)
 		z, out, outB := mem.clone(b), mem.clone(b), mem.clone(b)
 		clear(z)
 		clear(out)
-		k.dense(kernels.Identity, m, n, ws, ldw, xs, bs, z)
-		k.dense(h, m, n, ws, ldw, xs, bs, out)
-		k.dense(h, m, n, ws, ldw, xs, outB, outB)
+		k.DenseForward(kernels.Identity, m, n, ws, ldw, xs, bs, z)
+		k.DenseForward(h, m, n, ws, ldw, xs, bs, out)
+		k.DenseForward(h, m, n, ws, ldw, xs, outB, outB)
 		fuzzUnchanged(c, "w", ws, w)
 		fuzzUnchanged(c, "x", xs, x)
 		fuzzUnchanged(c, "b", bs, b)
@@ -765,9 +756,9 @@ func fuzzDenseForward[T floattest.Float](c *fuzzCall, in *fuzzInput, flags byte,
 		hz := mem.clone(z)
 		switch h {
 		case kernels.Sigmoid:
-			k.sigmoid(hz, hz)
+			k.Sigmoid(hz, hz)
 		case kernels.ReLU:
-			k.relu(hz, hz)
+			k.Relu(hz, hz)
 		}
 		for i := range out {
 			fuzzSame(c, "out (vs h of the identity out)", i, out[i], hz[i])
@@ -794,7 +785,7 @@ func fuzzDenseBackward[T floattest.Float](c *fuzzCall, in *fuzzInput, flags byte
 	run(fmt.Sprintf("%sdenseBackward m=%d n=%d ldw=%d lddw=%d dx=nil:%t", typeLetter[T](), m, n, ldw, lddw, dx0 == nil), func(string) {
 		ws, deltas, xs := mem.clone(w), mem.clone(delta), mem.clone(x)
 		dx, dw, db := mem.clone(dx0), mem.clone(dw0), mem.clone(db0)
-		kernelsOf[T]().denseBw(m, n, ws, ldw, deltas, xs, dx, dw, lddw, db)
+		kernels.For[T]().DenseBackward(m, n, ws, ldw, deltas, xs, dx, dw, lddw, db)
 		fuzzUnchanged(c, "w", ws, w)
 		fuzzUnchanged(c, "delta", deltas, delta)
 		fuzzUnchanged(c, "x", xs, x)
@@ -847,7 +838,7 @@ func fuzzDenseBackwardSGD[T floattest.Float](c *fuzzCall, in *fuzzInput, flags b
 	run(fmt.Sprintf("%sdenseBackwardSGD m=%d n=%d ldw=%d lr=%v dx=nil:%t", typeLetter[T](), m, n, ldw, lr, dx0 == nil), func(string) {
 		w, deltas, xs := mem.clone(w0), mem.clone(delta), mem.clone(x)
 		dx, b := mem.clone(dx0), mem.clone(b0)
-		kernelsOf[T]().denseBwSGD(m, n, lr, w, ldw, deltas, xs, dx, b)
+		kernels.For[T]().DenseBackwardSGD(m, n, lr, w, ldw, deltas, xs, dx, b)
 		fuzzUnchanged(c, "delta", deltas, delta)
 		fuzzUnchanged(c, "x", xs, x)
 		fuzzGaps(c, "w", n, ldw, w, w0)
@@ -926,7 +917,7 @@ func fuzzGemm[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMe
 	var first []T
 	run(fmt.Sprintf("%sgemm %v,%v m=%d n=%d k=%d ld(a,b,c)=(%d,%d,%d) α=%v β=%v", typeLetter[T](), tA, tB, m, n, k, g.lda, g.ldb, g.ldc, alpha, beta), func(string) {
 		as, bs, cs := mem.clone(a), mem.clone(b), mem.clone(c0)
-		gemmOf[T]()(tA, tB, m, n, k, alpha, as, g.lda, bs, g.ldb, beta, cs, g.ldc)
+		kernels.For[T]().Gemm(tA, tB, m, n, k, alpha, as, g.lda, bs, g.ldb, beta, cs, g.ldc)
 		fuzzUnchanged(c, "a", as, a)
 		fuzzUnchanged(c, "b", bs, b)
 		fuzzGaps(c, "c", n, g.ldc, cs, c0)

@@ -11,17 +11,6 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// gemmOp is the signature Sgemm and Dgemm share.
-type gemmOp[T floattest.Float] func(tA, tB kernels.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-
-func gemmOf[T floattest.Float]() gemmOp[T] {
-	var f any = gemmOp[float64](kernels.Dgemm)
-	if elemSize[T]() == 4 {
-		f = gemmOp[float32](kernels.Sgemm)
-	}
-	return f.(gemmOp[T])
-}
-
 // The micro-kernel tile and blocking of kernels/gemm_driver.go, which the
 // sweeps place sizes around: MR rows, NR columns, kc, mc and nc.
 const (
@@ -155,7 +144,7 @@ func runGemm[T floattest.Float](fr *failures, c gemmCase, rng *rand.Rand, prep g
 	mB.Snapshot()
 	mC.Snapshot()
 
-	gemmOf[T]()(c.tA, c.tB, c.m, c.n, c.k, alpha, a, c.lda, b, c.ldb, beta, cs, c.ldc)
+	kernels.For[T]().Gemm(c.tA, c.tB, c.m, c.n, c.k, alpha, a, c.lda, b, c.ldb, beta, cs, c.ldc)
 
 	where := lazyString(func() string { return fmt.Sprintf("%s Gemm %v", typeName[T](), c) })
 	mA.CheckUnchanged(fr, where, "a")
@@ -337,7 +326,7 @@ func agreeGemm[T floattest.Float](t *testing.T, seed uint64) {
 						t.Fatal(err)
 					}
 					c := slices.Clone(c0)
-					gemmOf[T]()(tA, tB, m, n, k, 0.7, a, lda, b, ldb, 0.3, c, n)
+					kernels.For[T]().Gemm(tA, tB, m, n, k, 0.7, a, lda, b, ldb, 0.3, c, n)
 					if first == nil {
 						first = c
 						continue
@@ -369,11 +358,11 @@ func invariantGemm[T floattest.Float](t *testing.T, seed uint64) {
 	fillUniform(rng, b)
 	fillUniform(rng, c0)
 	whole := slices.Clone(c0)
-	gemmOf[T]()(kernels.NoTrans, kernels.NoTrans, m, n, k, 0.7, a, k, b, n, 0.3, whole, n)
+	kernels.For[T]().Gemm(kernels.NoTrans, kernels.NoTrans, m, n, k, 0.7, a, k, b, n, 0.3, whole, n)
 	for _, blk := range [][4]int{{0, 1, 0, 1}, {3, 11, 5, 6}, {1, m, 7, n}, {m - 4, m, 0, n - 3}} {
 		i0, i1, j0, j1 := blk[0], blk[1], blk[2], blk[3]
 		part := slices.Clone(c0)
-		gemmOf[T]()(kernels.NoTrans, kernels.NoTrans, i1-i0, j1-j0, k, 0.7, a[i0*k:], k, b[j0:], n, 0.3, part[i0*n+j0:], n)
+		kernels.For[T]().Gemm(kernels.NoTrans, kernels.NoTrans, i1-i0, j1-j0, k, 0.7, a[i0*k:], k, b[j0:], n, 0.3, part[i0*n+j0:], n)
 		for i := i0; i < i1; i++ {
 			for j := j0; j < j1; j++ {
 				if floattest.Bits(part[i*n+j]) != floattest.Bits(whole[i*n+j]) {

@@ -44,39 +44,6 @@ var guardLargeSizes = []int{0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 
 // uses: the race detector slows the pure-Go kernels down several times).
 var guardShortSizes = []int{0, 1, 8, 9, 31, 32, 33, 64, 65, 128, 129, 192, 193}
 
-// guardKernels are one element type's kernels.
-type guardKernels[T floattest.Float] struct {
-	axpy       func(alpha T, x, y []T)
-	dot        func(x, y []T) T
-	scal       func(alpha T, x []T)
-	sigmoid    func(dst, x []T)
-	relu       func(dst, x []T)
-	sigmoidBw  func(dst, g, a []T)
-	reluBw     func(dst, g, a []T)
-	gemv       func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
-	gemvT      func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
-	ger        func(m, n int, alpha T, x, y []T, a []T, lda int)
-	dense      func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
-	denseBw    func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	denseBwSGD func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
-}
-
-var guardKernels32 = guardKernels[float32]{
-	axpy: kernels.Saxpy, dot: kernels.Sdot, scal: kernels.Sscal,
-	sigmoid: kernels.Ssigmoid, relu: kernels.Srelu,
-	sigmoidBw: kernels.SsigmoidBackward, reluBw: kernels.SreluBackward,
-	gemv: kernels.Sgemv, gemvT: kernels.SgemvT, ger: kernels.Sger,
-	dense: kernels.SdenseForward, denseBw: kernels.SdenseBackward, denseBwSGD: kernels.SdenseBackwardSGD,
-}
-
-var guardKernels64 = guardKernels[float64]{
-	axpy: kernels.Daxpy, dot: kernels.Ddot, scal: kernels.Dscal,
-	sigmoid: kernels.Dsigmoid, relu: kernels.Drelu,
-	sigmoidBw: kernels.DsigmoidBackward, reluBw: kernels.DreluBackward,
-	gemv: kernels.Dgemv, gemvT: kernels.DgemvT, ger: kernels.Dger,
-	dense: kernels.DdenseForward, denseBw: kernels.DdenseBackward, denseBwSGD: kernels.DdenseBackwardSGD,
-}
-
 // guardSink keeps the dot products from being optimised away.
 var guardSink float64
 
@@ -143,25 +110,25 @@ func guardVecLens[T floattest.Float]() []int {
 
 // guardVectors runs every level-1 and activation kernel of k on every length
 // of guardVecLens, in place where the kernel allows it too.
-func guardVectors[T floattest.Float](t *testing.T, side guardmem.Side, k guardKernels[T]) {
+func guardVectors[T floattest.Float](t *testing.T, side guardmem.Side, k *kernels.Funcs[T]) {
 	lens := guardVecLens[T]()
 	e := newGuardEnv[T](t, side, lens[len(lens)-1], "x", "y", "g", "a", "dst")
 	for _, n := range lens {
 		what := func(fn string) func() string {
 			return func() string { return fmt.Sprintf("%s n=%d", fn, n) }
 		}
-		e.call(what("axpy"), func() { k.axpy(0.5, e.in("x", n), e.in("y", n)) })
-		e.call(what("dot"), func() { guardSink = float64(k.dot(e.in("x", n), e.in("y", n))) })
-		e.call(what("scal α=0.5"), func() { k.scal(0.5, e.in("x", n)) })
-		e.call(what("scal α=0"), func() { k.scal(0, e.in("x", n)) })
-		e.call(what("sigmoid"), func() { k.sigmoid(e.in("dst", n), e.in("x", n)) })
-		e.call(what("sigmoid in place"), func() { x := e.in("x", n); k.sigmoid(x, x) })
-		e.call(what("relu"), func() { k.relu(e.in("dst", n), e.in("x", n)) })
-		e.call(what("relu in place"), func() { x := e.in("x", n); k.relu(x, x) })
+		e.call(what("axpy"), func() { k.Axpy(0.5, e.in("x", n), e.in("y", n)) })
+		e.call(what("dot"), func() { guardSink = float64(k.Dot(e.in("x", n), e.in("y", n))) })
+		e.call(what("scal α=0.5"), func() { k.Scal(0.5, e.in("x", n)) })
+		e.call(what("scal α=0"), func() { k.Scal(0, e.in("x", n)) })
+		e.call(what("sigmoid"), func() { k.Sigmoid(e.in("dst", n), e.in("x", n)) })
+		e.call(what("sigmoid in place"), func() { x := e.in("x", n); k.Sigmoid(x, x) })
+		e.call(what("relu"), func() { k.Relu(e.in("dst", n), e.in("x", n)) })
+		e.call(what("relu in place"), func() { x := e.in("x", n); k.Relu(x, x) })
 		for _, bw := range []struct {
 			name string
 			f    func(dst, g, a []T)
-		}{{"sigmoidBackward", k.sigmoidBw}, {"reluBackward", k.reluBw}} {
+		}{{"sigmoidBackward", k.SigmoidBackward}, {"reluBackward", k.ReluBackward}} {
 			e.call(what(bw.name), func() { bw.f(e.in("dst", n), e.in("g", n), e.in("a", n)) })
 			e.call(what(bw.name+" dst=g"), func() { g := e.in("g", n); bw.f(g, g, e.in("a", n)) })
 			e.call(what(bw.name+" dst=a"), func() { a := e.in("a", n); bw.f(a, e.in("g", n), a) })
@@ -212,7 +179,7 @@ func guardShapes[T floattest.Float]() []guardShape {
 // (the general path, β = 0 and α = 0 take different routes), Ger, the dense
 // forward kernel with each activation and with out = b, and both backward
 // kernels with and without dx.
-func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k guardKernels[T]) {
+func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k *kernels.Funcs[T]) {
 	shapes := guardShapes[T]()
 	capacity := 0
 	for _, s := range shapes {
@@ -228,47 +195,47 @@ func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k guardK
 		for _, ab := range [][2]T{{0.5, 0.25}, {1, 0}, {0, 0.5}} {
 			alpha, beta := ab[0], ab[1]
 			e.call(what(fmt.Sprintf("gemv α=%v β=%v", alpha, beta)), func() {
-				k.gemv(m, n, alpha, e.in("a", la), lda, e.in("x", n), beta, e.in("y", m))
+				k.Gemv(m, n, alpha, e.in("a", la), lda, e.in("x", n), beta, e.in("y", m))
 			})
 			e.call(what(fmt.Sprintf("gemvT α=%v β=%v", alpha, beta)), func() {
-				k.gemvT(m, n, alpha, e.in("a", la), lda, e.in("x", m), beta, e.in("y", n))
+				k.GemvT(m, n, alpha, e.in("a", la), lda, e.in("x", m), beta, e.in("y", n))
 			})
 		}
-		e.call(what("ger"), func() { k.ger(m, n, 0.5, e.in("x", m), e.in("y", n), e.in("a", la), lda) })
+		e.call(what("ger"), func() { k.Ger(m, n, 0.5, e.in("x", m), e.in("y", n), e.in("a", la), lda) })
 		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
 			e.call(what("denseForward "+h.String()), func() {
-				k.dense(h, m, n, e.in("a", la), lda, e.in("x", n), e.in("b", m), e.in("y", m))
+				k.DenseForward(h, m, n, e.in("a", la), lda, e.in("x", n), e.in("b", m), e.in("y", m))
 			})
 		}
 		e.call(what("denseForward out=b"), func() {
 			b := e.in("b", m)
-			k.dense(kernels.ReLU, m, n, e.in("a", la), lda, e.in("x", n), b, b)
+			k.DenseForward(kernels.ReLU, m, n, e.in("a", la), lda, e.in("x", n), b, b)
 		})
 		e.call(what("denseBackward dx=nil"), func() {
-			k.denseBw(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("dw", ldw), lddw, e.in("b", m))
+			k.DenseBackward(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("dw", ldw), lddw, e.in("b", m))
 		})
 		e.call(what("denseBackward"), func() {
-			k.denseBw(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("dw", ldw), lddw, e.in("b", m))
+			k.DenseBackward(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("dw", ldw), lddw, e.in("b", m))
 		})
 		e.call(what("denseBackwardSGD dx=nil"), func() {
-			k.denseBwSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
+			k.DenseBackwardSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
 		})
 		e.call(what("denseBackwardSGD"), func() {
-			k.denseBwSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
+			k.DenseBackwardSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
 		})
 	}
 }
 
 // guardRun runs f for each implementation, each side and each element type.
-func guardRun(t *testing.T, f32 func(*testing.T, guardmem.Side, guardKernels[float32]), f64 func(*testing.T, guardmem.Side, guardKernels[float64])) {
+func guardRun(t *testing.T, f32 func(*testing.T, guardmem.Side, *kernels.Funcs[float32]), f64 func(*testing.T, guardmem.Side, *kernels.Funcs[float64])) {
 	if !guardmem.Supported() {
 		t.Skip(guardmem.ErrUnsupported)
 	}
 	impltest.RunAll(t, "kernels", func(t *testing.T) {
 		for _, side := range guardmem.Sides {
 			t.Run("guard="+side.String(), func(t *testing.T) {
-				t.Run("f32", func(t *testing.T) { f32(t, side, guardKernels32) })
-				t.Run("f64", func(t *testing.T) { f64(t, side, guardKernels64) })
+				t.Run("f32", func(t *testing.T) { f32(t, side, kernels.For[float32]()) })
+				t.Run("f64", func(t *testing.T) { f64(t, side, kernels.For[float64]()) })
 			})
 		}
 	})
@@ -292,7 +259,7 @@ func TestGuardPagesMatrices(t *testing.T) {
 // (α, β) = (0.5, 0.25), (1, 0) and (0, 0.5), every operand flush against a
 // guard: the edge tiles' masked loads and stores must stay inside C.
 func guardGemm[T floattest.Float](t *testing.T, side guardmem.Side) {
-	gemm := gemmOf[T]()
+	gemm := kernels.For[T]().Gemm
 	type shape struct{ m, n, k int }
 	var shapes []shape
 	for _, m := range []int{0, 1, 5, 6, 7, 13} {
@@ -332,6 +299,6 @@ func guardGemm[T floattest.Float](t *testing.T, side guardmem.Side) {
 // TestGuardPagesGemm runs Gemm with every operand flush against a guard page.
 func TestGuardPagesGemm(t *testing.T) {
 	guardRun(t,
-		func(t *testing.T, side guardmem.Side, _ guardKernels[float32]) { guardGemm[float32](t, side) },
-		func(t *testing.T, side guardmem.Side, _ guardKernels[float64]) { guardGemm[float64](t, side) })
+		func(t *testing.T, side guardmem.Side, _ *kernels.Funcs[float32]) { guardGemm[float32](t, side) },
+		func(t *testing.T, side guardmem.Side, _ *kernels.Funcs[float64]) { guardGemm[float64](t, side) })
 }

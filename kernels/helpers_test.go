@@ -70,10 +70,7 @@ func smallInt[T floattest.Float](rng *rand.Rand) T {
 }
 
 // elemSize returns the size of T in bytes.
-func elemSize[T floattest.Float]() int {
-	var zero T
-	return int(unsafe.Sizeof(zero))
-}
+func elemSize[T floattest.Float]() int { return int(unsafe.Sizeof(T(0))) }
 
 // chunkElems is the number of elements of T one assembly call handles at
 // most (the wrappers cut longer operands into chunks of that size).

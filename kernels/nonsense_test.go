@@ -88,7 +88,7 @@ func (ns *nonsenseArgs) changed() string {
 
 // nonsenseLevel1 returns the cases of Axpy, Dot, Scal and the activations.
 func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	p := typeLetter[T]()
 	vec := nonsenseVec[T]
 	lenMsg := func(fn, v string, got int, size string, want int) string {
@@ -100,41 +100,41 @@ func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
 		what := fmt.Sprintf("len(x)=%d len(y)=%d (-1: nil)", lx, ly)
 		cs = append(cs,
 			nonsenseCase{p + "axpy", what, lenMsg(p+"axpy", "y", max(0, ly), "len(x)", max(0, lx)),
-				func(ns *nonsenseArgs) { k.axpy(2, vec(ns, lx), vec(ns, ly)) }},
+				func(ns *nonsenseArgs) { k.Axpy(2, vec(ns, lx), vec(ns, ly)) }},
 			nonsenseCase{p + "dot", what, lenMsg(p+"dot", "y", max(0, ly), "len(x)", max(0, lx)),
-				func(ns *nonsenseArgs) { _ = k.dot(vec(ns, lx), vec(ns, ly)) }},
+				func(ns *nonsenseArgs) { _ = k.Dot(vec(ns, lx), vec(ns, ly)) }},
 			nonsenseCase{p + "sigmoid", what, lenMsg(p+"sigmoid", "dst", max(0, ly), "len(x)", max(0, lx)),
-				func(ns *nonsenseArgs) { k.sigmoid(vec(ns, ly), vec(ns, lx)) }},
+				func(ns *nonsenseArgs) { k.Sigmoid(vec(ns, ly), vec(ns, lx)) }},
 			nonsenseCase{p + "relu", what, lenMsg(p+"relu", "dst", max(0, ly), "len(x)", max(0, lx)),
-				func(ns *nonsenseArgs) { k.relu(vec(ns, ly), vec(ns, lx)) }},
+				func(ns *nonsenseArgs) { k.Relu(vec(ns, ly), vec(ns, lx)) }},
 		)
 	}
 	for _, fn := range []string{"axpy", "dot", "sigmoid", "relu"} {
 		cs = append(cs, nonsenseCase{p + fn, "nil and nil", "", func(ns *nonsenseArgs) {
 			switch fn {
 			case "axpy":
-				k.axpy(2, nil, nil)
+				k.Axpy(2, nil, nil)
 			case "dot":
-				if d := k.dot(nil, nil); d != 0 {
+				if d := k.Dot(nil, nil); d != 0 {
 					panic(fmt.Sprintf("dot(nil, nil) = %v, want 0", d))
 				}
 			case "sigmoid":
-				k.sigmoid(nil, nil)
+				k.Sigmoid(nil, nil)
 			case "relu":
-				k.relu(nil, nil)
+				k.Relu(nil, nil)
 			}
 		}})
 	}
 	cs = append(cs,
-		nonsenseCase{p + "axpy", "α = 0 leaves y", "", func(ns *nonsenseArgs) { k.axpy(0, vec(ns, 5), vec(ns, 5)) }},
-		nonsenseCase{p + "scal", "nil x", "", func(ns *nonsenseArgs) { k.scal(2, nil) }},
-		nonsenseCase{p + "scal", "α = 1 leaves x", "", func(ns *nonsenseArgs) { k.scal(1, vec(ns, 9)) }},
+		nonsenseCase{p + "axpy", "α = 0 leaves y", "", func(ns *nonsenseArgs) { k.Axpy(0, vec(ns, 5), vec(ns, 5)) }},
+		nonsenseCase{p + "scal", "nil x", "", func(ns *nonsenseArgs) { k.Scal(2, nil) }},
+		nonsenseCase{p + "scal", "α = 1 leaves x", "", func(ns *nonsenseArgs) { k.Scal(1, vec(ns, 9)) }},
 	)
 	// The gradients check len(g), then len(a), against len(dst).
 	for _, bw := range []struct {
 		fn string
 		f  func(dst, g, a []T)
-	}{{p + "sigmoidBackward", k.sigmoidBw}, {p + "reluBackward", k.reluBw}} {
+	}{{p + "sigmoidBackward", k.SigmoidBackward}, {p + "reluBackward", k.ReluBackward}} {
 		for _, l := range [][3]int{{3, 2, 3}, {3, 3, 2}, {2, 3, 3}, {3, 4, 4}, {-1, 3, 3}, {3, -1, 3}, {3, 3, -1}, {0, 0, 1}} {
 			ld, lg, la := l[0], l[1], l[2]
 			want := lenMsg(bw.fn, "g", max(0, lg), "len(dst)", max(0, ld))
@@ -173,9 +173,13 @@ func nonsenseMatrix(fn string) []nonsenseShape {
 		{name: "negative lda", m: 3, n: 4, lda: -4, lenA: 12, want: f("lda = -4, want ≥ max(1, n) = 4")},
 		{name: "lda < n with m = 0", m: 0, n: 4, lda: 2, lenA: 0, want: f("lda = 2, want ≥ max(1, n) = 4")},
 		{name: "a one short", m: 3, n: 4, lda: 5, lenA: 13, want: f("len(a) = 13, want ≥ (m-1)·lda+n for m = 3, n = 4, lda = 5")},
+		{name: "a one short, lda = n", m: 2, n: 8, lda: 8, lenA: 15, want: f("len(a) = 15, want ≥ (m-1)·lda+n for m = 2, n = 8, lda = 8")},
 		{name: "a nil", m: 1, n: 1, lda: 1, lenA: -1, want: f("len(a) = 0, want ≥ (m-1)·lda+n for m = 1, n = 1, lda = 1")},
+		{name: "a empty, not nil", m: 1, n: 1, lda: 1, lenA: 0, want: f("len(a) = 0, want ≥ (m-1)·lda+n for m = 1, n = 1, lda = 1")},
 		{name: "(m-1)·lda overflows", m: 1 << 40, n: 1, lda: 1 << 30, lenA: 16,
 			want: f("len(a) = 16, want ≥ (m-1)·lda+n for m = %d, n = 1, lda = %d", 1<<40, 1<<30)},
+		{name: "(m-1)·lda+n overflows", m: big / 2, n: 2, lda: big / 4, lenA: 4,
+			want: f("len(a) = 4, want ≥ (m-1)·lda+n for m = %d, n = 2, lda = %d", big/2, big/4)},
 		{name: "m, n, lda = MaxInt", m: big, n: big, lda: big, lenA: 16,
 			want: f("len(a) = 16, want ≥ (m-1)·lda+n for m = %d, n = %d, lda = %d", big, big, big)},
 		{name: "m = 2, n = lda = MaxInt", m: 2, n: big, lda: big, lenA: 16,
@@ -199,7 +203,7 @@ func nonsenseMatrixAs(cases []nonsenseShape, arg, ld string) []nonsenseShape {
 
 // nonsenseLevel2 returns the cases of Gemv, GemvT and Ger.
 func nonsenseLevel2[T floattest.Float]() []nonsenseCase {
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	p := typeLetter[T]()
 	vec := nonsenseVec[T]
 	var cs []nonsenseCase
@@ -210,11 +214,11 @@ func nonsenseLevel2[T floattest.Float]() []nonsenseCase {
 		call func(m, n int, a []T, lda int, x, y []T)
 	}{
 		{p + "gemv", func(m, n int) (int, string) { return n, "n" }, func(m, n int) (int, string) { return m, "m" },
-			func(m, n int, a []T, lda int, x, y []T) { k.gemv(m, n, 0.5, a, lda, x, 2, y) }},
+			func(m, n int, a []T, lda int, x, y []T) { k.Gemv(m, n, 0.5, a, lda, x, 2, y) }},
 		{p + "gemvT", func(m, n int) (int, string) { return m, "m" }, func(m, n int) (int, string) { return n, "n" },
-			func(m, n int, a []T, lda int, x, y []T) { k.gemvT(m, n, 0.5, a, lda, x, 2, y) }},
+			func(m, n int, a []T, lda int, x, y []T) { k.GemvT(m, n, 0.5, a, lda, x, 2, y) }},
 		{p + "ger", func(m, n int) (int, string) { return m, "m" }, func(m, n int) (int, string) { return n, "n" },
-			func(m, n int, a []T, lda int, x, y []T) { k.ger(m, n, 0.5, x, y, a, lda) }},
+			func(m, n int, a []T, lda int, x, y []T) { k.Ger(m, n, 0.5, x, y, a, lda) }},
 	} {
 		fn := op.fn
 		for _, s := range nonsenseMatrix(fn) {
@@ -240,12 +244,27 @@ func nonsenseLevel2[T floattest.Float]() []nonsenseCase {
 			{"x one long", 1, 0, msg("x", lx+1, xName, lx)},
 			{"x nil", -100, 0, msg("x", 0, xName, lx)},
 			{"y one short", 0, -1, msg("y", ly-1, yName, ly)},
+			{"y one long", 0, 1, msg("y", ly+1, yName, ly)},
 			{"y nil", 0, -100, msg("y", 0, yName, ly)},
 			{"x and y wrong: x first", 1, 1, msg("x", lx+1, xName, lx)},
 			{"x and y swapped", ly - lx, lx - ly, msg("x", ly, xName, lx)},
 		} {
 			cs = append(cs, nonsenseCase{op.fn, c.name, c.want, func(ns *nonsenseArgs) {
 				op.call(m, n, vec(ns, 2*8+8), 8, vec(ns, max(-1, lx+c.dx)), vec(ns, max(-1, ly+c.dy)))
+			}})
+		}
+		// An empty shape still checks the vectors: with m = 0 the vector of
+		// length n must have it, with n = 0 the one of length m.
+		for _, s := range [][2]int{{0, 8}, {3, 0}} {
+			m, n := s[0], s[1]
+			lx, xName := op.xLen(m, n)
+			ly, yName := op.yLen(m, n)
+			want := msg("x", 0, xName, lx)
+			if lx == 0 {
+				want = msg("y", 0, yName, ly)
+			}
+			cs = append(cs, nonsenseCase{op.fn, fmt.Sprintf("m = %d, n = %d, x and y empty", m, n), want, func(ns *nonsenseArgs) {
+				op.call(m, n, vec(ns, 0), max(1, n), vec(ns, 0), vec(ns, 0))
 			}})
 		}
 		// Valid borderline calls; m = 0 or n = 0 must leave y (and a) alone.
@@ -281,7 +300,7 @@ func nonsenseLevel2[T floattest.Float]() []nonsenseCase {
 
 // nonsenseDense returns the cases of the dense kernels.
 func nonsenseDense[T floattest.Float]() []nonsenseCase {
-	k := kernelsOf[T]()
+	k := kernels.For[T]()
 	p := typeLetter[T]()
 	vec := nonsenseVec[T]
 	var cs []nonsenseCase
@@ -294,11 +313,11 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 	for _, h := range []kernels.Activation{-1, 3, 100} {
 		cs = append(cs, nonsenseCase{fwd, fmt.Sprintf("activation %d", int(h)),
 			fmt.Sprintf("kernels: %s: unknown activation %v", fwd, h),
-			func(ns *nonsenseArgs) { k.dense(h, 2, 3, vec(ns, 6), 3, vec(ns, 3), vec(ns, 2), vec(ns, 2)) }})
+			func(ns *nonsenseArgs) { k.DenseForward(h, 2, 3, vec(ns, 6), 3, vec(ns, 3), vec(ns, 2), vec(ns, 2)) }})
 	}
 	for _, s := range nonsenseMatrixAs(nonsenseMatrix(fwd), "w", "ldw") {
 		cs = append(cs, nonsenseCase{fwd, "w: " + s.name, s.want, func(ns *nonsenseArgs) {
-			k.dense(kernels.ReLU, s.m, s.n, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 3), vec(ns, 3))
+			k.DenseForward(kernels.ReLU, s.m, s.n, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 3), vec(ns, 3))
 		}})
 	}
 	for _, c := range []struct {
@@ -314,17 +333,17 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 		{"b and out swapped with x", 2, 4, 4, msg(fwd, "x", 2, "n", 4)},
 	} {
 		cs = append(cs, nonsenseCase{fwd, c.name, c.want, func(ns *nonsenseArgs) {
-			k.dense(kernels.Sigmoid, 2, 4, vec(ns, 8), 4, vec(ns, c.lx), vec(ns, c.lb), vec(ns, c.lo))
+			k.DenseForward(kernels.Sigmoid, 2, 4, vec(ns, 8), 4, vec(ns, c.lx), vec(ns, c.lb), vec(ns, c.lo))
 		}})
 	}
 	cs = append(cs, nonsenseCase{fwd, "m = 0, all nil", "", func(ns *nonsenseArgs) {
-		k.dense(kernels.Sigmoid, 0, 4, nil, 4, vec(ns, 4), nil, nil)
+		k.DenseForward(kernels.Sigmoid, 0, 4, nil, 4, vec(ns, 4), nil, nil)
 	}})
 
 	// Backward: W, δ, x, dx (when not nil), dW, db.
 	for _, s := range nonsenseMatrixAs(nonsenseMatrix(bw), "w", "ldw") {
 		cs = append(cs, nonsenseCase{bw, "w: " + s.name, s.want, func(ns *nonsenseArgs) {
-			k.denseBw(s.m, s.n, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 16), 4, vec(ns, 4))
+			k.DenseBackward(s.m, s.n, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 16), 4, vec(ns, 4))
 		}})
 	}
 	for _, s := range nonsenseMatrixAs(nonsenseMatrix(bw), "dw", "lddw") {
@@ -333,7 +352,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 		}
 		cs = append(cs, nonsenseCase{bw, "dw: " + s.name, s.want, func(ns *nonsenseArgs) {
 			w := vec(ns, max(0, s.m)*max(1, s.n))
-			k.denseBw(s.m, s.n, w, max(1, s.n), vec(ns, s.m), vec(ns, s.n), vec(ns, s.n), vec(ns, s.lenA), s.lda, vec(ns, s.m))
+			k.DenseBackward(s.m, s.n, w, max(1, s.n), vec(ns, s.m), vec(ns, s.n), vec(ns, s.n), vec(ns, s.lenA), s.lda, vec(ns, s.m))
 		}})
 	}
 	for _, c := range []struct {
@@ -351,18 +370,18 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 		{"db wrong, dx nil", 2, 3, -1, 3, msg(bw, "db", 3, "m", 2)},
 	} {
 		cs = append(cs, nonsenseCase{bw, c.name, c.want, func(ns *nonsenseArgs) {
-			k.denseBw(2, 3, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, 6), 3, vec(ns, c.ldb))
+			k.DenseBackward(2, 3, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, 6), 3, vec(ns, c.ldb))
 		}})
 	}
 	cs = append(cs, nonsenseCase{bw, "dw lddw < n", "^" + regexp.QuoteMeta("kernels: "+bw+": ") + `lddw = 2, want ≥ max\(1, n\) = 3$`,
 		func(ns *nonsenseArgs) {
-			k.denseBw(2, 3, vec(ns, 6), 3, vec(ns, 2), vec(ns, 3), nil, vec(ns, 6), 2, vec(ns, 2))
+			k.DenseBackward(2, 3, vec(ns, 6), 3, vec(ns, 2), vec(ns, 3), nil, vec(ns, 6), 2, vec(ns, 2))
 		}})
 
 	// Backward with SGD: W, δ, x, dx (when not nil), b.
 	for _, s := range nonsenseMatrixAs(nonsenseMatrix(sgd), "w", "ldw") {
 		cs = append(cs, nonsenseCase{sgd, "w: " + s.name, s.want, func(ns *nonsenseArgs) {
-			k.denseBwSGD(s.m, s.n, 0.1, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 4))
+			k.DenseBackwardSGD(s.m, s.n, 0.1, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 4))
 		}})
 	}
 	for _, c := range []struct {
@@ -377,15 +396,15 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 		{"b wrong, dx nil", 2, 3, -1, 0, msg(sgd, "b", 0, "m", 2)},
 	} {
 		cs = append(cs, nonsenseCase{sgd, c.name, c.want, func(ns *nonsenseArgs) {
-			k.denseBwSGD(2, 3, 0.1, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, c.lb))
+			k.DenseBackwardSGD(2, 3, 0.1, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, c.lb))
 		}})
 	}
 	for _, fn := range []string{bw, sgd} {
 		cs = append(cs, nonsenseCase{fn, "m = n = 0, all nil", "", func(ns *nonsenseArgs) {
 			if fn == bw {
-				k.denseBw(0, 0, nil, 1, nil, nil, nil, nil, 1, nil)
+				k.DenseBackward(0, 0, nil, 1, nil, nil, nil, nil, 1, nil)
 			} else {
-				k.denseBwSGD(0, 0, 0.1, nil, 1, nil, nil, nil, nil)
+				k.DenseBackwardSGD(0, 0, 0.1, nil, 1, nil, nil, nil, nil)
 			}
 		}})
 	}
@@ -395,7 +414,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 // nonsenseGemm returns the cases of Gemm, in the order it checks: tA, tB,
 // m, n, k, then A, B and C as stored (leading dimension, then length).
 func nonsenseGemm[T floattest.Float]() []nonsenseCase {
-	gemm := gemmOf[T]()
+	gemm := kernels.For[T]().Gemm
 	vec := nonsenseVec[T]
 	fn := typeLetter[T]() + "gemm"
 	f := func(format string, args ...any) string {

@@ -7,31 +7,21 @@ import (
 )
 
 // Activation is the function h a layer applies to its pre-activation
-// z = Wx + b.
-type Activation int
+// z = Wx + b. It is the fused dense kernels' activation itself, not a copy
+// translated to it: a layer can have exactly the activations the kernels
+// compute, so the two sets are one. Its String method spells the names
+// ParseActivation reads: "identity", "sigmoid" and "relu".
+type Activation = kernels.Activation
 
 // The activations a layer can have.
 const (
-	Identity Activation = iota // h(z) = z
-	Sigmoid                    // h(z) = σ(z) = 1/(1+e⁻ᶻ)
-	ReLU                       // h(z) = max(z, 0), with ReLU′(0) = 0
+	Identity = kernels.Identity // h(z) = z
+	Sigmoid  = kernels.Sigmoid  // h(z) = σ(z) = 1/(1+e⁻ᶻ)
+	ReLU     = kernels.ReLU     // h(z) = max(z, 0), with ReLU′(0) = 0
 )
 
-// String returns the activation's name as ParseActivation reads it:
-// "identity", "sigmoid" or "relu".
-func (h Activation) String() string {
-	switch h {
-	case Identity:
-		return "identity"
-	case Sigmoid:
-		return "sigmoid"
-	case ReLU:
-		return "relu"
-	}
-	return fmt.Sprintf("Activation(%d)", int(h))
-}
-
-// ParseActivation returns the activation named s, as String spells it.
+// ParseActivation returns the activation named s, as its String method
+// spells it.
 func ParseActivation(s string) (Activation, error) {
 	h, err := parseActivation(s)
 	if err != nil {
@@ -49,28 +39,19 @@ func parseActivation(s string) (Activation, error) {
 	return 0, fmt.Errorf("unknown activation %q (want identity, sigmoid or relu)", s)
 }
 
-func (h Activation) valid() bool {
+// validActivation reports whether h is one of the activations above. It is a
+// function, not a method, because Activation is declared in kernels.
+func validActivation(h Activation) bool {
 	return h >= Identity && h <= ReLU
-}
-
-// kernel returns the kernels package's name for h.
-func (h Activation) kernel() kernels.Activation {
-	switch h {
-	case Sigmoid:
-		return kernels.Sigmoid
-	case ReLU:
-		return kernels.ReLU
-	}
-	return kernels.Identity
 }
 
 // backward turns g = ∂L/∂a into δ = ∂L/∂z = g ⊙ h′(z) in place, given the
 // layer's output a = h(z).
-func backward[T Float](k *ops[T], h Activation, g, a []T) {
+func backward[T Float](k *kernels.Funcs[T], h Activation, g, a []T) {
 	switch h {
 	case Sigmoid:
-		k.sigmoidBackward(g, g, a)
+		k.SigmoidBackward(g, g, a)
 	case ReLU:
-		k.reluBackward(g, g, a)
+		k.ReluBackward(g, g, a)
 	}
 }

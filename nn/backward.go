@@ -48,7 +48,7 @@ func (n *Network[T]) accumulate(x, y, dx []T, scale float64) float64 {
 		if l > 0 {
 			g = n.delta[l-1]
 		}
-		k.denseBackward(ly.out, ly.in, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.dw, ly.in, ly.db)
+		k.DenseBackward(ly.out, ly.in, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.dw, ly.in, ly.db)
 		if l > 0 {
 			backward(k, n.layers[l-1].act, g, f.a[l-1])
 		}
@@ -80,7 +80,7 @@ func (n *Network[T]) SGDStep(x, y []T, lr T) float64 {
 		if l > 0 {
 			g = n.delta[l-1]
 		}
-		k.denseBackwardSGD(ly.out, ly.in, lr, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.b)
+		k.DenseBackwardSGD(ly.out, ly.in, lr, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.b)
 		if l > 0 {
 			backward(k, n.layers[l-1].act, g, f.a[l-1])
 		}

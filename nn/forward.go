@@ -26,16 +26,16 @@ func newForward[T Float](layers []Layer[T], loss Loss) forward[T] {
 // run computes every layer's output for the sample x and returns the last.
 // With logits set (and a BCE network) the output layer's z is kept in f.z
 // and σ(z) computed from it; otherwise each layer is one fused kernel call.
-func (f *forward[T]) run(k *ops[T], layers []Layer[T], x []T, logits bool) []T {
+func (f *forward[T]) run(k *kernels.Funcs[T], layers []Layer[T], x []T, logits bool) []T {
 	last := len(layers) - 1
 	for i := range layers {
 		l := &layers[i]
 		out := f.a[i]
 		if i == last && logits && f.z != nil {
-			k.denseForward(kernels.Identity, l.out, l.in, l.w, l.in, x, l.b, f.z)
-			k.sigmoid(out, f.z)
+			k.DenseForward(kernels.Identity, l.out, l.in, l.w, l.in, x, l.b, f.z)
+			k.Sigmoid(out, f.z)
 		} else {
-			k.denseForward(l.kact, l.out, l.in, l.w, l.in, x, l.b, out)
+			k.DenseForward(l.act, l.out, l.in, l.w, l.in, x, l.b, out)
 		}
 		x = out
 	}
@@ -51,7 +51,7 @@ func (f *forward[T]) input(l int, x []T) []T {
 	return f.a[l-1]
 }
 
-func predict[T Float](k *ops[T], layers []Layer[T], f *forward[T], fn string, dst, x []T) {
+func predict[T Float](k *kernels.Funcs[T], layers []Layer[T], f *forward[T], fn string, dst, x []T) {
 	in, out := layers[0].in, layers[len(layers)-1].out
 	rows := checkRows(fn, x, dst, "dst", in, out)
 	for s := range rows {
@@ -59,7 +59,7 @@ func predict[T Float](k *ops[T], layers []Layer[T], f *forward[T], fn string, ds
 	}
 }
 
-func evaluate[T Float](k *ops[T], layers []Layer[T], f *forward[T], loss Loss, x, y []T) (float64, float64) {
+func evaluate[T Float](k *kernels.Funcs[T], layers []Layer[T], f *forward[T], loss Loss, x, y []T) (float64, float64) {
 	in, out := layers[0].in, layers[len(layers)-1].out
 	rows := checkRows("Evaluate", x, y, "y", in, out)
 	if rows == 0 {

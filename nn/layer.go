@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-
-	"github.com/simdnn/simdnn/kernels"
-)
+import "fmt"
 
 // Layer is one dense layer a = h(Wx + b) of a Network. The slices its methods
 // return are views of the network's own storage, valid for the network's
@@ -12,7 +8,6 @@ import (
 type Layer[T Float] struct {
 	in, out int
 	act     Activation
-	kact    kernels.Activation
 	w, b    []T // out×in row-major, out
 	dw, db  []T // ∂L/∂W, ∂L/∂b in the same layout
 }

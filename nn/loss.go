@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // Loss is the function training minimizes; see the package documentation for
@@ -66,7 +68,7 @@ func (l Loss) valid() bool {
 //
 // a is the output layer's activation and z its logits (needed by BCE only:
 // for the other losses z may be nil). delta may not alias a, z or y.
-func sampleLoss[T Float](k *ops[T], loss Loss, h Activation, z, a, y, delta []T, scale float64) float64 {
+func sampleLoss[T Float](k *kernels.Funcs[T], loss Loss, h Activation, z, a, y, delta []T, scale float64) float64 {
 	switch loss {
 	case BCE:
 		return bce(z, a, y, delta, scale)

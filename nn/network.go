@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // Architecture describes a network: its layer widths, each layer's activation
@@ -59,7 +61,7 @@ func (a Architecture) validate() error {
 		}
 	}
 	for i, h := range a.Activations {
-		if !h.valid() {
+		if !validActivation(h) {
 			return fmt.Errorf("architecture: Activations[%d] = %v is not an activation", i, h)
 		}
 	}
@@ -111,7 +113,7 @@ func (a Architecture) clone() Architecture {
 // give each a Predictor or a Clone.
 type Network[T Float] struct {
 	arch   Architecture
-	k      *ops[T]
+	k      *kernels.Funcs[T]
 	layers []Layer[T]
 	params []T // W¹, b¹, W², b², …: the layers' weights and biases are views of it
 	grads  []T // ∂L/∂params in the same layout
@@ -146,7 +148,7 @@ func newNetwork[T Float](arch Architecture) (*Network[T], error) {
 	}
 	n := &Network[T]{
 		arch:   arch,
-		k:      opsFor[T](),
+		k:      kernels.For[T](),
 		layers: make([]Layer[T], L),
 		params: make([]T, total),
 		grads:  make([]T, total),
@@ -158,7 +160,7 @@ func newNetwork[T Float](arch Architecture) (*Network[T], error) {
 		nw := in * out
 		h := arch.Activations[l]
 		n.layers[l] = Layer[T]{
-			in: in, out: out, act: h, kact: h.kernel(),
+			in: in, out: out, act: h,
 			w:  n.params[off : off+nw : off+nw],
 			b:  n.params[off+nw : off+nw+out : off+nw+out],
 			dw: n.grads[off : off+nw : off+nw],

@@ -49,20 +49,20 @@ func (o *SGD[T]) Step() {
 	lr := T(o.LR)
 	if o.Momentum == 0 {
 		if o.WeightDecay != 0 {
-			k.scal(T(1-o.LR*o.WeightDecay), w) // w − lr·(g + λw) = (1 − lr·λ)w − lr·g
+			k.Scal(T(1-o.LR*o.WeightDecay), w) // w − lr·(g + λw) = (1 − lr·λ)w − lr·g
 		}
-		k.axpy(-lr, g, w)
+		k.Axpy(-lr, g, w)
 		return
 	}
 	if o.buf == nil {
 		o.buf = make([]T, len(w))
 	}
-	k.scal(T(o.Momentum), o.buf)
-	k.axpy(1, g, o.buf)
+	k.Scal(T(o.Momentum), o.buf)
+	k.Axpy(1, g, o.buf)
 	if o.WeightDecay != 0 {
-		k.axpy(T(o.WeightDecay), w, o.buf)
+		k.Axpy(T(o.WeightDecay), w, o.buf)
 	}
-	k.axpy(-lr, o.buf, w)
+	k.Axpy(-lr, o.buf, w)
 }
 
 // Adam is the Adam optimizer (Kingma and Ba, 2015) as PyTorch's

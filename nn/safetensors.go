@@ -2,25 +2,23 @@ package nn
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/simdnn/simdnn/internal/safetensors"
 )
 
 // MaxHeaderSize is the largest safetensors JSON header Load accepts, 100 MiB
 // (as the reference implementation): a header length above it is an error,
 // read from no file.
-const MaxHeaderSize = 100 << 20
+const MaxHeaderSize = safetensors.MaxHeaderSize
 
 // The keys of the architecture in a file's __metadata__. Caller metadata may
 // use any other key that does not start with MetadataPrefix.
@@ -36,26 +34,12 @@ const (
 	formatVersion = "1"
 )
 
-// tensorInfo is one tensor's entry in a safetensors header.
-type tensorInfo struct {
-	Dtype       string   `json:"dtype"`
-	Shape       []uint64 `json:"shape"`
-	DataOffsets []uint64 `json:"data_offsets"`
-}
-
 // tensorNames returns the names of layer l's weight and bias tensors, the
 // names a PyTorch module with an nn.ModuleList of nn.Linear called "layers"
 // has.
 func tensorNames(l int) (weight, bias string) {
 	s := "layers." + strconv.Itoa(l)
 	return s + ".weight", s + ".bias"
-}
-
-func dtypeName[T Float]() string {
-	if dtypeSize[T]() == 4 {
-		return "F32"
-	}
-	return "F64"
 }
 
 // Save writes the network to the file path in the safetensors format (see
@@ -136,65 +120,21 @@ func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
 	meta[metaActivations] = strings.Join(acts, ",")
 	meta[metaLoss] = n.arch.Loss.String()
 
-	var h bytes.Buffer
-	h.WriteString(`{"__metadata__":`)
-	mj, err := json.Marshal(meta)
-	if err != nil {
-		return err
-	}
-	h.Write(mj)
-	size := uint64(dtypeSize[T]())
-	var off uint64
+	tensors := make([]safetensors.Tensor, 0, 2*len(n.layers))
 	for i, l := range n.layers {
 		wn, bn := tensorNames(i)
-		for _, t := range []struct {
-			name  string
-			shape []uint64
-		}{
-			{wn, []uint64{uint64(l.out), uint64(l.in)}},
-			{bn, []uint64{uint64(l.out)}},
-		} {
-			numel := t.shape[0]
-			if len(t.shape) == 2 {
-				numel *= t.shape[1]
-			}
-			tj, err := json.Marshal(tensorInfo{dtypeName[T](), t.shape, []uint64{off, off + numel*size}})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(&h, ",%q:%s", t.name, tj)
-			off += numel * size
-		}
+		tensors = append(tensors,
+			safetensors.Tensor{Name: wn, Dtype: safetensors.DtypeOf[T](), Shape: []uint64{uint64(l.out), uint64(l.in)}},
+			safetensors.Tensor{Name: bn, Dtype: safetensors.DtypeOf[T](), Shape: []uint64{uint64(l.out)}})
 	}
-	h.WriteByte('}')
-	for (8+h.Len())%8 != 0 {
-		h.WriteByte(' ')
-	}
-	var lenBuf [8]byte
-	binary.LittleEndian.PutUint64(lenBuf[:], uint64(h.Len()))
-	if _, err := w.Write(lenBuf[:]); err != nil {
+	if err := safetensors.WriteHeader(w, meta, tensors); err != nil {
 		return err
 	}
-	if _, err := w.Write(h.Bytes()); err != nil {
-		return err
-	}
-	buf := make([]byte, 0, 1<<15)
+	buf := make([]byte, 1<<15)
 	for _, l := range n.layers {
 		for _, t := range [][]T{l.w, l.b} {
-			for len(t) > 0 {
-				k := min(len(t), cap(buf)/int(size))
-				buf = buf[:0]
-				for _, v := range t[:k] {
-					if size == 4 {
-						buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(float32(v)))
-					} else {
-						buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(float64(v)))
-					}
-				}
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
-				t = t[k:]
+			if err := safetensors.WriteFloats(w, t, buf); err != nil {
+				return err
 			}
 		}
 	}
@@ -246,54 +186,27 @@ func Decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string,
 }
 
 func decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string, error) {
-	if size < 8 {
-		return nil, nil, fmt.Errorf("%d bytes is too short for the 8-byte header length", size)
-	}
-	var lenBuf [8]byte
-	if err := readAt(r, lenBuf[:], 0); err != nil {
-		return nil, nil, err
-	}
-	hlen := binary.LittleEndian.Uint64(lenBuf[:])
-	switch {
-	case hlen > MaxHeaderSize:
-		return nil, nil, fmt.Errorf("header length %d exceeds the limit of %d", hlen, MaxHeaderSize)
-	case hlen > uint64(size-8):
-		return nil, nil, fmt.Errorf("header length %d exceeds the %d bytes that follow it", hlen, size-8)
-	case hlen < 2:
-		return nil, nil, fmt.Errorf("header length %d is too short for a JSON object", hlen)
-	}
-	header := make([]byte, hlen)
-	if err := readAt(r, header, 8); err != nil {
-		return nil, nil, err
-	}
-	dataStart := 8 + int64(hlen)
-	dataLen := uint64(size - dataStart)
-
-	meta, tensors, err := parseHeader(header)
+	h, err := safetensors.ReadHeader(r, size)
 	if err != nil {
 		return nil, nil, err
 	}
-	arch, user, err := parseMetadata(meta)
+	arch, user, err := parseMetadata(h.Metadata)
 	if err != nil {
 		return nil, nil, err
 	}
 	L := len(arch.Activations)
-	if len(tensors) != 2*L {
-		for name := range tensors {
+	if len(h.Tensors) != 2*L {
+		for name := range h.Tensors {
 			if !expectedTensor(name, L) {
 				return nil, nil, fmt.Errorf("unexpected tensor %q", name)
 			}
 		}
-		return nil, nil, fmt.Errorf("%d tensors for %d layers, want %d", len(tensors), L, 2*L)
+		return nil, nil, fmt.Errorf("%d tensors for %d layers, want %d", len(h.Tensors), L, 2*L)
 	}
 
-	// Check every tensor against the architecture and the data size.
-	type span struct {
-		name       string
-		begin, end uint64
-		f64        bool
-	}
-	spans := make([]span, 0, 2*L)
+	// Check every tensor against the architecture and the data size, in
+	// layer order: weight, then bias.
+	spans := make([]safetensors.Span, 0, 2*L)
 	for l := range L {
 		in, out := uint64(arch.Sizes[l]), uint64(arch.Sizes[l+1])
 		wn, bn := tensorNames(l)
@@ -301,62 +214,28 @@ func decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string,
 			name  string
 			shape []uint64
 		}{{wn, []uint64{out, in}}, {bn, []uint64{out}}} {
-			t, ok := tensors[want.name]
+			t, ok := h.Tensors[want.name]
 			if !ok {
 				return nil, nil, fmt.Errorf("missing tensor %q", want.name)
 			}
-			var dsize uint64
-			switch t.Dtype {
-			case "F32":
-				dsize = 4
-			case "F64":
-				dsize = 8
-			default:
-				return nil, nil, fmt.Errorf("tensor %q: dtype %q, want F32 or F64", want.name, t.Dtype)
+			// The dtype before the shape, then the offsets: Locate checks
+			// the dtype again, but the first error a file has is the one
+			// reported.
+			if _, err := safetensors.DtypeSize(t.Dtype); err != nil {
+				return nil, nil, fmt.Errorf("tensor %q: %w", want.name, err)
 			}
 			if !slices.Equal(t.Shape, want.shape) {
 				return nil, nil, fmt.Errorf("tensor %q: shape %v, want %v for architecture %v", want.name, t.Shape, want.shape, arch)
 			}
-			if len(t.DataOffsets) != 2 {
-				return nil, nil, fmt.Errorf("tensor %q: data_offsets %v, want [begin, end]", want.name, t.DataOffsets)
+			s, err := h.Locate(want.name, t)
+			if err != nil {
+				return nil, nil, err
 			}
-			begin, end := t.DataOffsets[0], t.DataOffsets[1]
-			numel := out // ≤ 2³⁰ each, so no product below overflows
-			if len(want.shape) == 2 {
-				numel *= in
-			}
-			if begin > end || end > dataLen {
-				return nil, nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] outside the %d bytes of data", want.name, begin, end, dataLen)
-			}
-			if end-begin != numel*dsize {
-				return nil, nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] hold %d bytes, want %d for shape %v %s",
-					want.name, begin, end, end-begin, numel*dsize, t.Shape, t.Dtype)
-			}
-			spans = append(spans, span{want.name, begin, end, dsize == 8})
+			spans = append(spans, s)
 		}
 	}
-	sorted := slices.Clone(spans)
-	slices.SortFunc(sorted, func(a, b span) int {
-		switch {
-		case a.begin < b.begin:
-			return -1
-		case a.begin > b.begin:
-			return 1
-		}
-		return 0
-	})
-	var pos uint64
-	for _, s := range sorted {
-		switch {
-		case s.begin < pos:
-			return nil, nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] overlap the previous tensor, which ends at %d", s.name, s.begin, s.end, pos)
-		case s.begin > pos:
-			return nil, nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] leave a gap after byte %d", s.name, s.begin, s.end, pos)
-		}
-		pos = s.end
-	}
-	if pos != dataLen {
-		return nil, nil, fmt.Errorf("the tensors end at byte %d of the data, but the file holds %d bytes of data", pos, dataLen)
+	if err := h.CheckLayout(spans); err != nil {
+		return nil, nil, err
 	}
 
 	// Every tensor lies inside the file: the network is no larger than it.
@@ -364,56 +243,18 @@ func decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string,
 	if err != nil {
 		return nil, nil, err
 	}
-	buf := make([]byte, min(dataLen, 1<<16))
+	buf := make([]byte, min(h.DataLen, 1<<16))
 	for i, s := range spans {
 		l := &n.layers[i/2]
 		dst := l.w
 		if i%2 == 1 {
 			dst = l.b
 		}
-		if err := readTensor(r, dataStart+int64(s.begin), s.f64, dst, buf); err != nil {
-			return nil, nil, fmt.Errorf("tensor %q: %w", s.name, err)
+		if err := safetensors.ReadFloats(r, h, s, dst, buf); err != nil {
+			return nil, nil, err
 		}
 	}
 	return n, user, nil
-}
-
-// readTensor reads len(dst) little-endian F32 or F64 values at offset off of
-// r into dst, converting them to T, through buf.
-func readTensor[T Float](r io.ReaderAt, off int64, f64 bool, dst []T, buf []byte) error {
-	size := 4
-	if f64 {
-		size = 8
-	}
-	per := len(buf) / size
-	for len(dst) > 0 {
-		k := min(len(dst), per)
-		b := buf[:k*size]
-		if err := readAt(r, b, off); err != nil {
-			return err
-		}
-		for j := range dst[:k] {
-			if f64 {
-				dst[j] = T(math.Float64frombits(binary.LittleEndian.Uint64(b[8*j:])))
-			} else {
-				dst[j] = T(math.Float32frombits(binary.LittleEndian.Uint32(b[4*j:])))
-			}
-		}
-		dst, off = dst[k:], off+int64(len(b))
-	}
-	return nil
-}
-
-// readAt fills p from offset off of r.
-func readAt(r io.ReaderAt, p []byte, off int64) error {
-	k, err := r.ReadAt(p, off)
-	if k == len(p) {
-		return nil
-	}
-	if err == nil || err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return fmt.Errorf("reading %d bytes at offset %d: %w", len(p), off, err)
 }
 
 // expectedTensor reports whether name is one of the tensors of an L-layer
@@ -425,136 +266,6 @@ func expectedTensor(name string, L int) bool {
 		}
 	}
 	return false
-}
-
-// parseHeader parses a safetensors JSON header: one object whose members are
-// the optional "__metadata__" (strings to strings) and the tensors.
-func parseHeader(header []byte) (map[string]string, map[string]tensorInfo, error) {
-	if !utf8.Valid(header) {
-		return nil, nil, errors.New("header is not valid UTF-8")
-	}
-	if header[0] != '{' {
-		return nil, nil, errors.New("header does not start with '{'")
-	}
-	members, err := object(header)
-	if err != nil {
-		return nil, nil, fmt.Errorf("header: %w", err)
-	}
-	var meta map[string]string
-	tensors := make(map[string]tensorInfo, len(members))
-	for _, m := range members {
-		if m.key == "__metadata__" {
-			if meta, err = stringMap(m.value); err != nil {
-				return nil, nil, fmt.Errorf("__metadata__: %w", err)
-			}
-			continue
-		}
-		t, err := parseTensorInfo(m.value)
-		if err != nil {
-			return nil, nil, fmt.Errorf("tensor %q: %w", m.key, err)
-		}
-		tensors[m.key] = t
-	}
-	return meta, tensors, nil
-}
-
-// member is one key and value of a JSON object.
-type member struct {
-	key   string
-	value json.RawMessage
-}
-
-// object parses data, which must be exactly one JSON object (surrounding
-// white space allowed), into its members, rejecting duplicate keys.
-func object(data []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil {
-		return nil, err
-	} else if tok != json.Delim('{') {
-		return nil, fmt.Errorf("%v is not an object", tok)
-	}
-	var members []member
-	seen := make(map[string]bool)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return nil, fmt.Errorf("object key %v is not a string", tok)
-		}
-		if seen[key] {
-			return nil, fmt.Errorf("duplicate key %q", key)
-		}
-		seen[key] = true
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("%q: %w", key, err)
-		}
-		members = append(members, member{key, v})
-	}
-	if _, err := dec.Token(); err != nil { // the closing '}'
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the end of the object")
-	}
-	return members, nil
-}
-
-// stringMap parses a JSON object whose values are all strings.
-func stringMap(data json.RawMessage) (map[string]string, error) {
-	members, err := object(data)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]string, len(members))
-	for _, mb := range members {
-		v := bytes.TrimSpace(mb.value)
-		if len(v) == 0 || v[0] != '"' {
-			return nil, fmt.Errorf("%q: value %.40s is not a string", mb.key, v)
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, fmt.Errorf("%q: %w", mb.key, err)
-		}
-		m[mb.key] = s
-	}
-	return m, nil
-}
-
-// parseTensorInfo parses one tensor entry: exactly the members dtype, shape
-// and data_offsets.
-func parseTensorInfo(data json.RawMessage) (tensorInfo, error) {
-	var t tensorInfo
-	members, err := object(data)
-	if err != nil {
-		return t, err
-	}
-	for _, m := range members {
-		var dst any
-		switch m.key {
-		case "dtype":
-			dst = &t.Dtype
-		case "shape":
-			dst = &t.Shape
-		case "data_offsets":
-			dst = &t.DataOffsets
-		default:
-			return t, fmt.Errorf("unknown field %q", m.key)
-		}
-		if v := bytes.TrimSpace(m.value); bytes.Equal(v, []byte("null")) {
-			return t, fmt.Errorf("%s is null", m.key)
-		}
-		if err := json.Unmarshal(m.value, dst); err != nil {
-			return t, fmt.Errorf("%s: %w", m.key, err)
-		}
-	}
-	if len(members) != 3 {
-		return t, errors.New("want the fields dtype, shape and data_offsets")
-	}
-	return t, nil
 }
 
 // parseMetadata reads the architecture from a file's __metadata__ and returns

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/simdnn/simdnn/internal/safetensors"
 )
 
 // encode returns n's safetensors bytes.
@@ -108,7 +110,7 @@ func TestSafetensorsLayout(t *testing.T) {
 		"layers.1.weight": {[]uint64{1, 2}, n.Layer(1).Weights()},
 		"layers.1.bias":   {[]uint64{1}, n.Layer(1).Bias()},
 	} {
-		var ti tensorInfo
+		var ti safetensors.TensorInfo
 		require.NoError(t, json.Unmarshal(header[name], &ti), name)
 		require.Equal(t, "F32", ti.Dtype)
 		require.Equal(t, want.shape, ti.Shape)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"unsafe"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // The scalars the benchmarks pass: neither 0 nor 1, so that no
@@ -45,13 +47,10 @@ var Ger = []Shape{{256, 256}, {1024, 1024}, {784, 256}}
 var VecLens = []int{256, 1 << 16, 1 << 20}
 
 // Float is the set of element types the kernels are written for.
-type Float interface{ float32 | float64 }
+type Float = kernels.Float
 
 // Size returns the size of T in bytes.
-func Size[T Float]() int {
-	var zero T
-	return int(unsafe.Sizeof(zero))
-}
+func Size[T Float]() int { return int(unsafe.Sizeof(T(0))) }
 
 // TypeKey returns the sub-benchmark name part of T: "type=f32" or "type=f64".
 func TypeKey[T Float]() string { return fmt.Sprintf("type=f%d", 8*Size[T]()) }

@@ -18,17 +18,18 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"unsafe"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // Float is the set of element types the kernels are written for.
-type Float interface {
-	float32 | float64
-}
+type Float = kernels.Float
 
 // Eps returns the unit roundoff of T, the largest relative error of one
 // rounding to nearest: 2⁻²⁴ for float32, 2⁻⁵³ for float64.
 func Eps[T Float]() float64 {
-	if is32[T]() {
+	if isFloat32[T]() {
 		return 0x1p-24
 	}
 	return 0x1p-53
@@ -43,7 +44,7 @@ func Eta[T Float]() float64 {
 
 // MaxFinite returns the largest finite value of T.
 func MaxFinite[T Float]() float64 {
-	if is32[T]() {
+	if isFloat32[T]() {
 		return math.MaxFloat32
 	}
 	return math.MaxFloat64
@@ -54,23 +55,20 @@ func MaxFinite[T Float]() float64 {
 // itself, so it is +Inf: a float64 sum rounds to +Inf exactly when its exact
 // value reaches it.
 func overflowAt[T Float]() float64 {
-	if is32[T]() {
+	if isFloat32[T]() {
 		return 0x1p128 - 0x1p103
 	}
 	return math.Inf(1)
 }
 
-func is32[T Float]() bool {
-	var zero T
-	_, ok := any(zero).(float32)
-	return ok
-}
+// isFloat32 reports whether T is float32; otherwise it is float64.
+func isFloat32[T Float]() bool { return unsafe.Sizeof(T(0)) == 4 }
 
 // Bits returns the IEEE 754 encoding of v, widened to 64 bits, so that values
 // can be compared bit for bit (NaN payloads and the sign of zero included).
 func Bits[T Float](v T) uint64 {
-	if f, ok := any(v).(float32); ok {
-		return uint64(math.Float32bits(f))
+	if isFloat32[T]() {
+		return uint64(math.Float32bits(float32(v)))
 	}
 	return math.Float64bits(float64(v))
 }
@@ -250,7 +248,7 @@ func Tiny[T Float](r Result) float64 {
 
 // etaExp returns the binary exponent of Eta.
 func etaExp[T Float]() int {
-	if is32[T]() {
+	if isFloat32[T]() {
 		return -149
 	}
 	return -1074

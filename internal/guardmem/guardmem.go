@@ -43,12 +43,12 @@ import (
 	"sync"
 	"testing"
 	"unsafe"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
-// Float is the set of element types a Buffer holds.
-type Float interface {
-	float32 | float64
-}
+// Float is the set of element types a Buffer holds: the kernels'.
+type Float = kernels.Float
 
 // Side says where a Buffer's guard page lies.
 type Side int
@@ -129,8 +129,7 @@ func NewBuffer[T Float](name string, capacity int, side Side) (*Buffer[T], error
 	if capacity < 0 {
 		return nil, fmt.Errorf("guardmem: capacity %d < 0", capacity)
 	}
-	var zero T
-	size := int(unsafe.Sizeof(zero))
+	size := int(unsafe.Sizeof(T(0)))
 	m, err := mapGuarded(capacity*size, side)
 	if err != nil {
 		return nil, err
@@ -156,9 +155,9 @@ func (b *Buffer[T]) Slice(n int) []T {
 	}
 	// Not b.data[len-n:]: for n = 0 the compiler keeps an empty slice's
 	// pointer at the base of the array rather than one past its end.
-	var zero T
-	end := unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.data)), len(b.data)*int(unsafe.Sizeof(zero)))
-	return unsafe.Slice((*T)(unsafe.Add(end, -n*int(unsafe.Sizeof(zero)))), n)
+	size := int(unsafe.Sizeof(T(0)))
+	end := unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.data)), len(b.data)*size)
+	return unsafe.Slice((*T)(unsafe.Add(end, -n*size)), n)
 }
 
 // Cap returns the largest n Slice accepts: the capacity asked for, rounded

@@ -8,34 +8,22 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
+	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/kernels/gonumblas"
 )
 
-type float interface {
-	float32 | float64
-}
-
-// eps returns the unit roundoff of T: 2⁻²⁴ for float32, 2⁻⁵³ for float64.
-func eps[T float]() float64 {
-	var zero T
-	if _, ok := any(zero).(float32); ok {
-		return 0x1p-24
-	}
-	return 0x1p-53
-}
-
 // Signatures of the routines under test, shared by gonumblas and gonum.
 type (
-	gemvFunc[T float] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
-	gerFunc[T float]  func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
-	axpyFunc[T float] func(n int, alpha T, x []T, incX int, y []T, incY int)
-	dotFunc[T float]  func(n int, x []T, incX int, y []T, incY int) T
-	scalFunc[T float] func(n int, alpha T, x []T, incX int)
+	gemvFunc[T kernels.Float] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
+	gerFunc[T kernels.Float]  func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
+	axpyFunc[T kernels.Float] func(n int, alpha T, x []T, incX int, y []T, incY int)
+	dotFunc[T kernels.Float]  func(n int, x []T, incX int, y []T, incY int) T
+	scalFunc[T kernels.Float] func(n int, alpha T, x []T, incX int)
 )
 
 // routines holds one precision's overrides as gonumblas and gonum's native
 // implementation provide them.
-type routines[T float] struct {
+type routines[T kernels.Float] struct {
 	gemv, gemvRef gemvFunc[T]
 	ger, gerRef   gerFunc[T]
 	axpy, axpyRef axpyFunc[T]
@@ -108,7 +96,7 @@ func abs(i int) int {
 const guard = 3
 
 // random returns a slice of n values uniform in [-1, 1).
-func random[T float](rnd *rand.Rand, n int) []T {
+func random[T kernels.Float](rnd *rand.Rand, n int) []T {
 	s := make([]T, n)
 	for i := range s {
 		s[i] = T(2*rnd.Float64() - 1)
@@ -117,16 +105,16 @@ func random[T float](rnd *rand.Rand, n int) []T {
 }
 
 // fill sets every element of s to v.
-func fill[T float](s []T, v T) {
+func fill[T kernels.Float](s []T, v T) {
 	for i := range s {
 		s[i] = v
 	}
 }
 
-func nan[T float]() T { return T(math.NaN()) }
+func nan[T kernels.Float]() T { return T(math.NaN()) }
 
 // same reports whether a and b are the same value, NaN equal to NaN.
-func same[T float](a, b T) bool {
+func same[T kernels.Float](a, b T) bool {
 	return a == b || (a != a && b != b)
 }
 
@@ -157,7 +145,7 @@ func matIdx(m, n, lda int) []int {
 // idx: output k must be within tol(k) of want[k], or equal to it when exact
 // is set, and every element of got that is not an output must be untouched.
 // from names where want comes from.
-func checkOut[T float](t *testing.T, desc func() string, name string, idx []int, got, orig []T, want []float64, from string, tol func(k int) float64, exact bool) {
+func checkOut[T kernels.Float](t *testing.T, desc func() string, name string, idx []int, got, orig []T, want []float64, from string, tol func(k int) float64, exact bool) {
 	out := make([]bool, len(got))
 	for _, i := range idx {
 		out[i] = true
@@ -182,7 +170,7 @@ func checkOut[T float](t *testing.T, desc func() string, name string, idx []int,
 }
 
 // pick returns the elements of s at the indices idx, as float64.
-func pick[T float](s []T, idx []int) []float64 {
+func pick[T kernels.Float](s []T, idx []int) []float64 {
 	r := make([]float64, len(idx))
 	for k, i := range idx {
 		r[k] = float64(s[i])
@@ -191,7 +179,7 @@ func pick[T float](s []T, idx []int) []float64 {
 }
 
 // checkUnchanged fails unless the read-only argument got still equals orig.
-func checkUnchanged[T float](t *testing.T, desc func() string, name string, got, orig []T) {
+func checkUnchanged[T kernels.Float](t *testing.T, desc func() string, name string, got, orig []T) {
 	for k := range got {
 		if !same(got[k], orig[k]) {
 			t.Fatalf("%s: read-only %s[%d] changed from %v to %v", desc(), name, k, orig[k], got[k])

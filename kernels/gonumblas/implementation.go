@@ -27,11 +27,6 @@ var (
 	_ blas.Complex128 = Implementation{}
 )
 
-// float is the set of element types the overrides are written for.
-type float interface {
-	float32 | float64
-}
-
 const maxInt = int(^uint(0) >> 1)
 
 // matrixFits reports whether a slice of lenA elements holds a row-major m×n

@@ -7,7 +7,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/simdnn/simdnn/internal/floattest"
 	"github.com/simdnn/simdnn/internal/impltest"
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // level1Sizes are every n in 0…40, a few larger, and one over the kernels'
@@ -33,7 +35,7 @@ func TestAxpy(t *testing.T) {
 	forEachPrecision(t, testAxpy[float32], testAxpy[float64])
 }
 
-func testAxpy[T float](t *testing.T, r routines[T]) {
+func testAxpy[T kernels.Float](t *testing.T, r routines[T]) {
 	impltest.RunAll(t, "kernels", func(t *testing.T) {
 		rnd := rand.New(rand.NewPCG(5, 6))
 		for _, n := range level1Sizes {
@@ -50,7 +52,7 @@ func testAxpy[T float](t *testing.T, r routines[T]) {
 
 // axpyCase compares one axpy call of gonumblas and gonum on random data. With
 // α = 0, x is NaN, which neither may read.
-func axpyCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], n int, alpha T, incX, incY int) {
+func axpyCase[T kernels.Float](t *testing.T, rnd *rand.Rand, r routines[T], n int, alpha T, incX, incY int) {
 	x := random[T](rnd, span(n, incX)+guard)
 	y := random[T](rnd, span(n, incY)+guard)
 	if alpha == 0 {
@@ -77,7 +79,7 @@ func axpyCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], n int, alpha
 		}
 	}
 	// Each yᵢ is rounded at most twice by either implementation.
-	tol := func(i int) float64 { return 2 * 2 * eps[T]() * mag[i] }
+	tol := func(i int) float64 { return 2 * 2 * floattest.Eps[T]() * mag[i] }
 	checkOut(t, desc, "y", idx, yGot, y, ref, "float64 reference", tol, false)
 	checkOut(t, desc, "y", idx, yGot, y, pick(yWant, idx), "gonum's", tol, incX != 1 || incY != 1)
 }
@@ -86,7 +88,7 @@ func TestDot(t *testing.T) {
 	forEachPrecision(t, testDot[float32], testDot[float64])
 }
 
-func testDot[T float](t *testing.T, r routines[T]) {
+func testDot[T kernels.Float](t *testing.T, r routines[T]) {
 	impltest.RunAll(t, "kernels", func(t *testing.T) {
 		rnd := rand.New(rand.NewPCG(7, 8))
 		for _, n := range level1Sizes {
@@ -111,7 +113,7 @@ func testDot[T float](t *testing.T, r routines[T]) {
 						mag += math.Abs(p)
 					}
 					// Each sum is within n·ε·Σ|xᵢyᵢ| of the exact one.
-					tol := 2 * float64(n) * eps[T]() * mag
+					tol := 2 * float64(n) * floattest.Eps[T]() * mag
 					for _, w := range []struct {
 						from  string
 						v     float64
@@ -135,7 +137,7 @@ func TestScal(t *testing.T) {
 	forEachPrecision(t, testScal[float32], testScal[float64])
 }
 
-func testScal[T float](t *testing.T, r routines[T]) {
+func testScal[T kernels.Float](t *testing.T, r routines[T]) {
 	impltest.RunAll(t, "kernels", func(t *testing.T) {
 		rnd := rand.New(rand.NewPCG(9, 10))
 		for _, n := range level1Sizes {

@@ -51,14 +51,14 @@ func (impl Implementation) Dger(m, n int, alpha float64, x []float64, incX int, 
 const shortA = "blas: insufficient length of a"
 
 // gemvFunc is the signature of gonum's Sgemv and Dgemv.
-type gemvFunc[T float] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
+type gemvFunc[T kernels.Float] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
 
 // gemvKernel is the signature of kernels.Sgemv, SgemvT, Dgemv and DgemvT.
-type gemvKernel[T float] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
+type gemvKernel[T kernels.Float] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
 
 // gemv runs a gemv call on kernel (NoTrans) or kernelT (Trans, ConjTrans)
 // when gemvFast allows it, and on gonum's Sgemv or Dgemv, native, otherwise.
-func gemv[T float](native gemvFunc[T], kernel, kernelT gemvKernel[T],
+func gemv[T kernels.Float](native gemvFunc[T], kernel, kernelT gemvKernel[T],
 	tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int) {
 	lenX, lenY, ok := gemvFast(tA, m, n, len(a), lda, len(x), incX, len(y), incY)
 	if !ok {
@@ -103,14 +103,14 @@ func gemvFast(tA blas.Transpose, m, n, lenA, lda, lenX, incX, lenY, incY int) (v
 }
 
 // gerFunc is the signature of gonum's Sger and Dger.
-type gerFunc[T float] func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
+type gerFunc[T kernels.Float] func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
 
 // gerKernel is the signature of kernels.Sger and Dger.
-type gerKernel[T float] func(m, n int, alpha T, x, y []T, a []T, lda int)
+type gerKernel[T kernels.Float] func(m, n int, alpha T, x, y []T, a []T, lda int)
 
 // ger runs a ger call on kernel, after gonum's Sger or Dger, native, has
 // checked the arguments when gerFast does not vouch for them.
-func ger[T float](native gerFunc[T], kernel gerKernel[T],
+func ger[T kernels.Float](native gerFunc[T], kernel gerKernel[T],
 	m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int) {
 	if !gerFast(m, n, len(x), incX, len(y), incY, len(a), lda) {
 		// With α = 0, gonum makes all its argument checks, panicking with
@@ -139,7 +139,7 @@ func gerFast(m, n, lenX, incX, lenY, incY, lenA, lda int) bool {
 // in v as a unit-stride slice: v[:n] itself for inc = 1, a copy otherwise,
 // element i taken from v[i·inc], or from v[(n-1-i)·|inc|] for inc < 0 as the
 // reference BLAS numbers them.
-func contiguous[T float](v []T, n, inc int) []T {
+func contiguous[T kernels.Float](v []T, n, inc int) []T {
 	if inc == 1 {
 		return v[:n]
 	}

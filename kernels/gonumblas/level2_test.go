@@ -10,7 +10,9 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 
+	"github.com/simdnn/simdnn/internal/floattest"
 	"github.com/simdnn/simdnn/internal/impltest"
+	"github.com/simdnn/simdnn/kernels"
 )
 
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans, blas.ConjTrans}
@@ -53,7 +55,7 @@ func TestGemv(t *testing.T) {
 	forEachPrecision(t, testGemv[float32], testGemv[float64])
 }
 
-func testGemv[T float](t *testing.T, r routines[T]) {
+func testGemv[T kernels.Float](t *testing.T, r routines[T]) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	// Unit-stride calls run on the kernels: once per implementation of them.
 	impltest.RunAll(t, "kernels", func(t *testing.T) {
@@ -97,7 +99,7 @@ func testGemv[T float](t *testing.T, r routines[T]) {
 // gemvCase runs one gemv call on random data through gonumblas and gonum and
 // compares them. With α = 0, A and x are NaN, which neither may read; with
 // β = 0, so is y.
-func gemvCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], tA blas.Transpose, s shape, incX, incY int, alpha, beta T) {
+func gemvCase[T kernels.Float](t *testing.T, rnd *rand.Rand, r routines[T], tA blas.Transpose, s shape, incX, incY int, alpha, beta T) {
 	m, n, lda := s.m, s.n, max(1, s.n)+s.ldExtra
 	lenX, lenY := n, m
 	if tA != blas.NoTrans {
@@ -165,7 +167,7 @@ func gemvCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], tA blas.Tran
 	// reference are each within (lenX+2)·ε·mag of the exact result (the
 	// kernels' bound; gonum's loops meet it too), so within twice that of
 	// each other.
-	tol := func(i int) float64 { return 2 * float64(lenX+2) * eps[T]() * mag[i] }
+	tol := func(i int) float64 { return 2 * float64(lenX+2) * floattest.Eps[T]() * mag[i] }
 	checkOut(t, desc, "y", idx, yGot, y, ref, "float64 reference", tol, false)
 	// Calls that are not unit-stride run gonum's own code: same result, bit
 	// for bit.
@@ -228,7 +230,7 @@ func TestGer(t *testing.T) {
 	forEachPrecision(t, testGer[float32], testGer[float64])
 }
 
-func testGer[T float](t *testing.T, r routines[T]) {
+func testGer[T kernels.Float](t *testing.T, r routines[T]) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	// Every call runs on the kernels, those with non-unit increments on
 	// contiguous copies of x and y.
@@ -255,7 +257,7 @@ func testGer[T float](t *testing.T, r routines[T]) {
 
 // gerCase runs one ger call on random data through gonumblas and gonum and
 // compares them. With α = 0, x and y are NaN, which neither may read.
-func gerCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], s shape, incX, incY int, alpha T) {
+func gerCase[T kernels.Float](t *testing.T, rnd *rand.Rand, r routines[T], s shape, incX, incY int, alpha T) {
 	m, n, lda := s.m, s.n, max(1, s.n)+s.ldExtra
 	lenA := 0
 	if m > 0 && n > 0 {
@@ -288,7 +290,7 @@ func gerCase[T float](t *testing.T, rnd *rand.Rand, r routines[T], s shape, incX
 		}
 	}
 	// Each aᵢⱼ is rounded at most three times by either implementation.
-	tol := func(k int) float64 { return 2 * 3 * eps[T]() * mag[k] }
+	tol := func(k int) float64 { return 2 * 3 * floattest.Eps[T]() * mag[k] }
 	checkOut(t, desc, "a", idx, aGot, a, ref, "float64 reference", tol, false)
 	if incX < 0 || incY < 0 {
 		// gonum v0.17.0 computes these wrongly on amd64, reading past

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/blas"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // panicValue returns what f panics with, or nil.
@@ -112,7 +114,7 @@ func TestGemvPanics(t *testing.T) {
 	}
 }
 
-func testGemvPanic[T float](t *testing.T, c gemvArgs, r routines[T]) {
+func testGemvPanic[T kernels.Float](t *testing.T, c gemvArgs, r routines[T]) {
 	call := func(f gemvFunc[T]) func() {
 		return func() {
 			f(c.tA, c.m, c.n, T(c.alpha), make([]T, c.lenA), c.lda, make([]T, c.lenX), c.incX,
@@ -183,7 +185,7 @@ func TestGerPanics(t *testing.T) {
 	}
 }
 
-func testGerPanic[T float](t *testing.T, c gerArgs, r routines[T]) {
+func testGerPanic[T kernels.Float](t *testing.T, c gerArgs, r routines[T]) {
 	call := func(f gerFunc[T], alpha T) func() {
 		return func() {
 			f(c.m, c.n, alpha, make([]T, c.lenX), c.incX, make([]T, c.lenY), c.incY, make([]T, c.lenA), c.lda)
@@ -250,7 +252,7 @@ func TestLevel1Panics(t *testing.T) {
 	}
 }
 
-func testLevel1Panic[T float](t *testing.T, c level1Args, r routines[T]) {
+func testLevel1Panic[T kernels.Float](t *testing.T, c level1Args, r routines[T]) {
 	axpy := func(f axpyFunc[T]) func() {
 		return func() { f(c.n, T(c.alpha), make([]T, c.lenX), c.incX, make([]T, c.lenY), c.incY) }
 	}
