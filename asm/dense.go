@@ -13,8 +13,11 @@ import (
 // rank-1 update of the weights:
 //
 //   - sgd = false: dW += δxᵀ into a separate gradient matrix (mini-batches);
-//   - sgd = true: W += αδxᵀ in place with α = −lr, every element of W read once
-//     for dx, before it is overwritten (per-sample gradient descent).
+//   - sgd = true: W ← decay·W + αδxᵀ in place with α = −lr and decay =
+//     1 − lr·λ for weight decay λ, every element of W read once for dx, before
+//     it is overwritten (per-sample gradient descent). The product decay·W is
+//     rounded before the FMA adds αδxᵀ; 1·W is exact, so decay = 1 gives
+//     the plain update bit for bit.
 //
 // For a block of R rows (4, 2, 1) it broadcasts δᵣ (and αδᵣ), then for each
 // vector of columns j loads x[j] and dx[j] once, and for every row r adds
@@ -26,8 +29,8 @@ func denseBackward(e elem, sgd bool) {
 	doc := "dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	if sgd {
 		kernel = "denseBackwardSGD"
-		signature = "func(w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha %[1]s)"
-		doc = "dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
+		signature = "func(w []%[1]s, ldw int, delta, x, dx []%[1]s, alpha, decay %[1]s)"
+		doc = "dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1."
 	}
 	TEXT(e.name(kernel), NOSPLIT, e.sig(signature))
 	Doc(doc)
@@ -57,7 +60,10 @@ func denseBackward(e elem, sgd bool) {
 			e.broadcast(Mem{Base: delta, Disp: r * e.size}, d[r])
 		}
 		coef := d // dW += δᵣ·x
+		var decay VecVirtual
 		if sgd {
+			decay = YMM()
+			e.broadcast(addr(Param("decay")), decay)
 			alpha := XMM()
 			e.loadScalar(addr(Param("alpha")), alpha)
 			coef = make([]VecVirtual, count)
@@ -87,7 +93,9 @@ func denseBackward(e elem, sgd bool) {
 				wv := YMM()
 				load(ws.at(r, 0), wv)
 				e.fma(wv, d[r], acc) // dx += δᵣ·W[r][j], W as it was
-				if !sgd {
+				if sgd {
+					e.mul(wv, decay, wv) // decay·W[r][j]
+				} else {
 					load(gs.at(r, 0), wv)
 				}
 				e.fma(xv, coef[r], wv) // += cᵣ·x[j]

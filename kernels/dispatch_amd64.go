@@ -189,18 +189,18 @@ func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx 
 	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
 }
 
-func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
+func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha, decay float32) {
 	if useAVX2 {
-		sdenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
+		sdenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha, decay)
 		return
 	}
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha, decay)
 }
 
-func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
+func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha, decay float64) {
 	if useAVX2 {
-		ddenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha)
+		ddenseBackwardSGDAVX2(w, ldw, delta, x, dx, alpha, decay)
 		return
 	}
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha, decay)
 }

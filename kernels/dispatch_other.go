@@ -40,10 +40,10 @@ func denseBackward64(w []float64, ldw int, dw []float64, lddw int, delta, x, dx 
 	denseBackwardGeneric(w, ldw, dw, lddw, delta, x, dx)
 }
 
-func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha float32) {
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+func denseBackwardSGD32(w []float32, ldw int, delta, x, dx []float32, alpha, decay float32) {
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha, decay)
 }
 
-func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha float64) {
-	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha)
+func denseBackwardSGD64(w []float64, ldw int, delta, x, dx []float64, alpha, decay float64) {
+	denseBackwardSGDGeneric(w, ldw, delta, x, dx, alpha, decay)
 }

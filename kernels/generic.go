@@ -112,13 +112,26 @@ func denseBackwardGeneric[T float](w []T, ldw int, dw []T, lddw int, delta, x, d
 	}
 }
 
-// denseBackwardSGDGeneric computes dx += Wᵀδ and W += αδxᵀ row by row,
-// reading each row into dx before updating it.
-func denseBackwardSGDGeneric[T float](w []T, ldw int, delta, x, dx []T, alpha T) {
+// denseBackwardSGDGeneric computes dx += Wᵀδ and W ← decay·W + αδxᵀ row
+// by row, reading each row into dx before updating it. decay = 1 is the
+// plain update through axpyGeneric, as it was before weight decay; otherwise
+// decay·wⱼ + c·xⱼ is one expression, which the compiler may fuse into an FMA
+// either way round (Go 1.26 with GOAMD64=v3, arm64): each of the three
+// orders rounds c = α·δᵢ, c·xⱼ, decay·wⱼ and the sum at most once each,
+// within Sger's 3ε(|α||δᵢ||xⱼ| + |decay||wⱼ|) either way.
+func denseBackwardSGDGeneric[T float](w []T, ldw int, delta, x, dx []T, alpha, decay T) {
 	n := len(x)
 	for i, d := range delta {
 		row := w[i*ldw:][:n]
 		axpyGeneric(d, row, dx)
-		axpyGeneric(alpha*d, x, row)
+		if decay == 1 {
+			axpyGeneric(alpha*d, x, row)
+			continue
+		}
+		c := alpha * d
+		x := x[:len(row)]
+		for j, v := range row {
+			row[j] = decay*v + c*x[j]
+		}
 	}
 }

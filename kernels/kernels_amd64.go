@@ -37,8 +37,8 @@ func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []float32, x []float32, dx []float32)
 
-// dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
-func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
+// dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32, decay float32)
 
 // y += αx for len(y) = len(x).
 func daxpyAVX2(alpha float64, x []float64, y []float64)
@@ -73,5 +73,5 @@ func dreluBackwardAVX2(dst []float64, g []float64, a []float64)
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 func ddenseBackwardAVX2(w []float64, ldw int, dw []float64, lddw int, delta []float64, x []float64, dx []float64)
 
-// dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
-func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)
+// dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64, decay float64)
