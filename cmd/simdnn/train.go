@@ -136,8 +136,11 @@ type trainRun struct {
 	BestEpoch    int           `json:"best_epoch"`    // the epoch whose weights were kept
 	StoppedEarly bool          `json:"stopped_early"` // -patience ended training
 	Seconds      float64       `json:"seconds"`       // wall time of training
-	Test         *metrics      `json:"test,omitempty"`
-	Model        string        `json:"model"`
+	// Validation holds the kept model's scores on the validation rows
+	// (the best epoch's, recomputed), Test on the test rows.
+	Validation *metrics `json:"validation,omitempty"`
+	Test       *metrics `json:"test,omitempty"`
+	Model      string   `json:"model"`
 }
 
 func train(args []string, stdout, stderr io.Writer) error {
@@ -242,6 +245,8 @@ func train(args []string, stdout, stderr io.Writer) error {
 	run.BestEpoch = len(run.History)
 	if len(valRows) > 0 {
 		run.BestEpoch = best.restore()
+		v := m.score(valSet)
+		run.Validation = &v
 	}
 	last := run.History[len(run.History)-1]
 	fmt.Fprintf(report, "trained %d epochs in %v: last epoch loss %.4f, %.0f samples/s\n",
