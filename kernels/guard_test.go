@@ -58,7 +58,7 @@ type guardKernels[T floattest.Float] struct {
 	ger        func(m, n int, alpha T, x, y []T, a []T, lda int)
 	dense      func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
 	denseBw    func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	denseBwSGD func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
+	denseBwSGD func(m, n int, lr, decay T, w []T, ldw int, delta, x, dx, b []T)
 }
 
 var guardKernels32 = guardKernels[float32]{
@@ -250,12 +250,16 @@ func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k guardK
 		e.call(what("denseBackward"), func() {
 			k.denseBw(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("dw", ldw), lddw, e.in("b", m))
 		})
-		e.call(what("denseBackwardSGD dx=nil"), func() {
-			k.denseBwSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
-		})
-		e.call(what("denseBackwardSGD"), func() {
-			k.denseBwSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
-		})
+		// With dx = nil, decay ≠ 1 scales W before Ger; with dx, the
+		// fused kernel scales it.
+		for _, decay := range []T{1, 0.875} {
+			e.call(what(fmt.Sprintf("denseBackwardSGD dx=nil decay=%v", decay)), func() {
+				k.denseBwSGD(m, n, 0.125, decay, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
+			})
+			e.call(what(fmt.Sprintf("denseBackwardSGD decay=%v", decay)), func() {
+				k.denseBwSGD(m, n, 0.125, decay, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
+			})
+		}
 	}
 }
 

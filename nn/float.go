@@ -14,7 +14,7 @@ type Float interface {
 type ops[T Float] struct {
 	denseForward     func(h kernels.Activation, m, n int, w []T, ldw int, x, b, out []T)
 	denseBackward    func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	denseBackwardSGD func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
+	denseBackwardSGD func(m, n int, lr, decay T, w []T, ldw int, delta, x, dx, b []T)
 	sigmoid          func(dst, x []T)
 	sigmoidBackward  func(dst, g, a []T)
 	reluBackward     func(dst, g, a []T)
