@@ -13,8 +13,11 @@ import (
 // rank-1 update of the weights:
 //
 //   - sgd = false: dW += δxᵀ into a separate gradient matrix (mini-batches);
-//   - sgd = true: W += αδxᵀ in place with α = −lr, every element of W read once
-//     for dx, before it is overwritten (per-sample gradient descent).
+//   - sgd = true: W ← decay·W + αδxᵀ in place with α = −lr and decay =
+//     1 − lr·λ for weight decay λ, every element of W read once for dx, before
+//     it is overwritten (per-sample gradient descent). The product decay·W is
+//     rounded before the FMA adds αδxᵀ; 1·W is exact, so decay = 1 gives
+//     the plain update bit for bit.
 //
 // For a block of R rows (4, 2, 1) it broadcasts δᵣ (and αδᵣ), then for each
 // vector of columns j loads x[j] and dx[j] once, and for every row r adds
@@ -43,7 +46,10 @@ func denseBackward(v vec, sgd bool) {
 			v.broadcast(Mem{Base: delta, Disp: r * v.size}, d[r])
 		}
 		coef := d // dW += δᵣ·x
+		var decay VecVirtual
 		if sgd {
+			decay = v.reg()
+			v.broadcast(addr(Param("decay")), decay)
 			alpha := XMM()
 			v.loadScalar(addr(Param("alpha")), alpha)
 			coef = make([]VecVirtual, count)
@@ -73,7 +79,9 @@ func denseBackward(v vec, sgd bool) {
 				wv := v.reg()
 				load(ws.at(r, 0), wv)
 				v.fma(wv, d[r], acc) // dx += δᵣ·W[r][j], W as it was
-				if !sgd {
+				if sgd {
+					v.mul(wv, decay, wv) // decay·W[r][j]
+				} else {
 					load(gs.at(r, 0), wv)
 				}
 				v.fma(xv, coef[r], wv) // += cᵣ·x[j]

@@ -186,13 +186,21 @@ func benchDenseForward[T benchshape.Float](b *testing.B, k *kernels.Funcs[T]) {
 // drifts by at most 10⁻³ per call.
 const benchLR = 1e-3
 
+// benchDecay is the weight-decay factor 1 − lr·λ of the benchmarks with
+// decay, for the command's default λ = 5·10⁻³: W shrinks by a factor e only
+// after 2·10⁵ calls, far from the subnormals that would slow it down.
+const benchDecay = 1 - benchLR*5e-3
+
 // BenchmarkDenseBackwardSGD measures a layer's backward step with the
 // gradient-descent update, dx = Wᵀδ, W −= lr·δxᵀ, b −= lr·δ, as
 //
-//	op=fused         SdenseBackwardSGD: one pass over W, 4mn flops;
-//	op=unfused       SgemvT, then Sger and Saxpy: two passes over W;
-//	op=fused-nodx    SdenseBackwardSGD with dx = nil (a first layer), 2mn;
-//	op=unfused-nodx  Sger and Saxpy.
+//	op=fused             SdenseBackwardSGD: one pass over W, 4mn flops;
+//	op=fused-decay       the same with weight decay (W ← decay·W − lr·δxᵀ), 5mn;
+//	op=unfused           SgemvT, then Sger and Saxpy: two passes over W;
+//	op=fused-nodx        SdenseBackwardSGD with dx = nil (a first layer), 2mn;
+//	op=fused-nodx-decay  the same with weight decay: a pass scaling W, then
+//	                     Sger's, 3mn;
+//	op=unfused-nodx      Sger and Saxpy.
 //
 // The traffic counted reads and writes W once, reads δ and x, writes dx and
 // reads and writes b.
@@ -214,13 +222,15 @@ func benchDenseSGD[T benchshape.Float](b *testing.B, k *kernels.Funcs[T]) {
 			size := benchshape.Size[T]()
 			bytes := size * (2*m*n + m + 2*n + 2*m)
 			bytesNoDx := size * (2*m*n + m + n + 2*m)
-			benchOp(b, "fused", bytes, 4*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, w, n, delta, x, dx, bias) })
+			benchOp(b, "fused", bytes, 4*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, 1, w, n, delta, x, dx, bias) })
+			benchOp(b, "fused-decay", bytes, 5*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, benchDecay, w, n, delta, x, dx, bias) })
 			benchOp(b, "unfused", bytes, 4*m*n, func() {
 				k.GemvT(m, n, 1, w, n, delta, 0, dx)
 				k.Ger(m, n, -benchLR, delta, x, w, n)
 				k.Axpy(-benchLR, delta, bias)
 			})
-			benchOp(b, "fused-nodx", bytesNoDx, 2*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, w, n, delta, x, nil, bias) })
+			benchOp(b, "fused-nodx", bytesNoDx, 2*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, 1, w, n, delta, x, nil, bias) })
+			benchOp(b, "fused-nodx-decay", bytesNoDx, 3*m*n, func() { k.DenseBackwardSGD(m, n, benchLR, benchDecay, w, n, delta, x, nil, bias) })
 			benchOp(b, "unfused-nodx", bytesNoDx, 2*m*n, func() {
 				k.Ger(m, n, -benchLR, delta, x, w, n)
 				k.Axpy(-benchLR, delta, bias)

@@ -47,9 +47,9 @@ func callCases[T kernels.Float](m, n int) []callCase {
 	}
 	add("denseBackward", 3*mn, func() { f.DenseBackward(m, n, mat(), n, vec(m), vec(n), vec(n), mat(), n, vec(m)) })
 	add("denseBackward/dx=nil", 2*mn, func() { f.DenseBackward(m, n, mat(), n, vec(m), vec(n), nil, mat(), n, vec(m)) })
-	add("denseBackwardSGD", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
-	add("denseBackwardSGD/lr=0", mn, func() { f.DenseBackwardSGD(m, n, 0, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
-	add("denseBackwardSGD/dx=nil", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, mat(), n, vec(m), vec(n), nil, vec(m)) })
+	add("denseBackwardSGD", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, 0.75, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
+	add("denseBackwardSGD/lr=0", mn, func() { f.DenseBackwardSGD(m, n, 0, 1, mat(), n, vec(m), vec(n), vec(n), vec(m)) })
+	add("denseBackwardSGD/dx=nil", 2*mn, func() { f.DenseBackwardSGD(m, n, 0.5, 0.75, mat(), n, vec(m), vec(n), nil, vec(m)) })
 	add("axpy", 3*mn, func() { f.Axpy(2, vec(mn), vec(mn)) })
 	add("dot", 2*mn, func() { f.Dot(vec(mn), vec(mn)) })
 	add("scal", 2*mn, func() { f.Scal(2, vec(mn)) })

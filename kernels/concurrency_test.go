@@ -47,7 +47,7 @@ func TestConcurrentCalls(t *testing.T) {
 		kernels.SdenseBackward(m, n, w, n, delta, x, o.dx, o.dw, n, o.db)
 		// The SGD step writes W and b, so each call updates its own copies.
 		o.wSGD, o.bSGD = slices.Clone(w), slices.Clone(b)
-		kernels.SdenseBackwardSGD(m, n, 0.01, o.wSGD, n, delta, x, nil, o.bSGD)
+		kernels.SdenseBackwardSGD(m, n, 0.01, 0.9999, o.wSGD, n, delta, x, nil, o.bSGD)
 		return o
 	}
 

@@ -78,25 +78,48 @@ func DdenseBackward(m, n int, w []float64, ldw int, delta, x, dx, dw []float64, 
 // gradient-descent update, for per-sample training: given δ = dL/dz (len m)
 // and the layer's input x (len n), it computes dx = Wᵀδ with W as it was
 // before the update (skipped when dx is nil, as for a first layer), then
-// W −= lr·δxᵀ and b −= lr·δ, in one pass over W: each element is read once
-// and written once. lr = 0 leaves W and b as they are (the BLAS α = 0 rule).
+//
+//	W ← decay·W − lr·δxᵀ,   b ← decay·b − lr·δ,
+//
+// in one pass over W: each element is read once and written once. decay is
+// 1 − lr·λ for L2 weight decay λ (PyTorch's SGD weight_decay: the gradient
+// g + λw), and 1 for plain SGD, which gives bit for bit the update without
+// the factor. lr = 0 gives W ← decay·W and b ← decay·b without forming
+// δxᵀ (the BLAS α = 0 rule), so decay = 1 then leaves them as they are.
+// With dx nil and decay ≠ 1, W is scaled in a pass of its own before Sger's:
+// a caller that wants one pass with weight decay passes a dx it ignores.
 // dx must not overlap W, δ or x.
 //
-// dx is within SgemvT's bound; W and b are within Sger's and Saxpy's bounds
-// for α = −lr.
-func SdenseBackwardSGD(m, n int, lr float32, w []float32, ldw int, delta, x, dx, b []float32) {
+// dx is within SgemvT's bound; each element of W within Sger's bound for
+// α = −lr with aᵢⱼ replaced by decay·wᵢⱼ, 3ε(lr|δᵢ||xⱼ| + |decay·wᵢⱼ|), and
+// of b within Saxpy's, 2ε(lr|δᵢ| + |decay·bᵢ|).
+func SdenseBackwardSGD(m, n int, lr, decay float32, w []float32, ldw int, delta, x, dx, b []float32) {
 	checkDenseBackward("SdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("SdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx)
+	denseBackwardSGD(m, n, lr, decay, w, ldw, delta, x, dx)
+	scaleBy(decay, b)
 	axpy(-lr, delta, b)
 }
 
 // DdenseBackwardSGD is SdenseBackwardSGD for float64.
-func DdenseBackwardSGD(m, n int, lr float64, w []float64, ldw int, delta, x, dx, b []float64) {
+func DdenseBackwardSGD(m, n int, lr, decay float64, w []float64, ldw int, delta, x, dx, b []float64) {
 	checkDenseBackward("DdenseBackwardSGD", m, n, len(w), ldw, len(delta), len(x), dx != nil, len(dx))
 	checkLen("DdenseBackwardSGD", "b", len(b), "m", m)
-	denseBackwardSGD(m, n, lr, w, ldw, delta, x, dx)
+	denseBackwardSGD(m, n, lr, decay, w, ldw, delta, x, dx)
+	scaleBy(decay, b)
 	axpy(-lr, delta, b)
+}
+
+// scaleBy multiplies v by decay element by element, as the fused kernel
+// does W (so 0·Inf is NaN, not the 0 of the BLAS scal rule); decay = 1
+// leaves it untouched.
+func scaleBy[T Float](decay T, v []T) {
+	if decay == 1 {
+		return
+	}
+	for i := range v {
+		v[i] *= decay
+	}
 }
 
 func checkDenseForward(fn string, h Activation, m, n, lenW, ldw, lenX, lenB, lenOut int) {
@@ -135,15 +158,20 @@ func denseBackward[T Float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw
 	})
 }
 
-// denseBackwardSGD computes dx = Wᵀδ, then W −= lr·δxᵀ, block by block. Each
-// call reads its block of δ and x and reads and writes its block of W and dx.
-func denseBackwardSGD[T Float](m, n int, lr T, w []T, ldw int, delta, x, dx []T) {
-	if lr == 0 && dx != nil {
-		clear(dx) // Wᵀδ = 0 also when m = 0, where gemvT returns at once
-		gemvT(m, n, 1, w, ldw, delta, 1, dx)
-		return
-	}
-	if dx == nil {
+// denseBackwardSGD computes dx = Wᵀδ, then W ← decay·W − lr·δxᵀ, block by
+// block. Each call reads its block of δ and x and reads and writes its block
+// of W and dx.
+func denseBackwardSGD[T Float](m, n int, lr, decay T, w []T, ldw int, delta, x, dx []T) {
+	if lr == 0 || dx == nil {
+		// No fused pass: dx alone, or no dx, where the update needs no
+		// reading of W before it; with weight decay a first pass scales W.
+		if dx != nil {
+			clear(dx) // Wᵀδ = 0 also when m = 0, where gemvT returns at once
+			gemvT(m, n, 1, w, ldw, delta, 1, dx)
+		}
+		for i := range min(n, 1) * m {
+			scaleBy(decay, w[i*ldw:][:n])
+		}
 		ger(m, n, -lr, delta, x, w, ldw)
 		return
 	}
@@ -153,6 +181,6 @@ func denseBackwardSGD[T Float](m, n int, lr T, w []T, ldw int, delta, x, dx []T)
 	}
 	blocks[T](m, n, 2, 1, 3, func(r0, r1, c0, c1 int) {
 		observeCall[T](2*(r1-r0)*(c1-c0) + (r1 - r0) + 3*(c1-c0))
-		denseBackwardSGDKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr)
+		denseBackwardSGDKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr, decay)
 	})
 }

@@ -10,8 +10,10 @@ package kernels_test
 //	DenseBackward     dx = Wᵀδ within GemvT's bound (m+2)·ε·Σᵢ|wᵢⱼ||δᵢ|,
 //	                  dW += δxᵀ within Ger's and db += δ within Axpy's;
 //	DenseBackwardSGD  dx = Wᵀδ, of W before the update, within GemvT's
-//	                  bound; W −= lr·δxᵀ within Ger's bound for α = −lr,
-//	                  b −= lr·δ within Axpy's,
+//	                  bound; W ← decay·W − lr·δxᵀ within Ger's bound for
+//	                  α = −lr with decay·wᵢⱼ for aᵢⱼ, b ← decay·b − lr·δ
+//	                  within Axpy's likewise; decay = 1 bit for bit Sger
+//	                  and Saxpy,
 //
 // each checked against the exact reference and against the composition of
 // the unfused kernels (Sgemv and Ssigmoid/Srelu; SgemvT, Sger and Saxpy),
@@ -39,15 +41,15 @@ type denseCase struct {
 	offOut, offDB   int  // of out or dx, and of db or b
 	longW           bool // w and dw run to m·ld elements, not (m-1)·ld+n
 	h               kernels.Activation
-	outIsB          bool // forward: out is b itself
-	noDx            bool // backward: dx = nil
-	lr              float64
-	special         string // a key of denseSpecials, or ""
+	outIsB          bool    // forward: out is b itself
+	noDx            bool    // backward: dx = nil
+	lr, decay       float64 // backward-SGD
+	special         string  // a key of denseSpecials, or ""
 }
 
 func (c denseCase) String() string {
-	return fmt.Sprintf("m=%d n=%d ldw=%d lddw=%d off(w,dw,x,m-vec,out,db)=(%d,%d,%d,%d,%d,%d) longW=%t h=%v outIsB=%t noDx=%t lr=%v special=%q",
-		c.m, c.n, c.ldw, c.lddw, c.offW, c.offDW, c.offX, c.offM, c.offOut, c.offDB, c.longW, c.h, c.outIsB, c.noDx, c.lr, c.special)
+	return fmt.Sprintf("m=%d n=%d ldw=%d lddw=%d off(w,dw,x,m-vec,out,db)=(%d,%d,%d,%d,%d,%d) longW=%t h=%v outIsB=%t noDx=%t lr=%v decay=%v special=%q",
+		c.m, c.n, c.ldw, c.lddw, c.offW, c.offDW, c.offX, c.offM, c.offOut, c.offDB, c.longW, c.h, c.outIsB, c.noDx, c.lr, c.decay, c.special)
 }
 
 // randomDenseCase returns a case of shape m×n with leading dimensions from
@@ -56,7 +58,7 @@ func randomDenseCase(rng *rand.Rand, m, n int) denseCase {
 	l := ldas(n)
 	o := func() int { return rng.IntN(maxOffset) }
 	return denseCase{
-		m: m, n: n, ldw: l[rng.IntN(len(l))], lddw: l[rng.IntN(len(l))],
+		m: m, n: n, ldw: l[rng.IntN(len(l))], lddw: l[rng.IntN(len(l))], decay: 1,
 		offW: o(), offDW: o(), offX: o(), offM: o(), offOut: o(), offDB: o(),
 		longW: rng.IntN(4) == 0,
 	}
@@ -245,8 +247,8 @@ func runDenseBackward[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c 
 	dw2, db2 := slices.Clone(dw0), slices.Clone(db0)
 	ops.Ger(m, n, 1, slices.Clone(delta0), slices.Clone(x0), dw2, c.lddw)
 	ops.Axpy(1, slices.Clone(delta0), db2)
-	checkGerUpdate(fr, where, "dw", m, n, 1, delta0, x0, dw0, dw, dw2, c.lddw)
-	checkAxpyUpdate(fr, where, "db", 1, delta0, db0, db, db2)
+	checkGerUpdate(fr, where, "dw", m, n, 1, 1, delta0, x0, dw0, dw, dw2, c.lddw)
+	checkAxpyUpdate(fr, where, "db", 1, 1, delta0, db0, db, db2)
 }
 
 // checkDx checks dx = Wᵀδ against the reference and against SgemvT on
@@ -276,12 +278,15 @@ func checkDx[T floattest.Float](fr *failures, where fmt.Stringer, ops *kernels.F
 // checkGerUpdate checks a = a0 + α·u·vᵀ (dW or W, leading dimension ld)
 // against the reference and against the composition's result a2; for
 // m = 0 or n = 0 the elements must be untouched.
-func checkGerUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name string, m, n int, alpha T, u, v, a0, a, a2 []T, ld int) {
+//
+// A decay ≠ 1 (the SGD kernel's weight decay) scales a0 first: the reference
+// is decay·a0 + αuvᵀ, unrounded.
+func checkGerUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name string, m, n int, alpha, decay T, u, v, a0, a, a2 []T, ld int) {
 	fr.t.Helper()
 	for i := range min(n, 1) * m {
 		for j := range n {
 			k := i*ld + j
-			r := refGer(alpha, u[i], v[j], a0[k])
+			r := floattest.Sum([3]float64{float64(alpha), float64(u[i]), float64(v[j])}, [3]float64{float64(decay), float64(a0[k]), 1})
 			bound := boundGer[T](r)
 			if err := floattest.Check(a[k], r, bound); err != nil {
 				fr.Errorf("%v: %s[%d,%d]: %v", where, name, i, j, err)
@@ -293,16 +298,17 @@ func checkGerUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name st
 	}
 }
 
-// checkAxpyUpdate checks y = y0 + α·u (db or b) against the reference and
-// against the composition's result y2.
-func checkAxpyUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name string, alpha T, u, y0, y, y2 []T) {
+// checkAxpyUpdate checks y = decay·y0 + α·u (db or b, decay 1 but for the
+// SGD kernel's weight decay) against the reference and against the
+// composition's result y2.
+func checkAxpyUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name string, alpha, decay T, u, y0, y, y2 []T) {
 	fr.t.Helper()
 	for i := range y {
-		r := refAxpy(alpha, u[i], y0[i])
+		r := floattest.Sum([3]float64{float64(alpha), float64(u[i]), 1}, [3]float64{float64(decay), float64(y0[i]), 1})
 		bound := boundAxpy[T](r)
 		if alpha == 0 {
-			if floattest.Bits(y[i]) != floattest.Bits(y0[i]) {
-				fr.Errorf("%v: lr = 0: %s[%d] = %v, want it untouched: %v", where, name, i, y[i], y0[i])
+			if want := scaled(y0[i], decay); floattest.Bits(y[i]) != floattest.Bits(want) {
+				fr.Errorf("%v: lr = 0: %s[%d] = %v, want decay·%s = %v", where, name, i, y[i], name, want)
 			}
 			continue
 		}
@@ -319,12 +325,13 @@ func checkAxpyUpdate[T floattest.Float](fr *failures, where fmt.Stringer, name s
 // that δ, x and every guard and gap are unchanged; that dx, which starts as
 // NaN, is Wᵀδ for W before the update, within GemvT's bound of the
 // reference and of SgemvT on a copy of the original W; and that W and b are
-// within Ger's and Axpy's bounds (α = −lr) of the reference and of Sger and
-// Saxpy.
+// within Ger's and Axpy's bounds (α = −lr, decay·W and decay·b for W and b)
+// of the reference and of scaling by decay, then Sger and Saxpy, the same
+// bit for bit when decay = 1: the factor changes nothing then.
 func runDenseSGD[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c denseCase, rng *rand.Rand) {
 	fr.t.Helper()
 	m, n := c.m, c.n
-	lr := T(c.lr)
+	lr, decay := T(c.lr), T(c.decay)
 	mW := newMatrix(m, n, c.ldw, c.offW, c.longW, outputGuard[T]())
 	vD := newGuarded(m, c.offM, inputGuard[T]())
 	vX := newGuarded(n, c.offX, inputGuard[T]())
@@ -350,7 +357,7 @@ func runDenseSGD[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c dense
 	}
 	w0, delta0, x0, b0 := mW.Orig(), vD.Orig(), vX.Orig(), vB.Orig()
 
-	ops.DenseBackwardSGD(m, n, lr, w, c.ldw, delta, x, dx, b)
+	ops.DenseBackwardSGD(m, n, lr, decay, w, c.ldw, delta, x, dx, b)
 
 	where := lazyString(func() string { return fmt.Sprintf("%s DenseBackwardSGD %v", typeName[T](), c) })
 	vD.CheckUnchanged(fr, where, "delta")
@@ -364,10 +371,27 @@ func runDenseSGD[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c dense
 		checkDx(fr, where, ops, m, n, w0, c.ldw, delta0, dx)
 	}
 	w2, b2 := slices.Clone(w0), slices.Clone(b0)
+	for i := range min(n, 1) * m {
+		for j := range n {
+			w2[i*c.ldw+j] = scaled(w2[i*c.ldw+j], decay)
+		}
+	}
+	for i := range b2 {
+		b2[i] = scaled(b2[i], decay)
+	}
 	ops.Ger(m, n, -lr, slices.Clone(delta0), slices.Clone(x0), w2, c.ldw)
 	ops.Axpy(-lr, slices.Clone(delta0), b2)
-	checkGerUpdate(fr, where, "w", m, n, -lr, delta0, x0, w0, w, w2, c.ldw)
-	checkAxpyUpdate(fr, where, "b", -lr, delta0, b0, b, b2)
+	checkGerUpdate(fr, where, "w", m, n, -lr, decay, delta0, x0, w0, w, w2, c.ldw)
+	checkAxpyUpdate(fr, where, "b", -lr, decay, delta0, b0, b, b2)
+	if decay == 1 {
+		for i := range min(n, 1) * m {
+			for j := range n {
+				if k := i*c.ldw + j; floattest.Bits(w[k]) != floattest.Bits(w2[k]) {
+					fr.Errorf("%v: decay = 1: w[%d,%d] = %v, Sger gives %v: want them bit for bit", where, i, j, w[k], w2[k])
+				}
+			}
+		}
+	}
 }
 
 // denseSizes are the sizes m and n take together: every size through 20
@@ -386,6 +410,11 @@ func denseSizes() []int {
 // so that a dx computed from the updated W cannot pass; 0 must leave b
 // untouched.
 var sgdRates = []float64{0.5, 0.01, -0.3, 0}
+
+// sgdDecays are the weight-decay factors it cycles through independently:
+// 1 (plain SGD, which must be Sger bit for bit), the 1 − lr·λ of a usual
+// λ, and factors far enough from 1 that a missing or doubled factor fails.
+var sgdDecays = []float64{1, 0.99995, 0.75, -1.5}
 
 // sweepDense runs the three fused kernels on every m×n of denseSizes with
 // random layouts: forward with each activation and once with out = b,
@@ -411,6 +440,7 @@ func sweepDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uin
 				runDenseBackward(fr, ops, c, rng)
 				c = randomDenseCase(rng, m, n)
 				c.noDx, c.lr = noDx, sgdRates[k%len(sgdRates)]
+				c.decay = sgdDecays[k/len(sgdRates)%len(sgdDecays)]
 				runDenseSGD(fr, ops, c, rng)
 				k++
 			}
@@ -445,8 +475,14 @@ func chunkDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uin
 		c.h = kernels.Sigmoid
 		runDenseForward(fr, ops, c, rng)
 		runDenseBackward(fr, ops, c, rng)
-		c.lr = 0.5
+		c.lr, c.decay = 0.5, 1
 		runDenseSGD(fr, ops, c, rng)
+		// Weight decay, with dx (the fused kernel scales W) and without
+		// (a pass that scales W, then Sger).
+		for _, noDx := range []bool{false, true} {
+			c.decay, c.noDx = 0.75, noDx
+			runDenseSGD(fr, ops, c, rng)
+		}
 	}
 }
 
@@ -480,7 +516,10 @@ func specialDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed u
 				c.noDx, c.special = noDx, name
 				runDenseBackward(fr, ops, c, rng)
 				c.lr = 0.5
-				runDenseSGD(fr, ops, c, rng)
+				for _, decay := range []float64{1, 0.75} {
+					c.decay = decay
+					runDenseSGD(fr, ops, c, rng)
+				}
 			}
 		}
 	}
@@ -618,10 +657,10 @@ func TestDensePanics(t *testing.T) {
 			}
 			if a.sgdCase {
 				panicsDense(t, "SdenseBackwardSGD", c.msg, func(s *denseSlices[float32]) {
-					kernels.SdenseBackwardSGD(a.m, a.n, 0.5, s.w, a.ldw, s.v, s.x, s.dx(a.dxNil), s.db)
+					kernels.SdenseBackwardSGD(a.m, a.n, 0.5, 0.99, s.w, a.ldw, s.v, s.x, s.dx(a.dxNil), s.db)
 				}, a, dxLen)
 				panicsDense(t, "DdenseBackwardSGD", c.msg, func(s *denseSlices[float64]) {
-					kernels.DdenseBackwardSGD(a.m, a.n, 0.5, s.w, a.ldw, s.v, s.x, s.dx(a.dxNil), s.db)
+					kernels.DdenseBackwardSGD(a.m, a.n, 0.5, 0.99, s.w, a.ldw, s.v, s.x, s.dx(a.dxNil), s.db)
 				}, a, dxLen)
 			}
 		})

@@ -164,17 +164,17 @@ func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta []T, x
 	denseBackwardGo(w, ldw, dw, lddw, delta, x, dx)
 }
 
-// denseBackwardSGDKernel: dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
-func denseBackwardSGDKernel[T Float](w []T, ldw int, delta []T, x []T, dx []T, alpha T) {
+// denseBackwardSGDKernel: dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+func denseBackwardSGDKernel[T Float](w []T, ldw int, delta []T, x []T, dx []T, alpha T, decay T) {
 	if useAVX2 {
 		if isFloat32[T]() {
-			sdenseBackwardSGDAVX2(f32s(w), ldw, f32s(delta), f32s(x), f32s(dx), float32(alpha))
+			sdenseBackwardSGDAVX2(f32s(w), ldw, f32s(delta), f32s(x), f32s(dx), float32(alpha), float32(decay))
 			return
 		}
-		ddenseBackwardSGDAVX2(f64s(w), ldw, f64s(delta), f64s(x), f64s(dx), float64(alpha))
+		ddenseBackwardSGDAVX2(f64s(w), ldw, f64s(delta), f64s(x), f64s(dx), float64(alpha), float64(decay))
 		return
 	}
-	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha)
+	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha, decay)
 }
 
 // gemmKernel: C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.

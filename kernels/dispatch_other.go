@@ -63,9 +63,9 @@ func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx
 	denseBackwardGo(w, ldw, dw, lddw, delta, x, dx)
 }
 
-// denseBackwardSGDKernel: dx += Wᵀδ, then W += αδxᵀ.
-func denseBackwardSGDKernel[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
-	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha)
+// denseBackwardSGDKernel: dx += Wᵀδ, then W ← decay·W + αδxᵀ.
+func denseBackwardSGDKernel[T Float](w []T, ldw int, delta, x, dx []T, alpha, decay T) {
+	denseBackwardSGDGo(w, ldw, delta, x, dx, alpha, decay)
 }
 
 // gemmKernel: C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed panels.

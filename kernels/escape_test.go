@@ -108,8 +108,8 @@ var noEscape = []struct {
 		var x, dx [escapeN]float32
 		var delta, b [3]float32
 		for _, lr := range []float32{0, 0.5} {
-			kernels.SdenseBackwardSGD(3, escapeN, lr, w[:], escapeN, delta[:], x[:], dx[:], b[:])
-			kernels.SdenseBackwardSGD(3, escapeN, lr, w[:], escapeN, delta[:], x[:], nil, b[:])
+			kernels.SdenseBackwardSGD(3, escapeN, lr, 0.75, w[:], escapeN, delta[:], x[:], dx[:], b[:])
+			kernels.SdenseBackwardSGD(3, escapeN, lr, 0.75, w[:], escapeN, delta[:], x[:], nil, b[:])
 		}
 	}},
 	{"DdenseBackwardSGD", func() {
@@ -117,8 +117,8 @@ var noEscape = []struct {
 		var x, dx [escapeN]float64
 		var delta, b [3]float64
 		for _, lr := range []float64{0, 0.5} {
-			kernels.DdenseBackwardSGD(3, escapeN, lr, w[:], escapeN, delta[:], x[:], dx[:], b[:])
-			kernels.DdenseBackwardSGD(3, escapeN, lr, w[:], escapeN, delta[:], x[:], nil, b[:])
+			kernels.DdenseBackwardSGD(3, escapeN, lr, 0.75, w[:], escapeN, delta[:], x[:], dx[:], b[:])
+			kernels.DdenseBackwardSGD(3, escapeN, lr, 0.75, w[:], escapeN, delta[:], x[:], nil, b[:])
 		}
 	}},
 	{"Sgemm", func() {

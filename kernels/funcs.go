@@ -18,7 +18,7 @@ type Funcs[T Float] struct {
 	ReluBackward     func(dst, g, a []T)
 	DenseForward     func(h Activation, m, n int, w []T, ldw int, x, b, out []T)
 	DenseBackward    func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
-	DenseBackwardSGD func(m, n int, lr T, w []T, ldw int, delta, x, dx, b []T)
+	DenseBackwardSGD func(m, n int, lr, decay T, w []T, ldw int, delta, x, dx, b []T)
 	Gemm             func(tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 }
 

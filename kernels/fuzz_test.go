@@ -55,6 +55,7 @@ const (
 	fuzzF64    = 1 << 0 // float64 rather than float32
 	fuzzBefore = 1 << 1 // guard pages before the operands rather than after
 	fuzzNilDx  = 1 << 2 // the backward kernels get dx = nil
+	fuzzDecay  = 1 << 3 // the SGD kernel gets a decay factor, read after every other value
 	fuzzActSh  = 3      // bits 3–4: the activation of the dense forward kernel (mod 3)
 )
 
@@ -817,10 +818,13 @@ func fuzzDx[T floattest.Float](c *fuzzCall, m, n int, w []T, ldw int, delta, dx 
 }
 
 // FuzzDenseBackwardSGD checks dx = Wᵀδ with W before the update (GemvT's
-// bound), W −= lr·δxᵀ (Ger's) and b −= lr·δ (Axpy's), with dx nil or not.
+// bound), W ← decay·W − lr·δxᵀ (Ger's, with decay·W for W) and b ← decay·b
+// − lr·δ (Axpy's), with dx nil or not; decay = 1 unless the input's
+// fuzzDecay flag is set, so that the corpora written before the factor
+// decode as they did.
 //
-// lr = 0 leaves W and b untouched, bit for bit (the BLAS α = 0 rule), with
-// dx nil or not.
+// lr = 0 gives W ← decay·W and b ← decay·b, bit for bit, without forming
+// δxᵀ (the BLAS α = 0 rule), with dx nil or not.
 func FuzzDenseBackwardSGD(f *testing.F) {
 	fuzz(f, fuzzSeedsMat, fuzzDenseBackwardSGD[float32], fuzzDenseBackwardSGD[float64])
 }
@@ -835,31 +839,43 @@ func fuzzDenseBackwardSGD[T floattest.Float](c *fuzzCall, in *fuzzInput, flags b
 	if flags&fuzzNilDx == 0 {
 		dx0 = fuzzValues[T](in, n)
 	}
-	run(fmt.Sprintf("%sdenseBackwardSGD m=%d n=%d ldw=%d lr=%v dx=nil:%t", typeLetter[T](), m, n, ldw, lr, dx0 == nil), func(string) {
+	decay := T(1)
+	if flags&fuzzDecay != 0 {
+		decay = fuzzValue[T](in)
+	}
+	run(fmt.Sprintf("%sdenseBackwardSGD m=%d n=%d ldw=%d lr=%v decay=%v dx=nil:%t", typeLetter[T](), m, n, ldw, lr, decay, dx0 == nil), func(string) {
 		w, deltas, xs := mem.clone(w0), mem.clone(delta), mem.clone(x)
 		dx, b := mem.clone(dx0), mem.clone(b0)
-		kernels.For[T]().DenseBackwardSGD(m, n, lr, w, ldw, deltas, xs, dx, b)
+		kernels.For[T]().DenseBackwardSGD(m, n, lr, decay, w, ldw, deltas, xs, dx, b)
 		fuzzUnchanged(c, "delta", deltas, delta)
 		fuzzUnchanged(c, "x", xs, x)
 		fuzzGaps(c, "w", n, ldw, w, w0)
 		fuzzDx(c, m, n, w0, ldw, delta, dx)
-		if lr == 0 {
-			fuzzUnchanged(c, "b", b, b0)
-		}
 		for i := range m {
 			for j := range n {
 				k := i*ldw + j
 				if lr == 0 {
-					fuzzSame(c, "w", k, w[k], w0[k])
+					fuzzSame(c, "w", k, w[k], scaled(w0[k], decay))
 					continue
 				}
-				fuzzSum(c, "w", k, w[k], [][3]float64{{float64(-lr), float64(delta[i]), float64(x[j])}, {float64(w0[k]), 1, 1}}, boundGer[T])
+				fuzzSum(c, "w", k, w[k], [][3]float64{{float64(-lr), float64(delta[i]), float64(x[j])}, {float64(decay), float64(w0[k]), 1}}, boundGer[T])
 			}
-			if lr != 0 {
-				fuzzSum(c, "b", i, b[i], [][3]float64{{float64(-lr), float64(delta[i]), 1}, {float64(b0[i]), 1, 1}}, boundAxpy[T])
+			if lr == 0 {
+				fuzzSame(c, "b", i, b[i], scaled(b0[i], decay))
+				continue
 			}
+			fuzzSum(c, "b", i, b[i], [][3]float64{{float64(-lr), float64(delta[i]), 1}, {float64(decay), float64(b0[i]), 1}}, boundAxpy[T])
 		}
 	})
+}
+
+// scaled returns v·decay as the SGD kernel computes it when lr = 0: v itself
+// for decay = 1, which must not even quiet a signaling NaN.
+func scaled[T floattest.Float](v, decay T) T {
+	if decay == 1 {
+		return v
+	}
+	return v * decay
 }
 
 // TestFuzzInputDecoding pins the decoding that the committed seed corpora

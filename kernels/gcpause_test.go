@@ -80,7 +80,7 @@ var gcpKernels = []struct {
 	{"SdenseBackwardSGD", func() {
 		d := gcpData()
 		// lr = 0 with dx: the fused kernel still reads and writes all of W.
-		kernels.SdenseBackwardSGD(gcpSize, gcpSize, 0, d.w, gcpSize, d.x, d.y, d.dx, d.b)
+		kernels.SdenseBackwardSGD(gcpSize, gcpSize, 0, 1, d.w, gcpSize, d.x, d.y, d.dx, d.b)
 	}},
 	{"SdenseBackward", func() {
 		d := gcpData()

@@ -112,13 +112,26 @@ func denseBackwardGo[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T
 	}
 }
 
-// denseBackwardSGDGo computes dx += Wᵀδ and W += αδxᵀ row by row,
-// reading each row into dx before updating it.
-func denseBackwardSGDGo[T Float](w []T, ldw int, delta, x, dx []T, alpha T) {
+// denseBackwardSGDGo computes dx += Wᵀδ and W ← decay·W + αδxᵀ row
+// by row, reading each row into dx before updating it. decay = 1 is the
+// plain update through axpyGo, as it was before weight decay; otherwise
+// decay·wⱼ + c·xⱼ is one expression, which the compiler may fuse into an FMA
+// either way round (Go 1.26 with GOAMD64=v3, arm64): each of the three
+// orders rounds c = α·δᵢ, c·xⱼ, decay·wⱼ and the sum at most once each,
+// within Sger's 3ε(|α||δᵢ||xⱼ| + |decay||wⱼ|) either way.
+func denseBackwardSGDGo[T Float](w []T, ldw int, delta, x, dx []T, alpha, decay T) {
 	n := len(x)
 	for i, d := range delta {
 		row := w[i*ldw:][:n]
 		axpyGo(d, row, dx)
-		axpyGo(alpha*d, x, row)
+		if decay == 1 {
+			axpyGo(alpha*d, x, row)
+			continue
+		}
+		c := alpha * d
+		x := x[:len(row)]
+		for j, v := range row {
+			row[j] = decay*v + c*x[j]
+		}
 	}
 }

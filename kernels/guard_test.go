@@ -217,12 +217,16 @@ func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k *kerne
 		e.call(what("denseBackward"), func() {
 			k.DenseBackward(m, n, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("dw", ldw), lddw, e.in("b", m))
 		})
-		e.call(what("denseBackwardSGD dx=nil"), func() {
-			k.DenseBackwardSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
-		})
-		e.call(what("denseBackwardSGD"), func() {
-			k.DenseBackwardSGD(m, n, 0.125, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
-		})
+		// With dx = nil, decay ≠ 1 scales W before Ger; with dx, the
+		// fused kernel scales it.
+		for _, decay := range []T{1, 0.875} {
+			e.call(what(fmt.Sprintf("denseBackwardSGD dx=nil decay=%v", decay)), func() {
+				k.DenseBackwardSGD(m, n, 0.125, decay, e.in("a", la), lda, e.in("y", m), e.in("x", n), nil, e.in("b", m))
+			})
+			e.call(what(fmt.Sprintf("denseBackwardSGD decay=%v", decay)), func() {
+				k.DenseBackwardSGD(m, n, 0.125, decay, e.in("a", la), lda, e.in("y", m), e.in("x", n), e.in("dx", n), e.in("b", m))
+			})
+		}
 	}
 }
 

@@ -59,10 +59,10 @@ func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
 //go:noescape
 func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []float32, x []float32, dx []float32)
 
-// dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+// dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 //
 //go:noescape
-func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
+func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32, decay float32)
 
 // C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
 //
@@ -124,10 +124,10 @@ func dreluBackwardAVX2(dst []float64, g []float64, a []float64)
 //go:noescape
 func ddenseBackwardAVX2(w []float64, ldw int, dw []float64, lddw int, delta []float64, x []float64, dx []float64)
 
-// dx += Wᵀδ with W before the update, then W += αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
+// dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 //
 //go:noescape
-func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)
+func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64, decay float64)
 
 // C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
 //

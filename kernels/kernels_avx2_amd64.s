@@ -2081,9 +2081,9 @@ sdenseBackward_rows1_done:
 	VZEROUPPER
 	RET
 
-// func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32)
+// func sdenseBackwardSGDAVX2(w []float32, ldw int, delta []float32, x []float32, dx []float32, alpha float32, decay float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·sdenseBackwardSGDAVX2(SB), NOSPLIT, $0-108
+TEXT ·sdenseBackwardSGDAVX2(SB), NOSPLIT, $0-112
 	MOVQ w_base+0(FP), AX
 	MOVQ ldw+24(FP), CX
 	SHLQ $0x02, CX
@@ -2108,15 +2108,16 @@ sdenseBackwardSGD_rows4:
 	VBROADCASTSS 4(BX), Y2
 	VBROADCASTSS 8(BX), Y3
 	VBROADCASTSS 12(BX), Y4
-	VMOVSS       alpha+104(FP), X5
-	VMULSS       (BX), X5, X6
-	VBROADCASTSS X6, Y6
-	VMULSS       4(BX), X5, X7
+	VBROADCASTSS decay+108(FP), Y5
+	VMOVSS       alpha+104(FP), X6
+	VMULSS       (BX), X6, X7
 	VBROADCASTSS X7, Y7
-	VMULSS       8(BX), X5, X8
+	VMULSS       4(BX), X6, X8
 	VBROADCASTSS X8, Y8
-	VMULSS       12(BX), X5, X5
-	VBROADCASTSS X5, Y5
+	VMULSS       8(BX), X6, X9
+	VBROADCASTSS X9, Y9
+	VMULSS       12(BX), X6, X6
+	VBROADCASTSS X6, Y6
 	MOVQ         AX, DI
 	MOVQ         x_base+56(FP), R8
 	MOVQ         dx_base+80(FP), R9
@@ -2125,25 +2126,29 @@ sdenseBackwardSGD_rows4:
 sdenseBackwardSGD_rows4_by1:
 	CMPQ        R10, $0x00000008
 	JL          sdenseBackwardSGD_rows4_by1_done
-	VMOVUPS     (R8), Y9
-	VMOVUPS     (R9), Y10
-	VMOVUPS     (DI), Y11
-	VFMADD231PS Y11, Y1, Y10
-	VFMADD231PS Y9, Y6, Y11
-	VMOVUPS     Y11, (DI)
-	VMOVUPS     (DI)(CX*1), Y11
-	VFMADD231PS Y11, Y2, Y10
-	VFMADD231PS Y9, Y7, Y11
-	VMOVUPS     Y11, (DI)(CX*1)
-	VMOVUPS     (DI)(CX*2), Y11
-	VFMADD231PS Y11, Y3, Y10
-	VFMADD231PS Y9, Y8, Y11
-	VMOVUPS     Y11, (DI)(CX*2)
-	VMOVUPS     (DI)(DX*1), Y11
-	VFMADD231PS Y11, Y4, Y10
-	VFMADD231PS Y9, Y5, Y11
-	VMOVUPS     Y11, (DI)(DX*1)
-	VMOVUPS     Y10, (R9)
+	VMOVUPS     (R8), Y10
+	VMOVUPS     (R9), Y11
+	VMOVUPS     (DI), Y12
+	VFMADD231PS Y12, Y1, Y11
+	VMULPS      Y12, Y5, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VMOVUPS     Y12, (DI)
+	VMOVUPS     (DI)(CX*1), Y12
+	VFMADD231PS Y12, Y2, Y11
+	VMULPS      Y12, Y5, Y12
+	VFMADD231PS Y10, Y8, Y12
+	VMOVUPS     Y12, (DI)(CX*1)
+	VMOVUPS     (DI)(CX*2), Y12
+	VFMADD231PS Y12, Y3, Y11
+	VMULPS      Y12, Y5, Y12
+	VFMADD231PS Y10, Y9, Y12
+	VMOVUPS     Y12, (DI)(CX*2)
+	VMOVUPS     (DI)(DX*1), Y12
+	VFMADD231PS Y12, Y4, Y11
+	VMULPS      Y12, Y5, Y12
+	VFMADD231PS Y10, Y6, Y12
+	VMOVUPS     Y12, (DI)(DX*1)
+	VMOVUPS     Y11, (R9)
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
 	ADDQ        $0x00000020, R9
@@ -2155,25 +2160,29 @@ sdenseBackwardSGD_rows4_by1_done:
 	JZ    sdenseBackwardSGD_rows4_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPS  (R8), Y0, Y9
-	VMASKMOVPS  (R9), Y0, Y10
-	VMASKMOVPS  (DI), Y0, Y11
-	VFMADD231PS Y11, Y1, Y10
-	VFMADD231PS Y9, Y6, Y11
-	VMASKMOVPS  Y11, Y0, (DI)
+	VMASKMOVPS  (R8), Y0, Y10
+	VMASKMOVPS  (R9), Y0, Y11
+	VMASKMOVPS  (DI), Y0, Y12
+	VFMADD231PS Y12, Y1, Y11
+	VMULPS      Y12, Y5, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VMASKMOVPS  Y12, Y0, (DI)
 	VMASKMOVPS  (DI)(CX*1), Y0, Y1
-	VFMADD231PS Y1, Y2, Y10
-	VFMADD231PS Y9, Y7, Y1
+	VFMADD231PS Y1, Y2, Y11
+	VMULPS      Y1, Y5, Y1
+	VFMADD231PS Y10, Y8, Y1
 	VMASKMOVPS  Y1, Y0, (DI)(CX*1)
 	VMASKMOVPS  (DI)(CX*2), Y0, Y1
-	VFMADD231PS Y1, Y3, Y10
-	VFMADD231PS Y9, Y8, Y1
+	VFMADD231PS Y1, Y3, Y11
+	VMULPS      Y1, Y5, Y1
+	VFMADD231PS Y10, Y9, Y1
 	VMASKMOVPS  Y1, Y0, (DI)(CX*2)
 	VMASKMOVPS  (DI)(DX*1), Y0, Y1
-	VFMADD231PS Y1, Y4, Y10
-	VFMADD231PS Y9, Y5, Y1
+	VFMADD231PS Y1, Y4, Y11
+	VMULPS      Y1, Y5, Y1
+	VFMADD231PS Y10, Y6, Y1
 	VMASKMOVPS  Y1, Y0, (DI)(DX*1)
-	VMASKMOVPS  Y10, Y0, (R9)
+	VMASKMOVPS  Y11, Y0, (R9)
 
 sdenseBackwardSGD_rows4_end:
 	LEAQ (AX)(CX*4), AX
@@ -2188,11 +2197,12 @@ sdenseBackwardSGD_rows4_done:
 	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
 	VBROADCASTSS (BX), Y1
 	VBROADCASTSS 4(BX), Y2
-	VMOVSS       alpha+104(FP), X3
-	VMULSS       (BX), X3, X4
+	VBROADCASTSS decay+108(FP), Y3
+	VMOVSS       alpha+104(FP), X4
+	VMULSS       (BX), X4, X5
+	VBROADCASTSS X5, Y5
+	VMULSS       4(BX), X4, X4
 	VBROADCASTSS X4, Y4
-	VMULSS       4(BX), X3, X3
-	VBROADCASTSS X3, Y3
 	MOVQ         AX, DX
 	MOVQ         x_base+56(FP), DI
 	MOVQ         dx_base+80(FP), R8
@@ -2201,17 +2211,19 @@ sdenseBackwardSGD_rows4_done:
 sdenseBackwardSGD_rows2_by1:
 	CMPQ        R9, $0x00000008
 	JL          sdenseBackwardSGD_rows2_by1_done
-	VMOVUPS     (DI), Y5
-	VMOVUPS     (R8), Y6
-	VMOVUPS     (DX), Y7
-	VFMADD231PS Y7, Y1, Y6
-	VFMADD231PS Y5, Y4, Y7
-	VMOVUPS     Y7, (DX)
-	VMOVUPS     (DX)(CX*1), Y7
-	VFMADD231PS Y7, Y2, Y6
-	VFMADD231PS Y5, Y3, Y7
-	VMOVUPS     Y7, (DX)(CX*1)
-	VMOVUPS     Y6, (R8)
+	VMOVUPS     (DI), Y6
+	VMOVUPS     (R8), Y7
+	VMOVUPS     (DX), Y8
+	VFMADD231PS Y8, Y1, Y7
+	VMULPS      Y8, Y3, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMOVUPS     Y8, (DX)
+	VMOVUPS     (DX)(CX*1), Y8
+	VFMADD231PS Y8, Y2, Y7
+	VMULPS      Y8, Y3, Y8
+	VFMADD231PS Y6, Y4, Y8
+	VMOVUPS     Y8, (DX)(CX*1)
+	VMOVUPS     Y7, (R8)
 	ADDQ        $0x00000020, DX
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
@@ -2223,17 +2235,19 @@ sdenseBackwardSGD_rows2_by1_done:
 	JZ    sdenseBackwardSGD_rows2_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPS  (DI), Y0, Y5
-	VMASKMOVPS  (R8), Y0, Y6
-	VMASKMOVPS  (DX), Y0, Y7
-	VFMADD231PS Y7, Y1, Y6
-	VFMADD231PS Y5, Y4, Y7
-	VMASKMOVPS  Y7, Y0, (DX)
+	VMASKMOVPS  (DI), Y0, Y6
+	VMASKMOVPS  (R8), Y0, Y7
+	VMASKMOVPS  (DX), Y0, Y8
+	VFMADD231PS Y8, Y1, Y7
+	VMULPS      Y8, Y3, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMASKMOVPS  Y8, Y0, (DX)
 	VMASKMOVPS  (DX)(CX*1), Y0, Y1
-	VFMADD231PS Y1, Y2, Y6
-	VFMADD231PS Y5, Y3, Y1
+	VFMADD231PS Y1, Y2, Y7
+	VMULPS      Y1, Y3, Y1
+	VFMADD231PS Y6, Y4, Y1
 	VMASKMOVPS  Y1, Y0, (DX)(CX*1)
-	VMASKMOVPS  Y6, Y0, (R8)
+	VMASKMOVPS  Y7, Y0, (R8)
 
 sdenseBackwardSGD_rows2_end:
 	LEAQ (AX)(CX*2), AX
@@ -2246,9 +2260,10 @@ sdenseBackwardSGD_rows2_done:
 
 	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
 	VBROADCASTSS (BX), Y1
-	VMOVSS       alpha+104(FP), X2
-	VMULSS       (BX), X2, X2
-	VBROADCASTSS X2, Y2
+	VBROADCASTSS decay+108(FP), Y2
+	VMOVSS       alpha+104(FP), X3
+	VMULSS       (BX), X3, X3
+	VBROADCASTSS X3, Y3
 	MOVQ         AX, DX
 	MOVQ         x_base+56(FP), DI
 	MOVQ         dx_base+80(FP), R8
@@ -2257,13 +2272,14 @@ sdenseBackwardSGD_rows2_done:
 sdenseBackwardSGD_rows1_by1:
 	CMPQ        R9, $0x00000008
 	JL          sdenseBackwardSGD_rows1_by1_done
-	VMOVUPS     (DI), Y3
-	VMOVUPS     (R8), Y4
-	VMOVUPS     (DX), Y5
-	VFMADD231PS Y5, Y1, Y4
-	VFMADD231PS Y3, Y2, Y5
-	VMOVUPS     Y5, (DX)
-	VMOVUPS     Y4, (R8)
+	VMOVUPS     (DI), Y4
+	VMOVUPS     (R8), Y5
+	VMOVUPS     (DX), Y6
+	VFMADD231PS Y6, Y1, Y5
+	VMULPS      Y6, Y2, Y6
+	VFMADD231PS Y4, Y3, Y6
+	VMOVUPS     Y6, (DX)
+	VMOVUPS     Y5, (R8)
 	ADDQ        $0x00000020, DX
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
@@ -2275,13 +2291,14 @@ sdenseBackwardSGD_rows1_by1_done:
 	JZ    sdenseBackwardSGD_rows1_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPS  (DI), Y0, Y3
-	VMASKMOVPS  (R8), Y0, Y4
-	VMASKMOVPS  (DX), Y0, Y5
-	VFMADD231PS Y5, Y1, Y4
-	VFMADD231PS Y3, Y2, Y5
-	VMASKMOVPS  Y5, Y0, (DX)
-	VMASKMOVPS  Y4, Y0, (R8)
+	VMASKMOVPS  (DI), Y0, Y4
+	VMASKMOVPS  (R8), Y0, Y5
+	VMASKMOVPS  (DX), Y0, Y6
+	VFMADD231PS Y6, Y1, Y5
+	VMULPS      Y6, Y2, Y6
+	VFMADD231PS Y4, Y3, Y6
+	VMASKMOVPS  Y6, Y0, (DX)
+	VMASKMOVPS  Y5, Y0, (R8)
 
 sdenseBackwardSGD_rows1_end:
 	ADDQ CX, AX
@@ -4619,9 +4636,9 @@ ddenseBackward_rows1_done:
 	VZEROUPPER
 	RET
 
-// func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64)
+// func ddenseBackwardSGDAVX2(w []float64, ldw int, delta []float64, x []float64, dx []float64, alpha float64, decay float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ddenseBackwardSGDAVX2(SB), NOSPLIT, $0-112
+TEXT ·ddenseBackwardSGDAVX2(SB), NOSPLIT, $0-120
 	MOVQ w_base+0(FP), AX
 	MOVQ ldw+24(FP), CX
 	SHLQ $0x03, CX
@@ -4646,15 +4663,16 @@ ddenseBackwardSGD_rows4:
 	VBROADCASTSD 8(BX), Y2
 	VBROADCASTSD 16(BX), Y3
 	VBROADCASTSD 24(BX), Y4
-	VMOVSD       alpha+104(FP), X5
-	VMULSD       (BX), X5, X6
-	VBROADCASTSD X6, Y6
-	VMULSD       8(BX), X5, X7
+	VBROADCASTSD decay+112(FP), Y5
+	VMOVSD       alpha+104(FP), X6
+	VMULSD       (BX), X6, X7
 	VBROADCASTSD X7, Y7
-	VMULSD       16(BX), X5, X8
+	VMULSD       8(BX), X6, X8
 	VBROADCASTSD X8, Y8
-	VMULSD       24(BX), X5, X5
-	VBROADCASTSD X5, Y5
+	VMULSD       16(BX), X6, X9
+	VBROADCASTSD X9, Y9
+	VMULSD       24(BX), X6, X6
+	VBROADCASTSD X6, Y6
 	MOVQ         AX, DI
 	MOVQ         x_base+56(FP), R8
 	MOVQ         dx_base+80(FP), R9
@@ -4663,25 +4681,29 @@ ddenseBackwardSGD_rows4:
 ddenseBackwardSGD_rows4_by1:
 	CMPQ        R10, $0x00000004
 	JL          ddenseBackwardSGD_rows4_by1_done
-	VMOVUPD     (R8), Y9
-	VMOVUPD     (R9), Y10
-	VMOVUPD     (DI), Y11
-	VFMADD231PD Y11, Y1, Y10
-	VFMADD231PD Y9, Y6, Y11
-	VMOVUPD     Y11, (DI)
-	VMOVUPD     (DI)(CX*1), Y11
-	VFMADD231PD Y11, Y2, Y10
-	VFMADD231PD Y9, Y7, Y11
-	VMOVUPD     Y11, (DI)(CX*1)
-	VMOVUPD     (DI)(CX*2), Y11
-	VFMADD231PD Y11, Y3, Y10
-	VFMADD231PD Y9, Y8, Y11
-	VMOVUPD     Y11, (DI)(CX*2)
-	VMOVUPD     (DI)(DX*1), Y11
-	VFMADD231PD Y11, Y4, Y10
-	VFMADD231PD Y9, Y5, Y11
-	VMOVUPD     Y11, (DI)(DX*1)
-	VMOVUPD     Y10, (R9)
+	VMOVUPD     (R8), Y10
+	VMOVUPD     (R9), Y11
+	VMOVUPD     (DI), Y12
+	VFMADD231PD Y12, Y1, Y11
+	VMULPD      Y12, Y5, Y12
+	VFMADD231PD Y10, Y7, Y12
+	VMOVUPD     Y12, (DI)
+	VMOVUPD     (DI)(CX*1), Y12
+	VFMADD231PD Y12, Y2, Y11
+	VMULPD      Y12, Y5, Y12
+	VFMADD231PD Y10, Y8, Y12
+	VMOVUPD     Y12, (DI)(CX*1)
+	VMOVUPD     (DI)(CX*2), Y12
+	VFMADD231PD Y12, Y3, Y11
+	VMULPD      Y12, Y5, Y12
+	VFMADD231PD Y10, Y9, Y12
+	VMOVUPD     Y12, (DI)(CX*2)
+	VMOVUPD     (DI)(DX*1), Y12
+	VFMADD231PD Y12, Y4, Y11
+	VMULPD      Y12, Y5, Y12
+	VFMADD231PD Y10, Y6, Y12
+	VMOVUPD     Y12, (DI)(DX*1)
+	VMOVUPD     Y11, (R9)
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
 	ADDQ        $0x00000020, R9
@@ -4693,25 +4715,29 @@ ddenseBackwardSGD_rows4_by1_done:
 	JZ    ddenseBackwardSGD_rows4_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPD  (R8), Y0, Y9
-	VMASKMOVPD  (R9), Y0, Y10
-	VMASKMOVPD  (DI), Y0, Y11
-	VFMADD231PD Y11, Y1, Y10
-	VFMADD231PD Y9, Y6, Y11
-	VMASKMOVPD  Y11, Y0, (DI)
+	VMASKMOVPD  (R8), Y0, Y10
+	VMASKMOVPD  (R9), Y0, Y11
+	VMASKMOVPD  (DI), Y0, Y12
+	VFMADD231PD Y12, Y1, Y11
+	VMULPD      Y12, Y5, Y12
+	VFMADD231PD Y10, Y7, Y12
+	VMASKMOVPD  Y12, Y0, (DI)
 	VMASKMOVPD  (DI)(CX*1), Y0, Y1
-	VFMADD231PD Y1, Y2, Y10
-	VFMADD231PD Y9, Y7, Y1
+	VFMADD231PD Y1, Y2, Y11
+	VMULPD      Y1, Y5, Y1
+	VFMADD231PD Y10, Y8, Y1
 	VMASKMOVPD  Y1, Y0, (DI)(CX*1)
 	VMASKMOVPD  (DI)(CX*2), Y0, Y1
-	VFMADD231PD Y1, Y3, Y10
-	VFMADD231PD Y9, Y8, Y1
+	VFMADD231PD Y1, Y3, Y11
+	VMULPD      Y1, Y5, Y1
+	VFMADD231PD Y10, Y9, Y1
 	VMASKMOVPD  Y1, Y0, (DI)(CX*2)
 	VMASKMOVPD  (DI)(DX*1), Y0, Y1
-	VFMADD231PD Y1, Y4, Y10
-	VFMADD231PD Y9, Y5, Y1
+	VFMADD231PD Y1, Y4, Y11
+	VMULPD      Y1, Y5, Y1
+	VFMADD231PD Y10, Y6, Y1
 	VMASKMOVPD  Y1, Y0, (DI)(DX*1)
-	VMASKMOVPD  Y10, Y0, (R9)
+	VMASKMOVPD  Y11, Y0, (R9)
 
 ddenseBackwardSGD_rows4_end:
 	LEAQ (AX)(CX*4), AX
@@ -4726,11 +4752,12 @@ ddenseBackwardSGD_rows4_done:
 	// 2 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
 	VBROADCASTSD (BX), Y1
 	VBROADCASTSD 8(BX), Y2
-	VMOVSD       alpha+104(FP), X3
-	VMULSD       (BX), X3, X4
+	VBROADCASTSD decay+112(FP), Y3
+	VMOVSD       alpha+104(FP), X4
+	VMULSD       (BX), X4, X5
+	VBROADCASTSD X5, Y5
+	VMULSD       8(BX), X4, X4
 	VBROADCASTSD X4, Y4
-	VMULSD       8(BX), X3, X3
-	VBROADCASTSD X3, Y3
 	MOVQ         AX, DX
 	MOVQ         x_base+56(FP), DI
 	MOVQ         dx_base+80(FP), R8
@@ -4739,17 +4766,19 @@ ddenseBackwardSGD_rows4_done:
 ddenseBackwardSGD_rows2_by1:
 	CMPQ        R9, $0x00000004
 	JL          ddenseBackwardSGD_rows2_by1_done
-	VMOVUPD     (DI), Y5
-	VMOVUPD     (R8), Y6
-	VMOVUPD     (DX), Y7
-	VFMADD231PD Y7, Y1, Y6
-	VFMADD231PD Y5, Y4, Y7
-	VMOVUPD     Y7, (DX)
-	VMOVUPD     (DX)(CX*1), Y7
-	VFMADD231PD Y7, Y2, Y6
-	VFMADD231PD Y5, Y3, Y7
-	VMOVUPD     Y7, (DX)(CX*1)
-	VMOVUPD     Y6, (R8)
+	VMOVUPD     (DI), Y6
+	VMOVUPD     (R8), Y7
+	VMOVUPD     (DX), Y8
+	VFMADD231PD Y8, Y1, Y7
+	VMULPD      Y8, Y3, Y8
+	VFMADD231PD Y6, Y5, Y8
+	VMOVUPD     Y8, (DX)
+	VMOVUPD     (DX)(CX*1), Y8
+	VFMADD231PD Y8, Y2, Y7
+	VMULPD      Y8, Y3, Y8
+	VFMADD231PD Y6, Y4, Y8
+	VMOVUPD     Y8, (DX)(CX*1)
+	VMOVUPD     Y7, (R8)
 	ADDQ        $0x00000020, DX
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
@@ -4761,17 +4790,19 @@ ddenseBackwardSGD_rows2_by1_done:
 	JZ    ddenseBackwardSGD_rows2_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPD  (DI), Y0, Y5
-	VMASKMOVPD  (R8), Y0, Y6
-	VMASKMOVPD  (DX), Y0, Y7
-	VFMADD231PD Y7, Y1, Y6
-	VFMADD231PD Y5, Y4, Y7
-	VMASKMOVPD  Y7, Y0, (DX)
+	VMASKMOVPD  (DI), Y0, Y6
+	VMASKMOVPD  (R8), Y0, Y7
+	VMASKMOVPD  (DX), Y0, Y8
+	VFMADD231PD Y8, Y1, Y7
+	VMULPD      Y8, Y3, Y8
+	VFMADD231PD Y6, Y5, Y8
+	VMASKMOVPD  Y8, Y0, (DX)
 	VMASKMOVPD  (DX)(CX*1), Y0, Y1
-	VFMADD231PD Y1, Y2, Y6
-	VFMADD231PD Y5, Y3, Y1
+	VFMADD231PD Y1, Y2, Y7
+	VMULPD      Y1, Y3, Y1
+	VFMADD231PD Y6, Y4, Y1
 	VMASKMOVPD  Y1, Y0, (DX)(CX*1)
-	VMASKMOVPD  Y6, Y0, (R8)
+	VMASKMOVPD  Y7, Y0, (R8)
 
 ddenseBackwardSGD_rows2_end:
 	LEAQ (AX)(CX*2), AX
@@ -4784,9 +4815,10 @@ ddenseBackwardSGD_rows2_done:
 
 	// 1 rows: dx[j] += Σᵣ δᵣ·W[r][j]; G[r][j] += cᵣ·x[j]
 	VBROADCASTSD (BX), Y1
-	VMOVSD       alpha+104(FP), X2
-	VMULSD       (BX), X2, X2
-	VBROADCASTSD X2, Y2
+	VBROADCASTSD decay+112(FP), Y2
+	VMOVSD       alpha+104(FP), X3
+	VMULSD       (BX), X3, X3
+	VBROADCASTSD X3, Y3
 	MOVQ         AX, DX
 	MOVQ         x_base+56(FP), DI
 	MOVQ         dx_base+80(FP), R8
@@ -4795,13 +4827,14 @@ ddenseBackwardSGD_rows2_done:
 ddenseBackwardSGD_rows1_by1:
 	CMPQ        R9, $0x00000004
 	JL          ddenseBackwardSGD_rows1_by1_done
-	VMOVUPD     (DI), Y3
-	VMOVUPD     (R8), Y4
-	VMOVUPD     (DX), Y5
-	VFMADD231PD Y5, Y1, Y4
-	VFMADD231PD Y3, Y2, Y5
-	VMOVUPD     Y5, (DX)
-	VMOVUPD     Y4, (R8)
+	VMOVUPD     (DI), Y4
+	VMOVUPD     (R8), Y5
+	VMOVUPD     (DX), Y6
+	VFMADD231PD Y6, Y1, Y5
+	VMULPD      Y6, Y2, Y6
+	VFMADD231PD Y4, Y3, Y6
+	VMOVUPD     Y6, (DX)
+	VMOVUPD     Y5, (R8)
 	ADDQ        $0x00000020, DX
 	ADDQ        $0x00000020, DI
 	ADDQ        $0x00000020, R8
@@ -4813,13 +4846,14 @@ ddenseBackwardSGD_rows1_by1_done:
 	JZ    ddenseBackwardSGD_rows1_end
 
 	// The last n mod lanes columns, through the mask.
-	VMASKMOVPD  (DI), Y0, Y3
-	VMASKMOVPD  (R8), Y0, Y4
-	VMASKMOVPD  (DX), Y0, Y5
-	VFMADD231PD Y5, Y1, Y4
-	VFMADD231PD Y3, Y2, Y5
-	VMASKMOVPD  Y5, Y0, (DX)
-	VMASKMOVPD  Y4, Y0, (R8)
+	VMASKMOVPD  (DI), Y0, Y4
+	VMASKMOVPD  (R8), Y0, Y5
+	VMASKMOVPD  (DX), Y0, Y6
+	VFMADD231PD Y6, Y1, Y5
+	VMULPD      Y6, Y2, Y6
+	VFMADD231PD Y4, Y3, Y6
+	VMASKMOVPD  Y6, Y0, (DX)
+	VMASKMOVPD  Y5, Y0, (R8)
 
 ddenseBackwardSGD_rows1_end:
 	ADDQ CX, AX

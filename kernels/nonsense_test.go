@@ -381,7 +381,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 	// Backward with SGD: W, δ, x, dx (when not nil), b.
 	for _, s := range nonsenseMatrixAs(nonsenseMatrix(sgd), "w", "ldw") {
 		cs = append(cs, nonsenseCase{sgd, "w: " + s.name, s.want, func(ns *nonsenseArgs) {
-			k.DenseBackwardSGD(s.m, s.n, 0.1, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 4))
+			k.DenseBackwardSGD(s.m, s.n, 0.1, 0.9, vec(ns, s.lenA), s.lda, vec(ns, 4), vec(ns, 4), vec(ns, 4), vec(ns, 4))
 		}})
 	}
 	for _, c := range []struct {
@@ -396,7 +396,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 		{"b wrong, dx nil", 2, 3, -1, 0, msg(sgd, "b", 0, "m", 2)},
 	} {
 		cs = append(cs, nonsenseCase{sgd, c.name, c.want, func(ns *nonsenseArgs) {
-			k.DenseBackwardSGD(2, 3, 0.1, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, c.lb))
+			k.DenseBackwardSGD(2, 3, 0.1, 0.9, vec(ns, 6), 3, vec(ns, c.ldelta), vec(ns, c.lx), vec(ns, c.ldx), vec(ns, c.lb))
 		}})
 	}
 	for _, fn := range []string{bw, sgd} {
@@ -404,7 +404,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 			if fn == bw {
 				k.DenseBackward(0, 0, nil, 1, nil, nil, nil, nil, 1, nil)
 			} else {
-				k.DenseBackwardSGD(0, 0, 0.1, nil, 1, nil, nil, nil, nil)
+				k.DenseBackwardSGD(0, 0, 0.1, 0.9, nil, 1, nil, nil, nil, nil)
 			}
 		}})
 	}

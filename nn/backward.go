@@ -70,6 +70,14 @@ func (n *Network[T]) accumulate(x, y, dx []T, scale float64) float64 {
 func (n *Network[T]) SGDStep(x, y []T, lr T) float64 {
 	checkSample("SGDStep", "x", len(x), n.In())
 	checkSample("SGDStep", "y", len(y), n.Out())
+	return n.sgdStep(x, y, lr, 1)
+}
+
+// sgdStep is SGDStep with weight decay: each layer's W and b are first
+// scaled by decay = 1 − lr·λ, in the same pass (kernels.SdenseBackwardSGD,
+// given a dx for the first layer too so that it stays one pass). decay = 1
+// is SGDStep's update bit for bit.
+func (n *Network[T]) sgdStep(x, y []T, lr, decay T) float64 {
 	k, f := n.k, &n.fw
 	a := f.run(k, n.layers, x, true)
 	last := len(n.layers) - 1
@@ -77,10 +85,13 @@ func (n *Network[T]) SGDStep(x, y []T, lr T) float64 {
 	for l := last; l >= 0; l-- {
 		ly := &n.layers[l]
 		var g []T
-		if l > 0 {
+		switch {
+		case l > 0:
 			g = n.delta[l-1]
+		case decay != 1:
+			g = n.dxDecay
 		}
-		k.DenseBackwardSGD(ly.out, ly.in, lr, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.b)
+		k.DenseBackwardSGD(ly.out, ly.in, lr, decay, ly.w, ly.in, n.delta[l], f.input(l, x), g, ly.b)
 		if l > 0 {
 			backward(k, n.layers[l-1].act, g, f.a[l-1])
 		}

@@ -58,7 +58,8 @@
 // momentum and weight decay, or Adam) then updates the weights.
 // Network.SGDStep is the per-sample shortcut that fuses the backward pass with
 // the plain gradient-descent update W −= lr·δaᵀ, reading and writing each
-// weight once (kernels.SdenseBackwardSGD). Network.Train runs epochs of
+// weight once (kernels.SdenseBackwardSGD); Network.Train takes the same path
+// for per-sample SGD without momentum, with weight decay folded into it. Network.Train runs epochs of
 // shuffled mini-batches and stops with a *DivergenceError when the loss stops
 // being finite.
 //

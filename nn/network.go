@@ -120,6 +120,10 @@ type Network[T Float] struct {
 
 	fw    forward[T] // activations of the last forward pass
 	delta [][]T      // per layer: ∂L/∂a, then δ = ∂L/∂z, of the current sample
+	// dxDecay receives the ∂L/∂x nobody reads when a per-sample step with
+	// weight decay updates the first layer: with a dx the kernel scales and
+	// updates W in one pass, without one in two.
+	dxDecay []T
 }
 
 // New returns a network of architecture arch with weights drawn by
@@ -147,12 +151,13 @@ func newNetwork[T Float](arch Architecture) (*Network[T], error) {
 		total += (arch.Sizes[l] + 1) * arch.Sizes[l+1]
 	}
 	n := &Network[T]{
-		arch:   arch,
-		k:      kernels.For[T](),
-		layers: make([]Layer[T], L),
-		params: make([]T, total),
-		grads:  make([]T, total),
-		delta:  make([][]T, L),
+		arch:    arch,
+		k:       kernels.For[T](),
+		layers:  make([]Layer[T], L),
+		params:  make([]T, total),
+		grads:   make([]T, total),
+		delta:   make([][]T, L),
+		dxDecay: make([]T, arch.Sizes[0]),
 	}
 	off := 0
 	for l := range n.layers {

@@ -39,9 +39,13 @@ func NewSGD[T Float](n *Network[T], lr float64) *SGD[T] {
 
 func (o *SGD[T]) network() *Network[T] { return o.n }
 
-// plain reports whether a step is w −= LR·g, which per-sample training can
-// fuse into the backward pass.
-func (o *SGD[T]) plain() bool { return o.Momentum == 0 && o.WeightDecay == 0 }
+// fusable reports whether a step is w ← decay·w − LR·g, which per-sample
+// training can fuse into the backward pass: no momentum.
+func (o *SGD[T]) fusable() bool { return o.Momentum == 0 }
+
+// decay returns the factor 1 − LR·WeightDecay by which a step without
+// momentum scales w before subtracting LR·g, as Step computes it.
+func (o *SGD[T]) decay() T { return T(1 - o.LR*o.WeightDecay) }
 
 // Step applies one SGD update with the gradients in the network's layers.
 func (o *SGD[T]) Step() {
@@ -49,7 +53,7 @@ func (o *SGD[T]) Step() {
 	lr := T(o.LR)
 	if o.Momentum == 0 {
 		if o.WeightDecay != 0 {
-			k.Scal(T(1-o.LR*o.WeightDecay), w) // w − lr·(g + λw) = (1 − lr·λ)w − lr·g
+			k.Scal(o.decay(), w) // w − lr·(g + λw) = (1 − lr·λ)w − lr·g
 		}
 		k.Axpy(-lr, g, w)
 		return

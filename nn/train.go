@@ -66,9 +66,12 @@ type boundOptimizer[T Float] interface {
 // mini-batches of cfg.BatchSize samples: for each batch, the gradient of the
 // batch's mean loss (as Backward computes it), then opt.Step().
 //
-// Per-sample training (BatchSize 1) with an SGD without momentum or weight
-// decay takes the fused path of SGDStep instead, updating each layer during
-// the backward pass.
+// Per-sample training (BatchSize 1) with an SGD without momentum, with or
+// without weight decay, takes the fused path of SGDStep instead, updating
+// each layer during the backward pass (with weight decay λ,
+// W ← (1 − LR·λ)·W − LR·δaᵀ in the same pass over W): the same update as
+// Backward and SGD.Step up to rounding, without touching the layers'
+// gradients.
 //
 // Train stops with a *DivergenceError naming the epoch and step when a batch's
 // loss is not finite. The steps do not allocate; Train itself allocates the
@@ -93,7 +96,7 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	}
 	batch := max(1, cfg.BatchSize)
 	sgd, _ := opt.(*SGD[T])
-	fused := batch == 1 && sgd != nil && sgd.plain()
+	fused := batch == 1 && sgd != nil && sgd.fusable()
 
 	order := make([]int, rows)
 	for i := range order {
@@ -105,7 +108,7 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 			rng.Shuffle(rows, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		if sgd != nil {
-			fused = batch == 1 && sgd.plain() // OnEpoch may have changed it
+			fused = batch == 1 && sgd.fusable() // OnEpoch may have changed it
 		}
 		start := time.Now()
 		var sum float64
@@ -116,7 +119,7 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 			if fused {
 				s := order[lo]
 				ys := y[s*out : (s+1)*out]
-				loss = n.SGDStep(x[s*in:(s+1)*in], ys, T(sgd.LR))
+				loss = n.sgdStep(x[s*in:(s+1)*in], ys, T(sgd.LR), sgd.decay())
 				correct += n.correct(ys)
 			} else {
 				clear(n.grads)

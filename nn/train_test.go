@@ -2,6 +2,7 @@ package nn
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -202,6 +203,39 @@ func TestTrainFusedMatchesBatchOne(t *testing.T) {
 	}
 	require.InDeltaSlice(t, b.Params(), a.Params(), 1e-12)
 	require.NotEqual(t, mustNew[float64](t, a.arch, 6).Params(), a.Params(), "training moved the weights")
+}
+
+// TestTrainFusedWeightDecay: per-sample SGD with weight decay also takes
+// the fused path, which never writes the layers' gradients (Backward +
+// SGD.Step would), and computes the update of Backward + SGD.Step up to
+// rounding (float64: 1e-12 after 100 steps, with a λ large enough that
+// a missing or doubled decay moves the weights by more than 1e-4).
+func TestTrainFusedWeightDecay(t *testing.T) {
+	x, y := moons[float64](50, 0.1, 4)
+	forEachImpl(t, func(t *testing.T) {
+		a := mustNew[float64](t, arch(BCE, []int{2, 8, 4, 1}, ReLU, Sigmoid, Sigmoid), 6)
+		b, c := a.Clone(), a.Clone()
+		optA := NewSGD(a, 0.1)
+		optA.WeightDecay = 0.05
+		require.NoError(t, a.Train(x, y, optA, TrainConfig{Epochs: 1}))
+		for _, g := range a.Grads() {
+			require.Zero(t, g, "the fused path does not use the gradients")
+		}
+		in, out := a.In(), a.Out()
+		optB := NewSGD(b, 0.1)
+		optB.WeightDecay = 0.05
+		for s := range len(y) {
+			b.Backward(x[s*in:(s+1)*in], y[s*out:(s+1)*out], nil)
+			optB.Step()
+		}
+		require.InDeltaSlice(t, b.Params(), a.Params(), 1e-12)
+		require.NoError(t, c.Train(x, y, NewSGD(c, 0.1), TrainConfig{Epochs: 1}))
+		far := false
+		for i, v := range c.Params() {
+			far = far || math.Abs(v-a.Params()[i]) > 1e-4
+		}
+		require.True(t, far, "weight decay changed nothing")
+	})
 }
 
 func TestTrainErrors(t *testing.T) {

@@ -68,14 +68,36 @@ func TestTrainDigitsDefault(t *testing.T) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	status, _, errOut := simdnn(t, "train", "-h")
+	// Help a user asks for goes to stdout, where a pager or grep reads it.
+	for _, cmd := range []string{"train", "evaluate", "predict"} {
+		status, out, errOut := simdnn(t, cmd, "-h")
+		assert.Equal(t, 0, status)
+		assert.Empty(t, errOut)
+		assert.Contains(t, out, "usage: simdnn "+cmd)
+		assert.Contains(t, out, "examples:\n  simdnn "+cmd)
+		assert.Contains(t, out, "-kernels")
+	}
+	status, out, _ := simdnn(t, "train", "-h")
 	assert.Equal(t, 0, status)
-	assert.Contains(t, errOut, "-hidden")
-	status, _, _ = simdnn(t, "predict", "-no-such-flag")
+	assert.Contains(t, out, "-hidden")
+	assert.NotContains(t, out, "-probs")
+
+	// predict never reads a label, so it has no -label flag to misdescribe.
+	status, out, _ = simdnn(t, "predict", "-h")
+	assert.Equal(t, 0, status)
+	assert.NotContains(t, out, "-label")
+
+	status, out, errOut := simdnn(t, "predict", "-no-such-flag")
 	assert.Equal(t, 2, status)
-	status, out, _ := simdnn(t, "help")
+	assert.Empty(t, out)
+	assert.Equal(t, "flag provided but not defined: -no-such-flag\nrun \"simdnn predict -h\" for help\n", errOut)
+	status, out, _ = simdnn(t, "help")
 	assert.Equal(t, 0, status)
 	assert.Contains(t, out, "train")
+
+	status, out, _ = simdnn(t, "-version")
+	assert.Equal(t, 0, status)
+	assert.Regexp(t, `^simdnn \S+.* go1\.\d+`, out)
 }
 
 func TestTrainPureGoKernels(t *testing.T) {
@@ -162,9 +184,9 @@ func TestBadInput(t *testing.T) {
 		{"ragged row", []string{"train", "-data", ragged}, `ragged\.csv: line 3: wrong number of fields`},
 		{"non-numeric cell", []string{"train", "-data", text}, `text\.csv:3: column 2 \(b\): "x" is not a number`},
 		{"NaN cell", []string{"train", "-data", nan}, `nan\.csv:3: column 2 \(b\): "NaN" is not a finite number`},
-		{"fractional label", []string{"train", "-data", badLabel}, `badlabel\.csv:3: column 3 \(label\): label "1\.5" is not a non-negative integer`},
-		{"bce with three classes", []string{"train", "-data", threeClasses, "-loss", "bce"}, `needs labels 0 and 1, found label 2`},
-		{"one class", []string{"train", "-data", oneClass}, `nothing to learn`},
+		{"fractional label", []string{"train", "-data", badLabel}, `badlabel\.csv: column label: label "1\.5" is not a class: for a numeric target use -loss mse`},
+		{"bce with three classes", []string{"train", "-data", threeClasses, "-loss", "bce"}, `-loss bce needs two classes, found 3 \(0, 1, 2\)`},
+		{"one class", []string{"train", "-data", oneClass}, `every row has label 0: nothing to learn`},
 		{"no label column", []string{"train", "-data", noLabel}, `no label column`},
 		{"unknown label column", []string{"train", "-data", noLabel, "-label", "y"}, `no column "y"`},
 		{"empty file", []string{"train", "-data", empty}, `empty file`},
@@ -174,7 +196,7 @@ func TestBadInput(t *testing.T) {
 		{"model from something else", []string{"evaluate", "-model", notModel, "-data", "digits"}, `notmodel\.safetensors: not a simdnn model`},
 		{"missing model", []string{"predict", "-model", filepath.Join(dir, "none.safetensors"), "-data", "digits"}, `none\.safetensors.*no such file`},
 		{"features not in the data", []string{"predict", "-model", model, "-data", wrongFeatures}, `no column "pixel_0_0": the model takes 64 features`},
-		{"label out of range", []string{"evaluate", "-model", model, "-data", bigLabel}, `label 42 out of range for a model of 10 classes`},
+		{"label out of range", []string{"evaluate", "-model", model, "-data", bigLabel}, `biglabel\.csv:2: label "42" is not one of the model's classes \(0, 1, 2, 3, 4, 5, 6, 7, 8, 9\)`},
 		{"no data flag", []string{"predict", "-model", model}, `-data is required`},
 		{"unknown command", []string{"fit"}, `unknown command "fit"`},
 	} {

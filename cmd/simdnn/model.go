@@ -3,29 +3,40 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"strings"
 
 	"github.com/simdnn/simdnn/nn"
 )
 
 // The keys of what the command stores in a model file's __metadata__ besides
-// the architecture nn records itself: the preprocessing predict must repeat.
+// the architecture nn records itself: what predict needs to repeat the
+// preprocessing and to name its outputs. Each value is JSON.
 const (
-	metaFeatures = "cmd.features" // JSON array of the feature column names, in input order
-	metaMean     = "cmd.mean"     // JSON array of the training means, one per feature
-	metaStd      = "cmd.std"      // JSON array of the training standard deviations
-	metaLabel    = "cmd.label"    // name of the label column
-	metaClasses  = "cmd.classes"  // number of classes
+	metaFeatures   = "cmd.features"    // array of the feature column names, in input order
+	metaMean       = "cmd.mean"        // array of the training means, one per feature
+	metaStd        = "cmd.std"         // array of the training standard deviations
+	metaTargets    = "cmd.targets"     // array of the target columns: the label column, or the regression targets
+	metaClasses    = "cmd.classes"     // array of the class names in output order (classification only)
+	metaTargetMean = "cmd.target_mean" // array of the training means of the targets (regression only)
+	metaTargetStd  = "cmd.target_std"  // array of their standard deviations (regression only)
 )
 
-// model is a trained network with the preprocessing it expects.
+// model is a trained network with the preprocessing it expects and the
+// names of what it predicts.
 type model struct {
 	net      *nn.Network[float32]
 	features []string
 	std      standardizer
-	label    string
-	classes  int
+	targets  []string // the label column (classification) or the target columns (regression)
+	// classes names the classes in output order; nil for a regression.
+	classes []string
+	// targetStd standardizes a regression's targets; the network predicts
+	// standardized values.
+	targetStd standardizer
 }
+
+// regression reports whether m predicts values rather than classes.
+func (m *model) regression() bool { return m.classes == nil }
 
 func (m *model) metadata() map[string]string {
 	enc := func(v any) string {
@@ -35,91 +46,132 @@ func (m *model) metadata() map[string]string {
 		}
 		return string(b)
 	}
-	return map[string]string{
+	meta := map[string]string{
 		metaFeatures: enc(m.features),
 		metaMean:     enc(m.std.mean),
 		metaStd:      enc(m.std.std),
-		metaLabel:    m.label,
-		metaClasses:  strconv.Itoa(m.classes),
+		metaTargets:  enc(m.targets),
 	}
+	if m.regression() {
+		meta[metaTargetMean] = enc(m.targetStd.mean)
+		meta[metaTargetStd] = enc(m.targetStd.std)
+	} else {
+		meta[metaClasses] = enc(m.classes)
+	}
+	return meta
 }
 
 // loadModel reads a model file saved by train. Anything else, including a
-// valid safetensors file from another program, is bad input.
+// valid safetensors file from another program or from an older simdnn, is
+// bad input.
 func loadModel(path string) (*model, error) {
 	net, meta, err := nn.Load[float32](path)
 	if err != nil {
 		return nil, badInput("%s: not a simdnn model: %v", path, err)
 	}
-	m := &model{net: net, label: meta[metaLabel]}
+	m := &model{net: net}
 	bad := func(what string) error {
-		return badInput("%s: not a model saved by simdnn train: %s", path, what)
+		return badInput("%s: not a model saved by this simdnn train: %s", path, what)
 	}
-	if json.Unmarshal([]byte(meta[metaFeatures]), &m.features) != nil || len(m.features) != net.In() {
+	dec := func(key string, v any) bool { return json.Unmarshal([]byte(meta[key]), v) == nil }
+	if !dec(metaFeatures, &m.features) || len(m.features) != net.In() {
 		return nil, bad("missing or wrong feature names")
 	}
-	if json.Unmarshal([]byte(meta[metaMean]), &m.std.mean) != nil || len(m.std.mean) != net.In() {
-		return nil, bad("missing or wrong feature means")
+	if !dec(metaMean, &m.std.mean) || len(m.std.mean) != net.In() ||
+		!dec(metaStd, &m.std.std) || len(m.std.std) != net.In() || !positive(m.std.std) {
+		return nil, bad("missing or wrong feature statistics")
 	}
-	if json.Unmarshal([]byte(meta[metaStd]), &m.std.std) != nil || len(m.std.std) != net.In() {
-		return nil, bad("missing or wrong feature standard deviations")
+	if !dec(metaTargets, &m.targets) || len(m.targets) == 0 {
+		return nil, bad("missing or wrong target columns")
 	}
-	for _, s := range m.std.std {
-		if !(s > 0) {
-			return nil, bad("a feature standard deviation is not positive")
+	loss := net.Architecture().Loss
+	if loss == nn.MSE {
+		k := len(m.targets)
+		if !dec(metaTargetMean, &m.targetStd.mean) || len(m.targetStd.mean) != k ||
+			!dec(metaTargetStd, &m.targetStd.std) || len(m.targetStd.std) != k || !positive(m.targetStd.std) {
+			return nil, bad("missing or wrong target statistics")
 		}
+	} else if !dec(metaClasses, &m.classes) || len(m.classes) < 2 || len(m.targets) != 1 {
+		return nil, bad("missing or wrong class names")
 	}
-	m.classes, err = strconv.Atoi(meta[metaClasses])
-	if err != nil || m.classes < 2 {
-		return nil, bad("missing or wrong number of classes")
-	}
-	if net.Out() != outputsFor(net.Architecture().Loss, m.classes) {
-		return nil, bad(fmt.Sprintf("%d outputs for %d classes", net.Out(), m.classes))
+	if net.Out() != m.outputs(loss) {
+		return nil, bad(fmt.Sprintf("%d outputs for %d classes or targets", net.Out(), max(len(m.classes), len(m.targets))))
 	}
 	return m, nil
 }
 
-// outputsFor returns the width of the output layer for a loss and a number
-// of classes: one sigmoid unit for binary cross-entropy, one per class
-// otherwise.
-func outputsFor(loss nn.Loss, classes int) int {
-	if loss == nn.BCE {
-		return 1
+func positive(s []float64) bool {
+	for _, v := range s {
+		if !(v > 0) {
+			return false
+		}
 	}
-	return classes
+	return true
 }
 
-// inputs selects the model's features from d by name, in the model's order,
-// and standardizes them.
-func (m *model) inputs(d *dataset) ([]float32, error) {
-	col := make(map[string]int, len(d.features))
-	for i, f := range d.features {
-		col[f] = i
+// outputs returns the width of the output layer m needs for a loss: one
+// sigmoid unit for binary cross-entropy, one per class for softmax, one per
+// target for a regression.
+func (m *model) outputs(loss nn.Loss) int {
+	switch {
+	case m.regression():
+		return len(m.targets)
+	case loss == nn.BCE:
+		return 1
 	}
-	idx := make([]int, len(m.features))
-	for i, f := range m.features {
-		j, ok := col[f]
-		if !ok {
-			return nil, badInput("%s: no column %q: the model takes %d features (%s, …)", d.name, f, len(m.features), m.features[0])
-		}
-		idx[i] = j
+	return len(m.classes)
+}
+
+// inputs returns the model's features from t, by name and in the model's
+// order, standardized. Other columns are not read.
+func (m *model) inputs(t *table) ([]float32, error) {
+	cols, err := t.columnsNamed(m.features)
+	if err != nil {
+		return nil, err
 	}
-	rows, in := d.rows(), len(d.features)
-	x := make([]float64, 0, rows*len(idx))
-	for r := 0; r < rows; r++ {
-		for _, j := range idx {
-			x = append(x, d.x[r*in+j])
-		}
+	x, err := t.numbers(cols)
+	if err != nil {
+		return nil, err
 	}
 	return m.std.apply(x), nil
 }
 
-// checkLabels reports labels the model cannot produce.
-func (m *model) checkLabels(d *dataset) error {
-	for i, l := range d.labels {
-		if l >= m.classes {
-			return badInput("%s: row %d: label %d out of range for a model of %d classes", d.name, i+1, l, m.classes)
-		}
+// labelled returns the inputs and targets of t for m: the targets from the
+// columns -label names, or the ones the model was trained on.
+func (m *model) labelled(t *table, labelSpec string) (*labelled, error) {
+	x, err := m.inputs(t)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	var cols []int
+	if strings.TrimSpace(labelSpec) != "" {
+		cols, err = t.targetColumns(labelSpec)
+	} else {
+		cols, err = t.columnsNamed(m.targets)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.regression() {
+		if len(cols) != len(m.targets) {
+			return nil, badInput("-label %q: the model predicts %d targets (%s)", labelSpec, len(m.targets), strings.Join(m.targets, ", "))
+		}
+		v, err := t.numbers(cols)
+		if err != nil {
+			return nil, err
+		}
+		return m.regressionSet(x, v), nil
+	}
+	if len(cols) != 1 {
+		return nil, badInput("-label %q: a classifier has one label column", labelSpec)
+	}
+	labels, err := t.labels(cols[0])
+	if err != nil {
+		return nil, err
+	}
+	idx, r, ok := classIndices(labels, m.classes)
+	if !ok {
+		return nil, badInput("%s:%d: label %q is not one of the model's classes (%s)", t.name, t.lines[r], labels[r], strings.Join(m.classes, ", "))
+	}
+	return m.classSet(x, idx), nil
 }

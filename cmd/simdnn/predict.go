@@ -2,58 +2,115 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
+	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
 )
 
+const predictHelp = `usage: simdnn predict -model FILE -data DATA [flags]
+
+Print one line per row of DATA: the class a classifier predicts (as the
+labels were named in training), optionally followed by the probability of
+every class, or the values a regression predicts, comma-separated in the
+order of its targets. Only the model's feature columns are read: a label
+column, an id or any other column may hold anything or be absent.
+
+examples:
+  simdnn predict -model model.safetensors -data new.csv
+  simdnn predict -model model.safetensors -data new.csv -probs > scores.csv
+
+flags:
+`
+
+// predictFlags are the flags of simdnn predict.
+type predictFlags struct {
+	model, data, kernelPath string
+	probs                   bool
+}
+
 func predict(args []string, stdout, stderr io.Writer) error {
-	f, err := parseModelFlags("predict", args, stderr, true)
-	if err != nil {
+	var f predictFlags
+	fs := newFlagSet("predict", stderr)
+	fs.StringVar(&f.model, "model", "model.safetensors", "model file saved by simdnn train")
+	fs.StringVar(&f.data, "data", "", `CSV file with a header line holding the model's features, or "digits" for the built-in test rows`)
+	fs.StringVar(&f.kernelPath, "kernels", "auto", "kernel implementation: auto, "+strings.Join(kernels.Implementations(), ", "))
+	fs.BoolVar(&f.probs, "probs", false, "classifier: print each class's probability after the predicted class, in the model's class order")
+	if err := parseFlags(fs, args, predictHelp, stdout); err != nil {
+		return err
+	}
+	if f.data == "" {
+		return badInput("predict: -data is required")
+	}
+	if err := selectKernels(f.kernelPath); err != nil {
 		return err
 	}
 	m, err := loadModel(f.model)
 	if err != nil {
 		return err
 	}
-	d, err := loadForModel(f, m, false)
+	if f.probs && m.regression() {
+		return badInput("-probs: %s is a regression: it predicts values, not probabilities", f.model)
+	}
+	t, err := loadTable(f.data)
 	if err != nil {
 		return err
 	}
-	x, err := m.inputs(d)
+	t.onlyTest()
+	x, err := m.inputs(t)
 	if err != nil {
 		return err
 	}
 	in, out := m.net.In(), m.net.Out()
 	y := make([]float32, out)
-	probs := make([]float32, m.classes)
+	probs := make([]float32, len(m.classes))
+	values := make([]float64, out)
 	w := bufio.NewWriter(stdout)
-	for r := range d.rows() {
+	var line []byte
+	for r := range t.rows() {
 		row := x[r*in : (r+1)*in]
 		m.net.Predict(y, row)
-		fmt.Fprint(w, m.net.Classify(row))
-		if f.probs {
-			classProbabilities(probs, y, m.net.Architecture().Loss)
-			for _, p := range probs {
-				fmt.Fprintf(w, ",%.6f", p)
+		line = line[:0]
+		if m.regression() {
+			m.targetStd.invert(values, y)
+			for j, v := range values {
+				if j > 0 {
+					line = append(line, ',')
+				}
+				line = strconv.AppendFloat(line, v, 'g', 7, 64)
+			}
+		} else {
+			line = append(line, csvField(m.classes[m.net.Classify(row)])...)
+			if f.probs {
+				classProbabilities(probs, y, m.net.Architecture().Loss)
+				for _, p := range probs {
+					line = strconv.AppendFloat(append(line, ','), float64(p), 'f', 6, 32)
+				}
 			}
 		}
-		fmt.Fprintln(w)
+		w.Write(append(line, '\n'))
 	}
 	return w.Flush()
 }
 
-// classProbabilities turns the network's outputs into one probability per
-// class: the softmax of logits, the sigmoid output and its complement for
-// binary cross-entropy, and the outputs as they are for MSE.
-func classProbabilities(dst, y []float32, loss nn.Loss) {
-	switch loss {
-	case nn.SoftmaxCrossEntropy:
-		nn.Softmax(dst, y)
-	case nn.BCE:
-		dst[0], dst[1] = 1-y[0], y[0]
-	default:
-		copy(dst, y)
+// csvField quotes a class name that holds a comma, a quote or a line break,
+// as encoding/csv would write it.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
 	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// classProbabilities turns a classifier's outputs into one probability per
+// class: the softmax of the logits, or the sigmoid output and its
+// complement for binary cross-entropy.
+func classProbabilities(dst, y []float32, loss nn.Loss) {
+	if loss == nn.BCE {
+		dst[0], dst[1] = 1-y[0], y[0]
+		return
+	}
+	nn.Softmax(dst, y)
 }
