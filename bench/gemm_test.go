@@ -9,20 +9,14 @@ import (
 	"github.com/simdnn/simdnn/internal/benchshape"
 )
 
-// gemmShapes returns the products BenchmarkGemm runs in type T: the squares
-// 32³ to 1024³, and, in float32 (the type package nn trains in), the
-// products of a training step (benchshape.TrainProducts), each shape once.
+// gemmShapes returns the products BenchmarkGemm runs in type T: in float32
+// (the type package nn trains in) benchshape.GemmCompare, the squares 32³ to
+// 1024³ and the products of a training step; in float64 the squares.
 func gemmShapes[T benchshape.Float]() []benchshape.GemmShape {
-	shapes := benchshape.GemmSquares()
-	if !isFloat32[T]() {
-		return shapes
+	if isFloat32[T]() {
+		return benchshape.GemmCompare()
 	}
-	for _, p := range benchshape.TrainProducts() {
-		if !slices.Contains(shapes, p.GemmShape) {
-			shapes = append(shapes, p.GemmShape)
-		}
-	}
-	return shapes
+	return benchshape.GemmSquares()
 }
 
 // BenchmarkGemm measures C = α·op(A)·op(B) + βC: 2mnk flops; it reads A, B

@@ -7,6 +7,7 @@ package benchshape
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"unsafe"
 
 	"github.com/simdnn/simdnn/kernels"
@@ -155,4 +156,17 @@ func TrainProducts() []TrainProduct {
 		}
 	}
 	return out
+}
+
+// GemmCompare returns the float32 products the bench module compares across
+// libraries (simdnn, gonum, OpenBLAS, PyTorch, numpy): GemmSquares, then the
+// shapes of TrainProducts, each once. float64 runs GemmSquares only.
+func GemmCompare() []GemmShape {
+	shapes := GemmSquares()
+	for _, p := range TrainProducts() {
+		if !slices.Contains(shapes, p.GemmShape) {
+			shapes = append(shapes, p.GemmShape)
+		}
+	}
+	return shapes
 }
