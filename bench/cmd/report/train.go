@@ -135,7 +135,7 @@ func writeBlockInference(w io.Writer, d *data, nets []string) {
 		if math.IsNaN(one) || math.IsNaN(block) {
 			continue
 		}
-		fmt.Fprintf(w, "%s, avx2: %d rows in one Predict call take %s µs, %d single-row calls %s µs: %s as fast.\n\n",
+		fmt.Fprintf(w, "%s, avx2: %d rows in one Predict call take %s µs, %d single-row calls %s µs: the block runs at %s the single-row throughput.\n\n",
 			net, largest, formatFloat(block/1e3), largest, formatFloat(one*float64(largest)/1e3),
 			ratio(one*float64(largest), block))
 	}
