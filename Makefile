@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: test generate vet race bench bench-report fuzz
+.PHONY: test generate vet race bench bench-report bench-python-deps fuzz
 
 # All tests on every implementation this CPU has (assembly and pure Go), then
 # the pure-Go build that arm64 and CPUs without AVX2/FMA compile, then the
@@ -44,3 +44,8 @@ bench-report:
 	@echo '#include <cblas.h>' | $${CC:-cc} -E - >/dev/null 2>&1 || \
 	  { echo "bench-report needs OpenBLAS: apt-get install libopenblas-dev (or: cd bench && $(GO) run ./cmd/report -tags '')"; exit 1; }
 	cd bench && $(GO) run ./cmd/report
+
+# PyTorch and numpy for the report's same-run comparison (bench/python/mlp_bench.py,
+# run with /usr/bin/python3): Debian's packages, as root.
+bench-python-deps:
+	apt-get install -y python3-torch python3-numpy

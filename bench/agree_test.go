@@ -44,6 +44,10 @@ func TestBLASImplementationsAgree(t *testing.T) {
 			}
 			t.Run("f32", func(t *testing.T) { testAgree(t, pick[float32](impl)) })
 			t.Run("f64", func(t *testing.T) { testAgree(t, pick[float64](impl)) })
+			if impl.f32.gemm != nil {
+				t.Run("gemm/f32", func(t *testing.T) { testAgreeGemm(t, pick[float32](impl)) })
+				t.Run("gemm/f64", func(t *testing.T) { testAgreeGemm(t, pick[float64](impl)) })
+			}
 		})
 	}
 }

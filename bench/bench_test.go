@@ -45,8 +45,12 @@ func reportGFLOPS(b *testing.B, flops int) {
 }
 
 // runImpl runs f as the sub-benchmark impl=NAME with the implementation made
-// current by use, if not nil.
+// current by use, if not nil; it skips implementations the -impl flag
+// leaves out.
 func runImpl(b *testing.B, name string, use func() (func(), error), f func(b *testing.B)) {
+	if !implSelected(name) {
+		return
+	}
 	b.Run("impl="+name, func(b *testing.B) {
 		if use != nil {
 			undo, err := use()
@@ -59,11 +63,14 @@ func runImpl(b *testing.B, name string, use func() (func(), error), f func(b *te
 	})
 }
 
-// forBLAS runs f once per BLAS implementation with its routines for T.
-func forBLAS[T benchshape.Float](b *testing.B, f func(b *testing.B, r routines[T])) {
+// forBLAS runs f once per BLAS implementation with its routines for T, or,
+// when has is not nil, once per implementation it accepts.
+func forBLAS[T benchshape.Float](b *testing.B, has func(name string, r routines[T]) bool, f func(b *testing.B, r routines[T])) {
 	for _, impl := range blasImpls {
 		r := pick[T](impl)
-		runImpl(b, impl.name, impl.use, func(b *testing.B) { f(b, r) })
+		if has == nil || has(impl.name, r) {
+			runImpl(b, impl.name, impl.use, func(b *testing.B) { f(b, r) })
+		}
 	}
 }
 
@@ -93,7 +100,7 @@ func benchGemv[T benchshape.Float](trans bool) func(b *testing.B) {
 				a := benchshape.Rand[T](m*n, 1)
 				x := benchshape.Rand[T](lenX, 2)
 				y := benchshape.Rand[T](lenY, 3)
-				forBLAS(b, func(b *testing.B, r routines[T]) {
+				forBLAS(b, nil, func(b *testing.B, r routines[T]) {
 					b.SetBytes(int64(benchshape.Size[T]() * (m*n + lenX + 2*lenY)))
 					b.ReportAllocs()
 					for b.Loop() {
@@ -120,7 +127,7 @@ func benchGer[T benchshape.Float](b *testing.B) {
 			a := benchshape.Rand[T](m*n, 1)
 			x := benchshape.Rand[T](m, 2)
 			y := benchshape.Rand[T](n, 3)
-			forBLAS(b, func(b *testing.B, r routines[T]) {
+			forBLAS(b, nil, func(b *testing.B, r routines[T]) {
 				b.SetBytes(int64(benchshape.Size[T]() * (2*m*n + m + n)))
 				b.ReportAllocs()
 				for b.Loop() {
@@ -143,7 +150,7 @@ func benchAxpy[T benchshape.Float](b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchshape.Rand[T](n, 2)
 			y := benchshape.Rand[T](n, 3)
-			forBLAS(b, func(b *testing.B, r routines[T]) {
+			forBLAS(b, nil, func(b *testing.B, r routines[T]) {
 				b.SetBytes(int64(benchshape.Size[T]() * 3 * n))
 				b.ReportAllocs()
 				for b.Loop() {
@@ -166,7 +173,7 @@ func benchDot[T benchshape.Float](b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			x := benchshape.Rand[T](n, 2)
 			y := benchshape.Rand[T](n, 3)
-			forBLAS(b, func(b *testing.B, r routines[T]) {
+			forBLAS(b, nil, func(b *testing.B, r routines[T]) {
 				b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 				b.ReportAllocs()
 				var sum T

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math"
+	"runtime"
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
@@ -14,6 +15,10 @@ import (
 // routines is one implementation's BLAS routines for element type T, with
 // unit increments and row-major matrices of leading dimension lda.
 type routines[T benchshape.Float] struct {
+	// gemm computes C = α·op(A)·op(B) + βC for op(A) m×k and op(B) k×n,
+	// op(X) = Xᵀ when tA (tB) is set; nil where the implementation has no
+	// GEMM worth timing.
+	gemm func(tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	// gemv computes y = αAx + βy, or y = αAᵀx + βy when trans, for an m×n A.
 	gemv func(trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
 	// ger computes A += αxyᵀ for an m×n A.
@@ -42,7 +47,8 @@ var blasImpls = append(simdnnImpls(), gonumImpl, naiveImpl)
 
 // naiveImpl is the textbook double loop a Go programmer writes first: one
 // running sum per output, the baseline simdnn's pure-Go path must beat by at
-// least 2×.
+// least 2×. It has no GEMM: its triple loop at 1024³ would take seconds per
+// call and say nothing the double loops do not.
 var naiveImpl = blasImpl{
 	name: "naive",
 	f32:  routines[float32]{gemv: naiveGemv[float32], ger: naiveGer[float32], axpy: naiveAxpy[float32], dot: naiveDot[float32]},
@@ -91,10 +97,20 @@ func naiveDot[T benchshape.Float](x, y []T) T {
 	return s
 }
 
-// gonumImpl is gonum's native BLAS.
+// gonumImpl is gonum's native BLAS, held to one goroutine's worth of
+// parallelism (GOMAXPROCS = 1) while it runs, like every other
+// implementation: its Sgemm and Dgemm otherwise split large products over
+// GOMAXPROCS goroutines.
 var gonumImpl = blasImpl{
 	name: "gonum",
+	use: func() (func(), error) {
+		procs := runtime.GOMAXPROCS(1)
+		return func() { runtime.GOMAXPROCS(procs) }, nil
+	},
 	f32: routines[float32]{
+		gemm: func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			gonum.Implementation{}.Sgemm(gonumTranspose(tA), gonumTranspose(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		},
 		gemv: func(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 			gonum.Implementation{}.Sgemv(gonumTranspose(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
 		},
@@ -105,6 +121,9 @@ var gonumImpl = blasImpl{
 		dot:  func(x, y []float32) float32 { return gonum.Implementation{}.Sdot(len(x), x, 1, y, 1) },
 	},
 	f64: routines[float64]{
+		gemm: func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+			gonum.Implementation{}.Dgemm(gonumTranspose(tA), gonumTranspose(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		},
 		gemv: func(trans bool, m, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
 			gonum.Implementation{}.Dgemv(gonumTranspose(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
 		},
@@ -143,6 +162,9 @@ func simdnnImpls() []blasImpl {
 func simdnnRoutines[T benchshape.Float]() routines[T] {
 	k := kernels.For[T]()
 	return routines[T]{
+		gemm: func(tA, tB bool, m, n, kk int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			k.Gemm(kernelsTranspose(tA), kernelsTranspose(tB), m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc)
+		},
 		gemv: func(trans bool, m, n int, alpha T, a []T, lda int, x []T, beta T, y []T) {
 			if trans {
 				k.GemvT(m, n, alpha, a, lda, x, beta, y)
@@ -154,6 +176,13 @@ func simdnnRoutines[T benchshape.Float]() routines[T] {
 		axpy: k.Axpy,
 		dot:  k.Dot,
 	}
+}
+
+func kernelsTranspose(trans bool) kernels.Transpose {
+	if trans {
+		return kernels.Trans
+	}
+	return kernels.NoTrans
 }
 
 // useKernels returns the use function that selects simdnn's implementation

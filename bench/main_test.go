@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -26,8 +27,28 @@ var configLines = []func() []string{func() []string {
 	}
 }}
 
+// implFlag selects implementations by name: the report runs OpenBLAS alone
+// in a second process with other kernels (see openblasName).
+var implFlag = flag.String("impl", "", "run only the benchmarks of the implementations whose name matches this `regexp`")
+
+// implSelected reports whether the -impl flag selects the implementation
+// name.
+func implSelected(name string) bool {
+	if *implFlag == "" {
+		return true
+	}
+	return implRegexp.MatchString(name)
+}
+
+var implRegexp *regexp.Regexp
+
 func TestMain(m *testing.M) {
 	flag.Parse()
+	var err error
+	if implRegexp, err = regexp.Compile(*implFlag); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: -impl: %v\n", err)
+		os.Exit(2)
+	}
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		for _, lines := range configLines {
 			for _, l := range lines() {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/simdnn/simdnn/internal/benchshape"
 	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
 )
@@ -18,7 +19,8 @@ import (
 //
 // gonum and OpenBLAS have no neural-network training step, so there is no
 // impl=gonum or impl=openblas here: the report sets these numbers next to
-// PyTorch and numpy figures measured elsewhere, saying so.
+// PyTorch's and numpy's, which python/mlp_bench.py measures in the same run
+// under the same names (impl=torch, impl=numpy).
 
 // trainNet is a network the training benchmarks run.
 type trainNet struct {
@@ -31,7 +33,7 @@ type trainNet struct {
 // shows the cost of a call rather than of the arithmetic.
 var trainNets = []trainNet{
 	{"784-256-128-10", nn.Architecture{
-		Sizes:       []int{784, 256, 128, 10},
+		Sizes:       benchshape.TrainNets[0], // 784-256-128-10, which python/mlp_bench.py trains too
 		Activations: []nn.Activation{nn.ReLU, nn.ReLU, nn.Identity},
 		Loss:        nn.SoftmaxCrossEntropy,
 	}},
@@ -47,7 +49,7 @@ type trainStep struct {
 	name  string // the step= key
 	batch int
 	// prepare returns the function that runs step i (0, 1, 2, …) on the
-	// network n with the data x, y of trainBatches batches.
+	// network n with the data x, y: whole batches, taken in turn.
 	prepare func(n *nn.Network[float32], x, y []float32) func(i int)
 }
 
@@ -56,39 +58,57 @@ type trainStep struct {
 // over any number of steps on random data.
 const trainLR = 1e-3
 
-// trainBatches is how many different batches the benchmarks cycle through.
-const trainBatches = 64
+// trainBatches is how many different batches the benchmarks cycle through,
+// as long as they hold at most trainMaxRows samples.
+const (
+	trainBatches = 64
+	trainMaxRows = 8192
+)
+
+// trainRows returns how many samples a step of batch samples cycles
+// through: trainBatches batches, or as many as trainMaxRows samples hold.
+func trainRows(batch int) int {
+	return batch * max(1, min(trainBatches, trainMaxRows/batch))
+}
 
 // trainSteps are the per-sample SGD step (nn.Network.SGDStep: forward, then
-// backward fused with the update W −= lr·δaᵀ), the mini-batch step of 32
-// samples (Backward, then SGD.Step) and batch-1 inference (Predict).
-var trainSteps = []trainStep{
-	{"sgd1", 1, func(n *nn.Network[float32], x, y []float32) func(int) {
+// backward fused with the update W −= lr·δaᵀ), the mini-batch steps of
+// benchshape.TrainBatches samples (Backward, then SGD.Step; batchN), and
+// inference of benchshape.PredictRows rows in one Predict call (predictN).
+var trainSteps = func() []trainStep {
+	steps := []trainStep{{"sgd1", 1, func(n *nn.Network[float32], x, y []float32) func(int) {
 		in, out := n.In(), n.Out()
+		rows := len(x) / in
 		return func(i int) {
-			s := i % trainBatches
+			s := i % rows
 			n.SGDStep(x[s*in:(s+1)*in], y[s*out:(s+1)*out], trainLR)
 		}
-	}},
-	{"batch32", 32, func(n *nn.Network[float32], x, y []float32) func(int) {
-		const batch = 32
-		in, out := n.In(), n.Out()
-		opt := nn.NewSGD(n, trainLR)
-		return func(i int) {
-			s := (i % trainBatches) * batch
-			n.Backward(x[s*in:(s+batch)*in], y[s*out:(s+batch)*out], nil)
-			opt.Step()
-		}
-	}},
-	{"predict1", 1, func(n *nn.Network[float32], x, y []float32) func(int) {
-		in := n.In()
-		dst := make([]float32, n.Out())
-		return func(i int) {
-			s := i % trainBatches
-			n.Predict(dst, x[s*in:(s+1)*in])
-		}
-	}},
-}
+	}}}
+	for _, batch := range benchshape.TrainBatches {
+		steps = append(steps, trainStep{fmt.Sprintf("batch%d", batch), batch, func(n *nn.Network[float32], x, y []float32) func(int) {
+			in, out := n.In(), n.Out()
+			batches := len(x) / in / batch
+			opt := nn.NewSGD(n, trainLR)
+			return func(i int) {
+				s := (i % batches) * batch
+				n.Backward(x[s*in:(s+batch)*in], y[s*out:(s+batch)*out], nil)
+				opt.Step()
+			}
+		}})
+	}
+	for _, rows := range benchshape.PredictRows {
+		steps = append(steps, trainStep{fmt.Sprintf("predict%d", rows), rows, func(n *nn.Network[float32], x, y []float32) func(int) {
+			in := n.In()
+			blocks := len(x) / in / rows
+			dst := make([]float32, rows*n.Out())
+			return func(i int) {
+				s := (i % blocks) * rows
+				n.Predict(dst, x[s*in:(s+rows)*in])
+			}
+		}})
+	}
+	return steps
+}()
 
 func init() {
 	configLines = append(configLines, trainConfigLines)
@@ -137,8 +157,9 @@ func newTrainNet(tb testing.TB, arch nn.Architecture) *nn.Network[float32] {
 }
 
 // BenchmarkTrainStep measures one training step of package nn, or one
-// batch-1 prediction, in float32: ns/op is the time of a step (of 32 samples
-// for step=batch32), samples/s the samples it processes per second. Every
+// Predict call, in float32: ns/op is the time of a step (of 32 samples for
+// step=batch32, of 1024 rows for step=predict1024), samples/s the samples it
+// processes per second. Every
 // implementation starts from the same network (seed 1) and sees the same
 // samples in the same order.
 func BenchmarkTrainStep(b *testing.B) {
@@ -146,7 +167,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		b.Run("net="+net.name, func(b *testing.B) {
 			for _, step := range trainSteps {
 				b.Run("step="+step.name, func(b *testing.B) {
-					x, y := trainData(net.arch, trainBatches*step.batch)
+					x, y := trainData(net.arch, trainRows(step.batch))
 					for _, impl := range kernels.Implementations() {
 						runImpl(b, impl, useKernels(impl), func(b *testing.B) {
 							run := step.prepare(newTrainNet(b, net.arch), x, y)
@@ -172,7 +193,7 @@ func TestTrainImplementationsAgree(t *testing.T) {
 	const steps = 8
 	for _, net := range trainNets {
 		for _, step := range trainSteps {
-			x, y := trainData(net.arch, trainBatches*step.batch)
+			x, y := trainData(net.arch, trainRows(step.batch))
 			in, out := net.arch.Sizes[0], net.arch.Sizes[len(net.arch.Sizes)-1]
 			var ref []float32
 			for _, impl := range kernels.Implementations() {
@@ -187,8 +208,9 @@ func TestTrainImplementationsAgree(t *testing.T) {
 					for i := range steps {
 						run(i)
 					}
-					got := make([]float32, trainBatches*out)
-					n.Predict(got, x[:trainBatches*in])
+					rows := min(trainBatches, len(x)/in)
+					got := make([]float32, rows*out)
+					n.Predict(got, x[:rows*in])
 					if ref == nil {
 						ref = got
 						return

@@ -42,6 +42,19 @@ func transpose(trans bool) C.enum_CBLAS_TRANSPOSE {
 	return C.CblasNoTrans
 }
 
+// openblasSgemm computes C = α·op(A)·op(B) + βC for row-major float32
+// matrices, op(X) = Xᵀ when tA (tB) is set: cblas_sgemm.
+func openblasSgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	C.cblas_sgemm(C.CblasRowMajor, transpose(tA), transpose(tB), C.blasint(m), C.blasint(n), C.blasint(k),
+		C.float(alpha), fptr(a), C.blasint(lda), fptr(b), C.blasint(ldb), C.float(beta), fptr(c), C.blasint(ldc))
+}
+
+// openblasDgemm is openblasSgemm for float64: cblas_dgemm.
+func openblasDgemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	C.cblas_dgemm(C.CblasRowMajor, transpose(tA), transpose(tB), C.blasint(m), C.blasint(n), C.blasint(k),
+		C.double(alpha), dptr(a), C.blasint(lda), dptr(b), C.blasint(ldb), C.double(beta), dptr(c), C.blasint(ldc))
+}
+
 // openblasSgemv computes y = αAx + βy, or y = αAᵀx + βy when trans, for a
 // row-major m×n float32 matrix A: cblas_sgemv.
 func openblasSgemv(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {

@@ -7,6 +7,7 @@ package benchshape
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"unsafe"
 
 	"github.com/simdnn/simdnn/kernels"
@@ -89,4 +90,83 @@ var Gemm = []GemmShape{
 	{256, 256, 256, "NT"}, {256, 256, 256, "TN"}, {256, 256, 256, "TT"},
 	{32, 256, 784, "NT"}, {32, 10, 256, "NT"}, {256, 784, 32, "TN"}, {10, 256, 32, "TN"},
 	{32, 784, 256, "NN"},
+}
+
+// GemmSquares returns Gemm's square NN products, 32³ to 1024³: the sizes at
+// which the bench module compares every library's GEMM.
+func GemmSquares() []GemmShape {
+	var out []GemmShape
+	for _, s := range Gemm {
+		if s.M == s.N && s.N == s.K && s.Op == "NN" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TrainNets are the layer widths of the networks whose training steps the
+// bench module times and whose matrix products TrainProducts lists: the
+// MNIST-sized 784-256-128-10 and a wide 1024-1024-1024-10.
+var TrainNets = [][]int{{784, 256, 128, 10}, {1024, 1024, 1024, 10}}
+
+// TrainBatches are the batch sizes of those training steps.
+var TrainBatches = []int{1, 8, 32, 128, 256}
+
+// PredictRows are the numbers of rows the inference benchmarks predict in
+// one call: a single sample, and a block of 1024.
+var PredictRows = []int{1, 1024}
+
+// TrainProduct is one matrix product of a training step on a mini-batch.
+type TrainProduct struct {
+	Net   string // the network's widths, "784-256-128-10"
+	Batch int
+	Layer int    // 1 for the layer after the input
+	Role  string // "forward", "dW" or "dX"
+	GemmShape
+}
+
+// TrainProducts returns the products of a training step of each of
+// TrainNets at each of TrainBatches, by network, batch and layer. A layer
+// of in inputs and out outputs keeps W out×in, row-major; on a batch of b
+// rows X (b×in) and the output gradient Δ (b×out) it computes
+//
+//	forward  Z  = X·Wᵀ  b×out, inner size in  (NT)
+//	dW       ∂W = Δᵀ·X  out×in, inner size b  (TN)
+//	dX       ∂X = Δ·W   b×in, inner size out  (NN)
+//
+// and the first layer no dX: a training step does not need the gradient of
+// the input.
+func TrainProducts() []TrainProduct {
+	var out []TrainProduct
+	for _, widths := range TrainNets {
+		net := fmt.Sprint(widths[0])
+		for _, w := range widths[1:] {
+			net += fmt.Sprintf("-%d", w)
+		}
+		for _, b := range TrainBatches {
+			for l := 1; l < len(widths); l++ {
+				in, o := widths[l-1], widths[l]
+				out = append(out,
+					TrainProduct{net, b, l, "forward", GemmShape{b, o, in, "NT"}},
+					TrainProduct{net, b, l, "dW", GemmShape{o, in, b, "TN"}})
+				if l > 1 {
+					out = append(out, TrainProduct{net, b, l, "dX", GemmShape{b, in, o, "NN"}})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// GemmCompare returns the float32 products the bench module compares across
+// libraries (simdnn, gonum, OpenBLAS, PyTorch, numpy): GemmSquares, then the
+// shapes of TrainProducts, each once. float64 runs GemmSquares only.
+func GemmCompare() []GemmShape {
+	shapes := GemmSquares()
+	for _, p := range TrainProducts() {
+		if !slices.Contains(shapes, p.GemmShape) {
+			shapes = append(shapes, p.GemmShape)
+		}
+	}
+	return shapes
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Once blas64.Use has installed the backend, gonum's mat package computes
-// matrix-vector products with simdnn's kernels.
+// matrix products with simdnn's kernels.
 func Example() {
 	blas64.Use(gonumblas.Implementation{})
 
@@ -28,9 +28,15 @@ func Example() {
 	z.MulVec(a.T(), w) // z = Aᵀw, by kernels.DgemvT
 	fmt.Printf("Aᵀw = %v\n", mat.Formatted(z.T()))
 
+	var p mat.Dense
+	p.Mul(a, a.T()) // p = AAᵀ, by kernels.Dgemm
+	fmt.Printf("AAᵀ = %v\n", mat.Formatted(&p, mat.Prefix("      ")))
+
 	fmt.Printf("BLAS: %T\n", blas64.Implementation())
 	// Output:
 	// Ax  = [-2  -2]
 	// Aᵀw = [  3  4.5    6]
+	// AAᵀ = ⎡14  32⎤
+	//       ⎣32  77⎦
 	// BLAS: gonumblas.Implementation
 }

@@ -14,6 +14,7 @@ import (
 
 // Signatures of the routines under test, shared by gonumblas and gonum.
 type (
+	gemmFunc[T kernels.Float] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	gemvFunc[T kernels.Float] func(tA blas.Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int)
 	gerFunc[T kernels.Float]  func(m, n int, alpha T, x []T, incX int, y []T, incY int, a []T, lda int)
 	axpyFunc[T kernels.Float] func(n int, alpha T, x []T, incX int, y []T, incY int)
@@ -24,6 +25,7 @@ type (
 // routines holds one precision's overrides as gonumblas and gonum's native
 // implementation provide them.
 type routines[T kernels.Float] struct {
+	gemm, gemmRef gemmFunc[T]
 	gemv, gemvRef gemvFunc[T]
 	ger, gerRef   gerFunc[T]
 	axpy, axpyRef axpyFunc[T]
@@ -37,6 +39,7 @@ var (
 )
 
 var routines32 = routines[float32]{
+	gemm: ours.Sgemm, gemmRef: native.Sgemm,
 	gemv: ours.Sgemv, gemvRef: native.Sgemv,
 	ger: ours.Sger, gerRef: native.Sger,
 	axpy: ours.Saxpy, axpyRef: native.Saxpy,
@@ -45,6 +48,7 @@ var routines32 = routines[float32]{
 }
 
 var routines64 = routines[float64]{
+	gemm: ours.Dgemm, gemmRef: native.Dgemm,
 	gemv: ours.Dgemv, gemvRef: native.Dgemv,
 	ger: ours.Dger, gerRef: native.Dger,
 	axpy: ours.Daxpy, axpyRef: native.Daxpy,

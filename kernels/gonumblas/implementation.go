@@ -7,8 +7,8 @@ import (
 
 // Implementation is gonum's blas.Float32 and blas.Float64 (and, through the
 // embedded gonum.Implementation, blas.Complex64 and blas.Complex128) with the
-// level-1 and level-2 routines simdnn accelerates running on simdnn's
-// kernels. Its zero value is ready to use: pass Implementation{} to
+// level-1, level-2 and level-3 routines simdnn accelerates running on
+// simdnn's kernels. Its zero value is ready to use: pass Implementation{} to
 // blas32.Use and blas64.Use. It is safe for concurrent use under the same
 // rule as any BLAS: calls must not write memory another call reads or writes
 // at the same time.
@@ -16,7 +16,8 @@ type Implementation struct {
 	// Implementation is gonum's native BLAS (Go and Go assembly, no cgo).
 	// It computes every routine Implementation does not override, checks
 	// the arguments of the calls the overrides do not send straight to the
-	// kernels, and computes those calls too, but for Sger and Dger.
+	// kernels (and of every Sgemm and Dgemm call), and computes the level-1
+	// and level-2 ones of those calls, but for Sger and Dger.
 	gonum.Implementation
 }
 

@@ -32,6 +32,124 @@ func requireSamePanic(t *testing.T, panics bool, ref, call func()) {
 	require.PanicsWithValue(t, want, call)
 }
 
+// gemmArgs are the sizes of a gemm call's arguments.
+type gemmArgs struct {
+	tA, tB           blas.Transpose
+	m, n, k          int
+	lda, ldb, ldc    int
+	lenA, lenB, lenC int
+	alpha, beta      float64
+	panics           bool
+}
+
+// gemmPanicCases returns good and bad gemm arguments for op(A) 3×4 and op(B)
+// 4×2 with the transposes tA and tB and every leading dimension one over
+// its minimum, the bad ones with one or more faults, to check which fault
+// gonum reports first.
+func gemmPanicCases(tA, tB blas.Transpose) map[string]gemmArgs {
+	const m, n, k = 3, 2, 4
+	// args returns valid arguments for op(A) m×k and op(B) k×n, with every
+	// leading dimension extra over its minimum, and the slice lengths gonum
+	// requires: (rows-1)·ld + cols of each matrix as stored, even with no
+	// columns.
+	args := func(m, n, k, extra int) gemmArgs {
+		c := gemmArgs{tA: tA, tB: tB, m: m, n: n, k: k, alpha: 1, beta: 1}
+		dims := func(t blas.Transpose, r, s int) (ld, length int) {
+			rows, cols := r, s
+			if t != blas.NoTrans {
+				rows, cols = s, r
+			}
+			ld = max(1, cols) + extra
+			return ld, max(0, (rows-1)*ld+cols)
+		}
+		c.lda, c.lenA = dims(tA, m, k)
+		c.ldb, c.lenB = dims(tB, k, n)
+		c.ldc, c.lenC = dims(blas.NoTrans, m, n)
+		return c
+	}
+	ok := args(m, n, k, 1)
+	tight := args(m, n, k, 0)
+	zeroK := args(m, n, 0, 1)
+	with := func(f func(c *gemmArgs)) gemmArgs {
+		c := ok
+		f(&c)
+		c.panics = true
+		return c
+	}
+	valid := func(f func(c *gemmArgs)) gemmArgs {
+		c := with(f)
+		c.panics = false
+		return c
+	}
+	cases := map[string]gemmArgs{
+		"valid":                 ok,
+		"longer slices":         valid(func(c *gemmArgs) { c.lenA, c.lenB, c.lenC = 99, 99, 99 }),
+		"smallest lds":          valid(func(c *gemmArgs) { *c = tight }),
+		"m = 0, no slices":      valid(func(c *gemmArgs) { c.m, c.lenA, c.lenB, c.lenC = 0, 0, 0, 0 }),
+		"n = 0, no slices":      valid(func(c *gemmArgs) { c.n, c.lenA, c.lenB, c.lenC = 0, 0, 0, 0 }),
+		"k = 0":                 valid(func(c *gemmArgs) { *c = zeroK }),
+		"k = 0, β = 0":          valid(func(c *gemmArgs) { *c, c.beta = zeroK, 0 }),
+		"α = 0, β = 1":          valid(func(c *gemmArgs) { c.alpha, c.beta = 0, 1 }),
+		"α = 0, β = 0":          valid(func(c *gemmArgs) { c.alpha, c.beta = 0, 0 }),
+		"bad tA":                with(func(c *gemmArgs) { c.tA = 'X' }),
+		"bad tB":                with(func(c *gemmArgs) { c.tB = 0 }),
+		"lower-case tA":         with(func(c *gemmArgs) { c.tA = blas.Transpose(tA + 'a' - 'A') }),
+		"bad tB, m < 0":         with(func(c *gemmArgs) { c.tB, c.m = 'x', -1 }),
+		"m < 0":                 with(func(c *gemmArgs) { c.m = -1 }),
+		"n < 0":                 with(func(c *gemmArgs) { c.n = -1 }),
+		"k < 0":                 with(func(c *gemmArgs) { c.k = -1 }),
+		"n, k < 0":              with(func(c *gemmArgs) { c.n, c.k = -1, -1 }),
+		"k < 0, lda = 0":        with(func(c *gemmArgs) { c.k, c.lda = -1, 0 }),
+		"lda too small":         with(func(c *gemmArgs) { c.lda = tight.lda - 1 }),
+		"ldb too small":         with(func(c *gemmArgs) { c.ldb = tight.ldb - 1 }),
+		"ldc < n":               with(func(c *gemmArgs) { c.ldc = n - 1 }),
+		"lda, ldb, ldc = 0":     with(func(c *gemmArgs) { c.lda, c.ldb, c.ldc = 0, 0, 0 }),
+		"ldb, ldc = 0":          with(func(c *gemmArgs) { c.ldb, c.ldc = 0, 0 }),
+		"m = 0, lda = 0":        with(func(c *gemmArgs) { c.m, c.lda = 0, 0 }),
+		"n = 0, ldc = 0":        with(func(c *gemmArgs) { c.n, c.ldc = 0, 0 }),
+		"m = 0, ldb too small":  with(func(c *gemmArgs) { c.m, c.ldb = 0, tight.ldb-1 }),
+		"k = 0, lda = 0":        with(func(c *gemmArgs) { *c, c.lda = zeroK, 0 }),
+		"k = 0, ldb = 0":        with(func(c *gemmArgs) { *c, c.ldb = zeroK, 0 }),
+		"k = 0, short c":        with(func(c *gemmArgs) { *c, c.lenC = zeroK, zeroK.lenC-1 }),
+		"short a":               with(func(c *gemmArgs) { c.lenA-- }),
+		"short b":               with(func(c *gemmArgs) { c.lenB-- }),
+		"short c":               with(func(c *gemmArgs) { c.lenC-- }),
+		"short a, b and c":      with(func(c *gemmArgs) { c.lenA, c.lenB, c.lenC = 0, 0, 0 }),
+		"short b and c":         with(func(c *gemmArgs) { c.lenB, c.lenC = 0, 0 }),
+		"short a, α = 0, β = 1": with(func(c *gemmArgs) { c.lenA, c.alpha, c.beta = ok.lenA-1, 0, 1 }),
+		"short c, α = 0, β = 1": with(func(c *gemmArgs) { c.lenC, c.alpha, c.beta = ok.lenC-1, 0, 1 }),
+	}
+	if zeroK.lenA > 0 {
+		// A stored m×0 (not transposed): gonum still wants (m-1)·lda
+		// elements.
+		cases["k = 0, short a"] = with(func(c *gemmArgs) { *c, c.lenA = zeroK, zeroK.lenA-1 })
+	}
+	return cases
+}
+
+func TestGemmPanics(t *testing.T) {
+	for _, tA := range transposes {
+		for _, tB := range transposes {
+			for name, c := range gemmPanicCases(tA, tB) {
+				t.Run(fmt.Sprintf("%c%c/%s", tA, tB, name), func(t *testing.T) {
+					testGemmPanic(t, c, routines32)
+					testGemmPanic(t, c, routines64)
+				})
+			}
+		}
+	}
+}
+
+func testGemmPanic[T kernels.Float](t *testing.T, c gemmArgs, r routines[T]) {
+	call := func(f gemmFunc[T]) func() {
+		return func() {
+			f(c.tA, c.tB, c.m, c.n, c.k, T(c.alpha), make([]T, c.lenA), c.lda, make([]T, c.lenB), c.ldb,
+				T(c.beta), make([]T, c.lenC), c.ldc)
+		}
+	}
+	requireSamePanic(t, c.panics, call(r.gemmRef), call(r.gemm))
+}
+
 // gemvArgs are the sizes of a gemv call's arguments.
 type gemvArgs struct {
 	tA               blas.Transpose
@@ -313,7 +431,31 @@ func TestHugeLda(t *testing.T) {
 	require.PanicsWithValue(t, shortA, func() {
 		ours.Dger(3, 1, 1, make([]float64, 3), 1, make([]float64, 1), 1, make([]float64, 1), lda)
 	})
-	require.PanicsWithValue(t, shortA, func() {
-		ours.Sger(3, 1, 1, make([]float32, 3), -1, make([]float32, 1), 1, make([]float32, 1), lda)
-	})
+	// Sgemm and Dgemm with 3×3 matrices, A, B and C in turn with the huge
+	// leading dimension (and a slice of 1), the others with ld = 3.
+	for _, c := range []struct {
+		msg           string
+		lda, ldb, ldc int
+	}{
+		{shortA, lda, 3, 3},
+		{"blas: insufficient length of b", 3, lda, 3},
+		{"blas: insufficient length of c", 3, 3, lda},
+	} {
+		length := func(ld int) int {
+			if ld == 3 {
+				return 9
+			}
+			return 1
+		}
+		for _, tr := range transposes {
+			require.PanicsWithValue(t, c.msg, func() {
+				ours.Dgemm(tr, tr, 3, 3, 3, 1, make([]float64, length(c.lda)), c.lda, make([]float64, length(c.ldb)), c.ldb,
+					0, make([]float64, length(c.ldc)), c.ldc)
+			})
+			require.PanicsWithValue(t, c.msg, func() {
+				ours.Sgemm(tr, tr, 3, 3, 3, 1, make([]float32, length(c.lda)), c.lda, make([]float32, length(c.ldb)), c.ldb,
+					0, make([]float32, length(c.ldc)), c.ldc)
+			})
+		}
+	}
 }

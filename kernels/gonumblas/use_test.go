@@ -16,8 +16,9 @@ import (
 )
 
 // TestUseBlas64 checks that blas64.Use installs the backend and that gonum's
-// mat package then computes what it computes on gonum's own BLAS, on a
-// matrix view whose stride exceeds its width.
+// mat package then computes what it computes on gonum's own BLAS, on matrix
+// views whose stride exceeds their width: matrix-vector products, rank-one
+// updates, and Dense.Mul with every transpose.
 func TestUseBlas64(t *testing.T) {
 	defer blas64.Use(blas64.Implementation())
 	rnd := rand.New(rand.NewPCG(11, 12))
@@ -26,8 +27,13 @@ func TestUseBlas64(t *testing.T) {
 	x := mat.NewVecDense(23, random[float64](rnd, 23))
 	w := mat.NewVecDense(37, random[float64](rnd, 37))
 
+	b := full.Slice(3, 26, 1, 30).(*mat.Dense) // 23×29, stride 30
+	c := mat.NewDense(37, 29, random[float64](rnd, 37*29))
+
 	type results struct {
 		ax, atw *mat.VecDense
+		ab, atc *mat.Dense
+		abt     *mat.Dense
 		rank1   *mat.Dense
 		dot     float64
 		axpy    []float64
@@ -38,6 +44,10 @@ func TestUseBlas64(t *testing.T) {
 		r.ax, r.atw = new(mat.VecDense), new(mat.VecDense)
 		r.ax.MulVec(a, x)      // Dgemv, NoTrans
 		r.atw.MulVec(a.T(), w) // Dgemv, Trans
+		r.ab, r.atc, r.abt = new(mat.Dense), new(mat.Dense), new(mat.Dense)
+		r.ab.Mul(a, b)          // Dgemm, NoTrans NoTrans
+		r.atc.Mul(a.T(), c)     // Dgemm, Trans NoTrans
+		r.abt.Mul(b.T(), a.T()) // Dgemm, Trans Trans
 		r.rank1 = mat.DenseCopyOf(a)
 		r.rank1.RankOne(r.rank1, 0.5, w, x) // Dger
 		v := blas64.Vector{N: 23, Inc: 1, Data: slices.Clone(x.RawVector().Data)}
@@ -52,6 +62,9 @@ func TestUseBlas64(t *testing.T) {
 	require.IsType(t, gonumblas.Implementation{}, blas64.Implementation())
 
 	const tol = 1e-12 // 40·ε·40 for |values| < 1, with room to spare
+	require.True(t, mat.EqualApprox(got.ab, want.ab, tol), "AB differs")
+	require.True(t, mat.EqualApprox(got.atc, want.atc, tol), "AᵀC differs")
+	require.True(t, mat.EqualApprox(got.abt, want.abt, tol), "BᵀAᵀ differs")
 	require.True(t, mat.EqualApprox(got.ax, want.ax, tol), "Ax = %v, want %v", got.ax, want.ax)
 	require.True(t, mat.EqualApprox(got.atw, want.atw, tol), "Aᵀw = %v, want %v", got.atw, want.atw)
 	require.True(t, mat.EqualApprox(got.rank1, want.rank1, tol), "A + 0.5·wxᵀ differs")
@@ -60,7 +73,7 @@ func TestUseBlas64(t *testing.T) {
 }
 
 // TestUseBlas32 checks that blas32.Use installs the backend and that
-// blas32's level-1 and level-2 functions compute what they compute on
+// blas32's level-1, level-2 and Gemm functions compute what they compute on
 // gonum's own BLAS.
 func TestUseBlas32(t *testing.T) {
 	defer blas32.Use(blas32.Implementation())
@@ -70,7 +83,9 @@ func TestUseBlas32(t *testing.T) {
 	x := random[float32](rnd, n)
 	w := random[float32](rnd, m)
 
-	run := func(impl blas.Float32) (ax, atw, rank1 []float32, dot float32) {
+	const k = 19
+	bk := random[float32](rnd, n*k) // n×k
+	run := func(impl blas.Float32) (ax, atw, rank1, prod []float32, dot float32) {
 		blas32.Use(impl)
 		ga := blas32.General{Rows: m, Cols: n, Stride: stride, Data: slices.Clone(a)}
 		vx := blas32.Vector{N: n, Inc: 1, Data: x}
@@ -78,19 +93,23 @@ func TestUseBlas32(t *testing.T) {
 		ax, atw = make([]float32, m), make([]float32, n)
 		blas32.Gemv(blas.NoTrans, 1, ga, vx, 0, blas32.Vector{N: m, Inc: 1, Data: ax})
 		blas32.Gemv(blas.Trans, 1, ga, vw, 0, blas32.Vector{N: n, Inc: 1, Data: atw})
+		prod = make([]float32, m*k)
+		gb := blas32.General{Rows: n, Cols: k, Stride: k, Data: bk}
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, ga, gb, 0, blas32.General{Rows: m, Cols: k, Stride: k, Data: prod})
 		blas32.Ger(0.5, vw, vx, ga)
 		blas32.Axpy(2, vx, blas32.Vector{N: n, Inc: 1, Data: atw})
 		blas32.Scal(-1, blas32.Vector{N: m, Inc: 1, Data: ax})
-		return ax, atw, ga.Data, blas32.Dot(vx, vx)
+		return ax, atw, ga.Data, prod, blas32.Dot(vx, vx)
 	}
-	wantAx, wantAtw, wantRank1, wantDot := run(native)
-	gotAx, gotAtw, gotRank1, gotDot := run(ours)
+	wantAx, wantAtw, wantRank1, wantProd, wantDot := run(native)
+	gotAx, gotAtw, gotRank1, gotProd, gotDot := run(ours)
 	require.IsType(t, gonumblas.Implementation{}, blas32.Implementation())
 
 	const tol = 1e-4 // 40·2⁻²⁴·40 for |values| < 1, with room to spare
 	require.InDeltaSlice(t, wantAx, gotAx, tol)
 	require.InDeltaSlice(t, wantAtw, gotAtw, tol)
 	require.InDeltaSlice(t, wantRank1, gotRank1, tol)
+	require.InDeltaSlice(t, wantProd, gotProd, tol)
 	require.InDelta(t, wantDot, gotDot, tol)
 }
 
@@ -129,6 +148,19 @@ func TestFastPathIsKernels(t *testing.T) {
 			ours.Sgemv(blas.Trans, m, n, 0.5, a32, lda, y32, 1, -1, s1, 1)
 			kernels.SgemvT(m, n, 0.5, a32[:need], lda, y32[:m], -1, s2[:n])
 			require.Equal(t, s2, s1, "Sgemv(Trans)")
+
+			// Dgemm Trans NoTrans: C (n×n) = 0.5·AᵀA − C; Sgemm NoTrans Trans:
+			// C (m×m) = 0.5·AAᵀ − C.
+			c1, c2 := random[float64](rnd, n*n), make([]float64, n*n)
+			copy(c2, c1)
+			ours.Dgemm(blas.Trans, blas.NoTrans, n, n, m, 0.5, a, lda, a, lda, -1, c1, n)
+			kernels.Dgemm(kernels.Trans, kernels.NoTrans, n, n, m, 0.5, a[:need], lda, a[:need], lda, -1, c2, n)
+			require.Equal(t, c2, c1, "Dgemm(Trans, NoTrans)")
+			d1, d2 := to32(random[float64](rnd, m*m)), make([]float32, m*m)
+			copy(d2, d1)
+			ours.Sgemm(blas.NoTrans, blas.ConjTrans, m, m, n, 0.5, a32, lda, a32, lda, -1, d1, m)
+			kernels.Sgemm(kernels.NoTrans, kernels.Trans, m, m, n, 0.5, a32[:need], lda, a32[:need], lda, -1, d2, m)
+			require.Equal(t, d2, d1, "Sgemm(NoTrans, Trans)")
 
 			a1, a2 := slices.Clone(a), slices.Clone(a)
 			ours.Dger(m, n, -0.5, y, 1, x, 1, a1, lda)

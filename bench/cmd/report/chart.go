@@ -26,10 +26,11 @@ type implStyle struct {
 }
 
 var implStyles = map[string]implStyle{
-	"avx2":     {color.RGBA{0, 114, 178, 255}, draw.CircleGlyph{}},
-	"go":       {color.RGBA{230, 159, 0, 255}, draw.TriangleGlyph{}},
-	"gonum":    {color.RGBA{0, 158, 115, 255}, draw.SquareGlyph{}},
-	"openblas": {color.RGBA{213, 94, 0, 255}, draw.PyramidGlyph{}},
+	"avx2":             {color.RGBA{0, 114, 178, 255}, draw.CircleGlyph{}},
+	"go":               {color.RGBA{230, 159, 0, 255}, draw.TriangleGlyph{}},
+	"gonum":            {color.RGBA{0, 158, 115, 255}, draw.SquareGlyph{}},
+	"openblas":         {color.RGBA{213, 94, 0, 255}, draw.PyramidGlyph{}},
+	"openblas-haswell": {color.RGBA{204, 121, 167, 255}, draw.RingGlyph{}},
 }
 
 var (

@@ -16,7 +16,7 @@ import (
 type sampleKey struct {
 	Bench string // the base name without "Benchmark": "Gemv", "RoofRead", …
 	Type  string // "f32", "f64", or "" where the name has no type= key
-	Size  string // the value of shape=, n= or level= ("256x256", "65536", "L2"), or net=/step= ("784-256-128-10/sgd1")
+	Size  string // the value of shape=, n= or level= ("256x256", "65536", "L2"), op=/shape= ("NT/32x256x784"), or net=/step= ("784-256-128-10/sgd1")
 	Impl  string // the value of impl=, or "" for the roofs
 	Unit  string // "GFLOP/s", "Gelem/s", "GB/s", "ns/op", "samples/s", … as the benchmark wrote it
 }
@@ -34,6 +34,10 @@ type data struct {
 	// sets maps each level of BenchmarkRoofRead to its working set, e.g.
 	// "L2" to "512KiB".
 	sets map[string]string
+	// cores maps each OpenBLAS implementation to the configuration its
+	// process reported, by key ("openblas-core", "openblas-config", …): one
+	// run has a process per OpenBLAS kernel set.
+	cores map[string]map[string]string
 }
 
 // parse reads benchmark results in the Go benchmark format from r.
@@ -43,6 +47,7 @@ func parse(r io.Reader, name string) (*data, error) {
 		samples: map[sampleKey][]float64{},
 		sizes:   map[[2]string][]string{},
 		sets:    map[string]string{},
+		cores:   map[string]map[string]string{},
 	}
 	br := benchfmt.NewReader(r, name)
 	var syntaxErrs []string
@@ -68,14 +73,16 @@ func parse(r io.Reader, name string) (*data, error) {
 }
 
 func (d *data) add(res *benchfmt.Result) {
+	file := map[string]string{}
 	for _, c := range res.Config {
 		if c.File {
 			d.config[c.Key] = string(c.Value)
+			file[c.Key] = string(c.Value)
 		}
 	}
 	base, parts := res.Name.Parts()
 	k := sampleKey{Bench: string(base)}
-	set, net, step := "", "", ""
+	set, net, step, op := "", "", "", ""
 	for _, p := range parts {
 		key, val, ok := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
 		if !ok {
@@ -94,10 +101,18 @@ func (d *data) add(res *benchfmt.Result) {
 			net = val
 		case "step":
 			step = val
+		case "op":
+			op = val
 		}
 	}
 	if net != "" {
 		k.Size = net + "/" + step
+	}
+	if op != "" {
+		k.Size = op + "/" + k.Size
+	}
+	if impl := file["openblas-impl"]; impl != "" && impl == k.Impl {
+		d.cores[impl] = file
 	}
 	if set != "" {
 		d.sets[k.Size] = set

@@ -15,14 +15,28 @@
 // By default it writes results/report.md, results/gemv.png, results/gemv.svg
 // and the raw benchmark output results/bench.txt (which benchstat reads too).
 //
-// OpenBLAS picks its kernels for the CPU when it loads. Version 0.3.21 does
-// not know every newer Intel model, and falls back to old SSE3 "Prescott"
-// kernels on some (this project's Emerald Rapids test machine is one), which
-// would make the comparison meaningless; the report therefore runs the
-// benchmarks with OPENBLAS_CORETYPE=Haswell, OpenBLAS's AVX2/FMA kernels, the
-// same instruction set as simdnn's assembly. -coretype SkylakeX selects its
-// AVX-512 kernels instead, and -coretype ” lets OpenBLAS choose. The report
-// names the kernels OpenBLAS used, as OpenBLAS itself reports them.
+// Each round runs up to three passes, one after the other:
+//
+//  1. the whole suite, with OPENBLAS_CORETYPE=Haswell (-coretype);
+//  2. PyTorch and numpy (python/mlp_bench.py, run by -python on one thread
+//     and with the same OPENBLAS_CORETYPE, since both call OpenBLAS) on the
+//     same float32 products, network and batch sizes, if that Python exists;
+//  3. OpenBLAS alone, with the kernels it picks for the CPU by itself
+//     (OPENBLAS_CORETYPE unset; -openblas-own).
+//
+// OpenBLAS picks its kernels for the CPU when it loads, and reads
+// OPENBLAS_CORETYPE only then, so its own choice and the forced one need two
+// processes. Version 0.3.21 does not know every newer Intel model and falls
+// back to old SSE3 "Prescott" kernels on some (this project's Emerald
+// Rapids test machine is one): pass 1 measures its AVX2/FMA kernels, the
+// same instruction set as simdnn's assembly, as impl=openblas-haswell, and
+// pass 3 what a program linking OpenBLAS gets, as impl=openblas.
+// -coretype SkylakeX selects its AVX-512 kernels for pass 1 instead, and
+// an empty -coretype lets OpenBLAS choose there (and drops pass 3). The report
+// names the kernels OpenBLAS used in each, as OpenBLAS itself reports them.
+//
+// The run's length is set by -count (rounds), -benchtime and -bench; with
+// the defaults it took 8½ minutes on the project's two-core test machine.
 package main
 
 import (
@@ -37,8 +51,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/simdnn/simdnn/internal/benchshape"
 )
 
 func main() {
@@ -48,7 +65,9 @@ func main() {
 		count     = flag.Int("count", 6, "how many times to run the whole suite (go test -count 1 each time)")
 		benchtime = flag.String("benchtime", "50ms", "the -benchtime of the run")
 		tags      = flag.String("tags", "openblas", "build `tags` of the run; '' leaves OpenBLAS (and cgo) out")
-		coretype  = flag.String("coretype", "Haswell", "OPENBLAS_CORETYPE for the run; '' lets OpenBLAS detect the CPU")
+		coretype  = flag.String("coretype", "Haswell", "OPENBLAS_CORETYPE for the main pass; '' lets OpenBLAS detect the CPU")
+		own       = flag.Bool("openblas-own", true, "also run OpenBLAS with the kernels it picks itself, in a pass of its own, when -coretype is set")
+		python    = flag.String("python", "/usr/bin/python3", "the `python` that runs python/mlp_bench.py (PyTorch and numpy) between the Go passes; '' for none")
 		raw       = flag.String("raw", "results/bench.txt", "where to save the raw output of the run; '' for nowhere")
 		out       = flag.String("out", "results/report.md", "the markdown report `file`")
 		chart     = flag.String("chart", "results/gemv", "the chart's `path` without extension (.png and .svg are written); '' for none")
@@ -72,17 +91,38 @@ func main() {
 		}
 		output, info.input = b, *in
 	} else {
-		args := testArgs(*bench, *benchtime, *tags)
-		if !slices.Contains(strings.Split(*tags, ","), "openblas") {
+		dir, err := benchModuleDir()
+		if err != nil {
+			fatal(err)
+		}
+		withOpenBLAS := slices.Contains(strings.Split(*tags, ","), "openblas")
+		if !withOpenBLAS {
 			*coretype = "" // no OpenBLAS in the run: its variable would only confuse the report.
 		}
-		info.command = commandLine(*coretype, args)
+		args := testArgs(*bench, *benchtime, *tags)
+		passes := []pass{{"go", append([]string{"go"}, args...), *coretype}}
+		var pyNote []byte
+		if *python != "" {
+			if _, err := exec.LookPath(*python); err != nil {
+				pyNote = fmt.Appendf(nil, "python-torch: missing (no %s)\npython-numpy: missing (no %s)\n", *python, *python)
+			} else {
+				passes = append(passes, pass{"python", pythonArgs(*python, *benchtime), *coretype})
+			}
+		}
+		if *own && withOpenBLAS && *coretype != "" {
+			passes = append(passes, pass{"openblas-own", append(append([]string{"go"}, args...), "-args", "-impl", "^openblas$"), ""})
+		}
+		var cmds []string
+		for _, p := range passes {
+			cmds = append(cmds, commandLine(p.coretype, p.argv))
+		}
+		info.command = strings.Join(cmds, "\n    ")
 		if *count != 1 {
-			info.command = fmt.Sprintf("%s   # %d times", info.command, *count)
+			info.command = fmt.Sprintf("%s\n    # each of them %d times, in turn", info.command, *count)
 		}
 		info.goVer = goVersion()
-		b, err := runBenchmarks(args, *coretype, *count)
-		b = append(runConfig(info), b...)
+		b, err := runBenchmarks(dir, passes, *count)
+		b = append(append(runConfig(info), pyNote...), b...)
 		if *raw != "" && len(b) > 0 {
 			if werr := writeOutput(*raw, b); werr != nil {
 				fatal(werr)
@@ -134,6 +174,40 @@ func runConfig(info runInfo) []byte {
 		info.date, info.command, info.goVer)
 }
 
+// pass is one process of a round: its command line, and the
+// OPENBLAS_CORETYPE it runs with ("" for none).
+type pass struct {
+	name     string
+	argv     []string
+	coretype string
+}
+
+// pythonArgs returns the command line of python/mlp_bench.py on the bench
+// module's float32 products and on the network nn's benchmarks train
+// (benchshape.TrainNets[0]), at its batch sizes, each benchmark running
+// benchtime (a duration; 50ms if it is not one).
+func pythonArgs(python, benchtime string) []string {
+	var gemm []string
+	for _, s := range benchshape.GemmCompare() {
+		gemm = append(gemm, fmt.Sprintf("%s:%dx%dx%d", s.Op, s.M, s.N, s.K))
+	}
+	join := func(v []int) string {
+		var s []string
+		for _, x := range v {
+			s = append(s, strconv.Itoa(x))
+		}
+		return strings.Join(s, ",")
+	}
+	net := strings.ReplaceAll(join(benchshape.TrainNets[0]), ",", "-")
+	bt, err := time.ParseDuration(benchtime)
+	if err != nil {
+		bt = 50 * time.Millisecond
+	}
+	return []string{python, "python/mlp_bench.py", "--gemm", strings.Join(gemm, ","), "--net", net,
+		"--batches", join(benchshape.TrainBatches), "--predict", join(benchshape.PredictRows),
+		"--benchtime", strconv.FormatFloat(bt.Seconds(), 'g', -1, 64)}
+}
+
 // testArgs returns the arguments of go test for one pass of the suite.
 func testArgs(bench string, benchtime, tags string) []string {
 	args := []string{"test", "-run", "^$", "-bench", bench, "-count", "1",
@@ -144,62 +218,78 @@ func testArgs(bench string, benchtime, tags string) []string {
 	return append(args, ".")
 }
 
-// commandLine writes the run as a shell command, for the report.
-func commandLine(coretype string, args []string) string {
+// commandLine writes a pass as a shell command, for the report: argv with
+// OPENBLAS_CORETYPE before it when set.
+func commandLine(coretype string, argv []string) string {
 	var b strings.Builder
 	if coretype != "" {
 		fmt.Fprintf(&b, "OPENBLAS_CORETYPE=%s ", coretype)
 	}
-	b.WriteString("go")
-	for _, a := range args {
+	for i, a := range argv {
 		if strings.ContainsAny(a, "^$*?()[]|\\ '") || a == "" {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 		}
-		b.WriteString(" " + a)
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		if len(a) > 60 {
+			a = a[:57] + "…'" // the lists of shapes: python/mlp_bench.py -h says what they hold.
+		}
+		b.WriteString(a)
 	}
 	return b.String()
 }
 
-// runBenchmarks runs go test in the bench module with args, rounds times,
-// echoing its output to stderr as it comes, and returns all of it.
+// runBenchmarks runs the passes in the bench module directory dir, rounds
+// times in turn, echoing their output to stderr as it comes, and returns all
+// of it. A failing go test ends the run; a failing Python pass is reported
+// and left out, since the report stands without PyTorch and numpy.
 //
 // Whole passes, one after the other, rather than go test -count, which
 // repeats each benchmark back to back: that way the repetitions of one
 // implementation are minutes apart and see the same spread of machine load
 // as those of every other, which keeps a burst of load on a shared machine
 // from landing on one implementation's samples only.
-func runBenchmarks(args []string, coretype string, rounds int) ([]byte, error) {
-	dir, err := benchModuleDir()
-	if err != nil {
-		return nil, err
-	}
+func runBenchmarks(dir string, passes []pass, rounds int) ([]byte, error) {
 	var out bytes.Buffer
 	for round := 1; round <= rounds; round++ {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = childEnv(os.Environ(), coretype)
-		cmd.Stdout = io.MultiWriter(&out, os.Stderr)
-		cmd.Stderr = os.Stderr
-		fmt.Fprintf(os.Stderr, "report: pass %d of %d: %s in %s\n", round, rounds, commandLine(coretype, args), dir)
-		if err := cmd.Run(); err != nil {
-			msg := fmt.Sprintf("go test failed: %v", err)
-			if slices.Contains(args, "openblas") {
-				msg += "\n(the openblas tag needs cgo, a C compiler and OpenBLAS: apt-get install libopenblas-dev; or run with -tags '')"
+		for _, p := range passes {
+			cmd := exec.Command(p.argv[0], p.argv[1:]...)
+			cmd.Dir = dir
+			cmd.Env = childEnv(os.Environ(), p.coretype)
+			var pass bytes.Buffer
+			cmd.Stdout = io.MultiWriter(&pass, os.Stderr)
+			cmd.Stderr = os.Stderr
+			fmt.Fprintf(os.Stderr, "report: round %d of %d, %s: %s in %s\n", round, rounds, p.name, commandLine(p.coretype, p.argv), dir)
+			err := cmd.Run()
+			switch {
+			case err != nil && p.name == "python":
+				fmt.Fprintf(os.Stderr, "report: %s failed (%v): no PyTorch and numpy figures from this round\n", p.argv[0], err)
+				continue
+			case err != nil:
+				out.Write(pass.Bytes())
+				msg := fmt.Sprintf("go test failed: %v", err)
+				if slices.Contains(p.argv, "openblas") {
+					msg += "\n(the openblas tag needs cgo, a C compiler and OpenBLAS: apt-get install libopenblas-dev; or run with -tags '')"
+				}
+				return out.Bytes(), errors.New(msg)
 			}
-			return out.Bytes(), errors.New(msg)
+			out.Write(pass.Bytes())
 		}
 	}
 	return out.Bytes(), nil
 }
 
-// childEnv returns env for the benchmark process: OPENBLAS_CORETYPE set to
-// coretype (or removed, for ""), and OpenBLAS held to one thread from the
-// start (the benchmarks also call openblas_set_num_threads(1)).
+// childEnv returns env for a benchmark process: OPENBLAS_CORETYPE set to
+// coretype (or removed, for ""), and OpenBLAS and OpenMP (PyTorch's threads)
+// held to one thread from the start (the Go benchmarks also call
+// openblas_set_num_threads(1), the Python script torch.set_num_threads(1)).
 func childEnv(env []string, coretype string) []string {
 	env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
-		return strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") || strings.HasPrefix(kv, "OPENBLAS_NUM_THREADS=")
+		return strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") || strings.HasPrefix(kv, "OPENBLAS_NUM_THREADS=") ||
+			strings.HasPrefix(kv, "OMP_NUM_THREADS=")
 	})
-	env = append(env, "OPENBLAS_NUM_THREADS=1")
+	env = append(env, "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
 	if coretype != "" {
 		env = append(env, "OPENBLAS_CORETYPE="+coretype)
 	}

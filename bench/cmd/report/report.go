@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -30,6 +31,7 @@ func writeReport(w io.Writer, d *data, info runInfo) {
 	fmt.Fprintf(w, "# simdnn against gonum and OpenBLAS\n\n")
 	writePreamble(w, d, info)
 	writeHeadline(w, d)
+	writeGemm(w, d, r)
 	writeRoofs(w, r, info)
 	fmt.Fprintf(w, "## All kernels\n\n")
 	fmt.Fprintf(w, "Medians over the passes, ± half the range of their samples. The ratio\n"+
@@ -77,23 +79,8 @@ func writePreamble(w io.Writer, d *data, info runInfo) {
 			" (avx2: the Avo-generated AVX2/FMA assembly; go: the pure-Go fallback)")
 	}
 	facts = append(facts, "gonum: gonum.org/v1/gonum/blas/gonum.Implementation (pure Go and Go assembly, no cgo)")
-	if core := d.config["openblas-core"]; core != "" {
-		env := d.config["openblas-coretype-env"]
-		how := "detected by OpenBLAS"
-		if env != "" && env != "unset" {
-			how = "OPENBLAS_CORETYPE=" + env
-		}
-		facts = append(facts, fmt.Sprintf("OpenBLAS: **%s** kernels (%s), %s thread(s), through cgo "+
-			"(each call pays cgo's few tens of nanoseconds, which shows at 10×256 and n = 256); %s",
-			core, how, cmp.Or(d.config["openblas-threads"], "?"), d.config["openblas-config"]))
-		if slices.Contains(preAVX2Cores, core) {
-			facts = append(facts, fmt.Sprintf("**Warning**: %s is one of OpenBLAS's kernel sets for CPUs without "+
-				"AVX2 and FMA, so the OpenBLAS columns do not compare like with like; "+
-				"run with OPENBLAS_CORETYPE=Haswell (the report's default -coretype)", core))
-		}
-	} else {
-		facts = append(facts, "OpenBLAS: not measured (run the benchmarks with -tags openblas)")
-	}
+	facts = append(facts, openblasFacts(d)...)
+	facts = append(facts, pythonFacts(d)...)
 	facts = append(facts, "naive: a plain Go loop (math.Exp for the sigmoid)")
 	for _, f := range facts {
 		fmt.Fprintf(&b, "- %s\n", f)
@@ -104,6 +91,61 @@ func writePreamble(w io.Writer, d *data, info runInfo) {
 		"each ratio divides numbers measured seconds apart in the same run, on the same\n"+
 		"data, one implementation right after the other.\n\n")
 	io.WriteString(w, b.String())
+}
+
+// openblasFacts describes each OpenBLAS implementation of the run: the
+// kernels it ran, and how they were chosen.
+func openblasFacts(d *data) []string {
+	cores := d.cores
+	if len(cores) == 0 && d.config["openblas-core"] != "" {
+		// Output from before OpenBLAS was named by its core type.
+		cores = map[string]map[string]string{"openblas": d.config}
+	}
+	if len(cores) == 0 {
+		return []string{"OpenBLAS: not measured (run the benchmarks with -tags openblas)"}
+	}
+	var facts []string
+	for _, impl := range implColumns(slices.Collect(maps.Keys(cores))) {
+		c := cores[impl]
+		core, env := c["openblas-core"], c["openblas-coretype-env"]
+		how := "its own choice for this CPU, OPENBLAS_CORETYPE unset"
+		if env != "" && env != "unset" {
+			how = "OPENBLAS_CORETYPE=" + env
+		}
+		facts = append(facts, fmt.Sprintf("OpenBLAS as `%s`: **%s** kernels (%s), %s thread(s), through cgo "+
+			"(each call pays cgo's few tens of nanoseconds, which shows at 10×256 and n = 256); %s",
+			impl, core, how, cmp.Or(c["openblas-threads"], "?"), c["openblas-config"]))
+		if slices.Contains(preAVX2Cores, core) {
+			facts = append(facts, fmt.Sprintf("**Note**: %s is one of OpenBLAS's kernel sets for CPUs without "+
+				"AVX2 and FMA: `%s` is what a program linking this OpenBLAS gets on this CPU, not a like-for-like "+
+				"comparison with simdnn's AVX2 assembly; `openblas-haswell` is", core, impl))
+		}
+	}
+	return facts
+}
+
+// pythonFacts describes PyTorch and numpy in the run, or says why they are
+// missing.
+func pythonFacts(d *data) []string {
+	torch, numpy := d.config["python-torch"], d.config["python-numpy"]
+	if torch == "" && numpy == "" {
+		return []string{"PyTorch and numpy: not measured in this run (the report runs bench/python/mlp_bench.py " +
+			"with -python, /usr/bin/python3 by default)"}
+	}
+	var facts []string
+	missing := func(v string) bool { return strings.HasPrefix(v, "missing") }
+	if missing(torch) || missing(numpy) {
+		facts = append(facts, fmt.Sprintf("PyTorch: %s; numpy: %s. `make bench-python-deps` installs Debian's "+
+			"python3-torch and python3-numpy", torch, numpy))
+	}
+	if !missing(numpy) {
+		facts = append(facts, fmt.Sprintf("PyTorch %s and numpy %s (Debian's python3-torch and python3-numpy, python %s), "+
+			"one thread (torch.set_num_threads(1), %s), by bench/python/mlp_bench.py between the Go passes; "+
+			"both call OpenBLAS for their matrix products, here with **%s** kernels (OPENBLAS_CORETYPE=%s)",
+			cmp.Or(torch, "?"), numpy, d.config["python"], d.config["python-threads-env"],
+			d.config["python-openblas-core"], d.config["python-openblas-coretype-env"]))
+	}
+	return facts
 }
 
 // preAVX2Cores are the OpenBLAS core names whose kernels use neither AVX2
@@ -132,7 +174,7 @@ func writeHeadline(w io.Writer, d *data) {
 	}
 	header := append([]string{"kernel", "shape"}, impls...)
 	var pairs [][2]string
-	for _, p := range blasRatios[:2] {
+	for _, p := range blasRatios[:3] {
 		if slices.Contains(impls, p[0]) && slices.Contains(impls, p[1]) {
 			pairs = append(pairs, p)
 			header = append(header, p[0]+" ÷ "+p[1])

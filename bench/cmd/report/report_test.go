@@ -31,14 +31,21 @@ func TestParse(t *testing.T) {
 	if !ok || s.Median != 25 || s.N != 3 || math.Abs(s.Spread-0.2) > 1e-12 {
 		t.Errorf("avx2 256x256 = %+v, %t; want median 25 of 3, spread 0.2", s, ok)
 	}
-	if got, want := d.impls, []string{"avx2", "go", "gonum", "openblas", "naive"}; !slices.Equal(got, want) {
+	if got, want := d.impls, []string{"avx2", "go", "gonum", "openblas", "naive", "openblas-haswell", "torch", "numpy"}; !slices.Equal(got, want) {
 		t.Errorf("impls = %q, want %q", got, want)
 	}
 	if got, want := d.sizes[[2]string{"Gemv", "f32"}], []string{"256x256", "4096x4096", "10x256"}; !slices.Equal(got, want) {
 		t.Errorf("sizes = %q, want %q", got, want)
 	}
-	if got := d.config["openblas-core"]; got != "Haswell" {
-		t.Errorf("openblas-core = %q, want Haswell", got)
+	// Each OpenBLAS process's configuration, by the implementation it named.
+	if got := d.cores["openblas-haswell"]["openblas-core"]; got != "Haswell" {
+		t.Errorf("openblas-haswell's openblas-core = %q, want Haswell", got)
+	}
+	if got := d.cores["openblas"]["openblas-core"]; got != "Prescott" {
+		t.Errorf("openblas's openblas-core = %q, want Prescott", got)
+	}
+	if got, want := d.sizes[[2]string{"Gemm", "f32"}], []string{"NN/256x256x256", "NT/32x256x784"}; !slices.Equal(got, want) {
+		t.Errorf("Gemm sizes = %q, want %q", got, want)
 	}
 	if got := d.sets["L2"]; got != "512KiB" {
 		t.Errorf("L2 working set = %q, want 512KiB", got)
@@ -92,7 +99,12 @@ func TestReport(t *testing.T) {
 	var md bytes.Buffer
 	writeReport(&md, d, runInfo{input: "sample.txt", date: "today", chart: "gemv.png"})
 	for _, want := range []string{
-		"**Haswell** kernels (OPENBLAS_CORETYPE=Haswell)",
+		// OpenBLAS, one line per process: forced Haswell, and its own choice.
+		"OpenBLAS as `openblas-haswell`: **Haswell** kernels (OPENBLAS_CORETYPE=Haswell)",
+		"OpenBLAS as `openblas`: **Prescott** kernels (its own choice for this CPU, OPENBLAS_CORETYPE unset)",
+		"**Note**: Prescott is one of OpenBLAS's kernel sets for CPUs without AVX2 and FMA",
+		"PyTorch 1.13.0a0 and numpy 1.24.2",
+		"here with **Haswell** kernels (OPENBLAS_CORETYPE=Haswell)",
 		"±15 %",
 		// headline: avx2 25, go 5, gonum 10, openblas 20
 		"| Gemv | 256×256 | 25.0 | 5.00 | 10.0 | 20.0 | 1.25× | 2.50× |",
@@ -101,18 +113,22 @@ func TestReport(t *testing.T) {
 		"| L2 read | 512 KiB | 100 GB/s | 50.0 | 25.0 |",
 		"| n = 4096 | 2.00 | 0.100 | 20.00× |",
 		"![GFLOP/s",
-		// training steps: µs from ns/op, samples/s, avx2 ÷ go of samples/s
-		"## Training steps (nn)",
+		// GEMM: every peer of the run, the FMA roof (80), the ratios.
+		"### Sgemm, float32, squares",
+		"| product | op m×n×k | avx2 | gonum | openblas | openblas-haswell | torch | numpy | avx2 ÷ FMA roof | " +
+			"avx2 ÷ openblas | avx2 ÷ openblas-haswell | avx2 ÷ torch | avx2 ÷ numpy | avx2 ÷ gonum |",
+		"| 256³ | NN 256×256×256 | 60.0 | 10.0 | 20.0 | 50.0 | 40.0 | 45.0 | 75% | 3.00× | 1.20× | 1.50× | 1.33× | 6.00× |",
+		"### Sgemm, float32, the products of a training step",
+		"| 784-256-128-10 b=32 L1 forward | NT 32×256×784 | 30.0 | – |",
+		// training steps: µs from ns/op, samples/s, avx2 ÷ go of samples/s,
+		// the time ratio to PyTorch measured in the same run
+		"## Training steps (nn), and PyTorch and numpy on the same network",
 		"- 784-256-128-10: `784-256(relu)-128(relu)-10(identity) softmax_cross_entropy`",
-		"| network | step | avx2, µs/step | go, µs/step | avx2, samples/s | go, samples/s | avx2 ÷ go |",
-		"| 784-256-128-10 | per-sample SGD step | 35.0 ±14% | 200 | 29.2 k | 5.00 k | 5.83× |",
-		"| 784-256-128-10 | batch-32 step | 1600 | 6400 | 20.0 k | 5.00 k | 4.00× |",
-		"| 2-2-1 | batch-1 inference | 0.200 | 0.250 | 5.00 M | 4.00 M | 1.25× |",
-		// the figures measured elsewhere, labelled so, only for the network they are for
-		"measured elsewhere, not in this run",
-		"| per-sample SGD step | 35.0 µs | 206 µs | 46 µs (in-place BLAS rank-1 update) |",
-		"| batch-32 step | 1600 µs | 484 µs | – |",
-		"no equivalent",
+		"| network | step | avx2, µs/step | go, µs/step | torch, µs/step | avx2, samples/s | avx2 ÷ go | avx2 ÷ torch, time |",
+		"| 784-256-128-10 | per-sample SGD step | 35.0 ±14% | 200 | – | 29.2 k | 5.83× | – |",
+		"| 784-256-128-10 | batch-32 step | 1600 | 6400 | 800 | 20.0 k | 4.00× | 2.00× |",
+		"| 2-2-1 | inference, 1 row(s) | 0.200 | 0.250 | – | 5.00 M | 1.25× | – |",
+		"2-2-1, avx2: 1024 rows in one Predict call take 20.0 µs, 1024 single-row calls 205 µs: the block runs at 10.24× the single-row throughput.",
 	} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, md.String())
@@ -121,12 +137,40 @@ func TestReport(t *testing.T) {
 }
 
 func TestChildEnv(t *testing.T) {
-	env := childEnv([]string{"A=1", "OPENBLAS_CORETYPE=Prescott", "OPENBLAS_NUM_THREADS=8"}, "Haswell")
-	if want := []string{"A=1", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_CORETYPE=Haswell"}; !slices.Equal(env, want) {
+	env := childEnv([]string{"A=1", "OPENBLAS_CORETYPE=Prescott", "OPENBLAS_NUM_THREADS=8", "OMP_NUM_THREADS=4"}, "Haswell")
+	if want := []string{"A=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "OPENBLAS_CORETYPE=Haswell"}; !slices.Equal(env, want) {
 		t.Errorf("childEnv = %q, want %q", env, want)
 	}
 	env = childEnv([]string{"OPENBLAS_CORETYPE=Prescott"}, "")
-	if want := []string{"OPENBLAS_NUM_THREADS=1"}; !slices.Equal(env, want) {
+	if want := []string{"OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1"}; !slices.Equal(env, want) {
 		t.Errorf("childEnv with no core type = %q, want %q", env, want)
+	}
+}
+
+// TestPythonMissing checks that a run without PyTorch says so, and how to
+// install it, and that a run without any Python says that.
+func TestPythonMissing(t *testing.T) {
+	d := &data{config: map[string]string{"python-torch": "missing", "python-numpy": "1.24.2"}}
+	if got := strings.Join(pythonFacts(d), "\n"); !strings.Contains(got, "PyTorch: missing") || !strings.Contains(got, "make bench-python-deps") {
+		t.Errorf("pythonFacts without torch = %q", got)
+	}
+	d = &data{config: map[string]string{}}
+	if got := strings.Join(pythonFacts(d), "\n"); !strings.Contains(got, "not measured") {
+		t.Errorf("pythonFacts without Python = %q", got)
+	}
+}
+
+// TestPythonArgs checks that the script gets the bench module's lists: the
+// float32 products, the network and its batch sizes.
+func TestPythonArgs(t *testing.T) {
+	got := strings.Join(pythonArgs("/usr/bin/python3", "100ms"), " ")
+	for _, want := range []string{
+		"/usr/bin/python3 python/mlp_bench.py --gemm NN:32x32x32,NN:64x64x64,",
+		",NT:32x256x784,", ",TN:256x784x32,", ",NN:32x256x128,",
+		"--net 784-256-128-10 --batches 1,8,32,128,256 --predict 1,1024 --benchtime 0.1",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pythonArgs = %q, lacks %q", got, want)
+		}
 	}
 }

@@ -21,7 +21,11 @@ type kernel struct {
 	note   string // said after the kernel's tables, if not ""
 }
 
-var blasRatios = [][2]string{{"avx2", "openblas"}, {"avx2", "gonum"}, {"go", "gonum"}, {"go", "naive"}}
+// blasRatios are the ratio columns of the BLAS tables: simdnn's assembly
+// against OpenBLAS with its own kernel choice and with its Haswell kernels
+// (see openblasName in the bench package), and against gonum, then the pure
+// Go against gonum and the naive loops.
+var blasRatios = [][2]string{{"avx2", "openblas"}, {"avx2", "openblas-haswell"}, {"avx2", "gonum"}, {"go", "gonum"}, {"go", "naive"}}
 
 // kernels are the benchmarks the report has a table for, in its order.
 var kernels = []kernel{
@@ -44,7 +48,7 @@ var kernels = []kernel{
 
 // implOrder is the order of the implementation columns; others follow in
 // the order they ran.
-var implOrder = []string{"avx2", "go", "gonum", "openblas", "naive"}
+var implOrder = []string{"avx2", "go", "gonum", "openblas", "openblas-haswell", "torch", "numpy", "naive"}
 
 // implColumns returns the implementations of the series, in column order.
 func implColumns(present []string) []string {

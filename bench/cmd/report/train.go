@@ -1,58 +1,61 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// trainBench is the base name of the training-step benchmarks
-// (bench/nn_test.go): BenchmarkTrainStep/net=…/step=…/impl=….
+// trainBench is the base name of the training-step benchmarks, Go's
+// (bench/nn_test.go) and Python's (bench/python/mlp_bench.py):
+// BenchmarkTrainStep/net=…/step=…/impl=….
 const trainBench = "TrainStep"
 
-// trainStepNames name the step= values of the training benchmarks.
-var trainStepNames = map[string]string{
-	"sgd1":     "per-sample SGD step",
-	"batch32":  "batch-32 step",
-	"predict1": "batch-1 inference",
+// trainTimeRatios are the time ratios of the training table: simdnn's
+// assembly against PyTorch and numpy, as the targets are written (≤ 0.5×
+// PyTorch's time).
+var trainTimeRatios = [][2]string{{"avx2", "torch"}, {"avx2", "numpy"}}
+
+// trainStepName names a step= value for the table: sgd1, batchN, predictN.
+func trainStepName(step string) string {
+	if step == "sgd1" {
+		return "per-sample SGD step"
+	}
+	if n, ok := strings.CutPrefix(step, "batch"); ok {
+		return "batch-" + n + " step"
+	}
+	if n, ok := strings.CutPrefix(step, "predict"); ok {
+		return "inference, " + n + " row(s)"
+	}
+	return step
 }
 
-// trainReference are figures for the 784-256-128-10 softmax-CE network
-// measured on the project's test machine outside this suite (single thread,
-// float32; the project's reference figures in shared/README.md and issue 4),
-// by step: PyTorch 1.13 on the CPU, and numpy ("" where not measured).
-var trainReference = struct {
-	net   string
-	steps []string
-	torch map[string]string
-	numpy map[string]string
-}{
-	net:   "784-256-128-10",
-	steps: []string{"sgd1", "batch32", "predict1"},
-	torch: map[string]string{"sgd1": "206 µs", "batch32": "484 µs", "predict1": "75 µs"},
-	numpy: map[string]string{"sgd1": "46 µs (in-place BLAS rank-1 update)", "predict1": "14 µs"},
-}
-
-// writeTraining writes the table of the training steps of package nn: per
-// network and step, the median µs per step and samples/s of each
-// implementation and the ratio avx2 ÷ go, then the figures measured
-// elsewhere. It writes nothing if the run has no training benchmarks.
+// writeTraining writes the table of the training steps of package nn and of
+// PyTorch and numpy on the same network: per network and step, the median µs
+// per step of each implementation, avx2's samples/s, the speed-up avx2 ÷ go
+// and the time ratios to PyTorch and numpy. It writes nothing if the run has
+// no training benchmarks.
 func writeTraining(w io.Writer, d *data) {
 	sizes := d.sizes[[2]string{trainBench, ""}]
 	impls := d.implsOf(trainBench, "", "ns/op")
 	if len(sizes) == 0 || len(impls) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "## Training steps (nn)\n\n")
+	fmt.Fprintf(w, "## Training steps (nn), and PyTorch and numpy on the same network\n\n")
 	fmt.Fprintf(w, "BenchmarkTrainStep (bench/nn_test.go) runs package nn in float32 on one core, on\n"+
-		"simdnn's assembly (avx2) and on its pure Go (go), selected with kernels.UseImplementation:\n\n"+
+		"simdnn's assembly (avx2) and on its pure Go (go), selected with kernels.UseImplementation;\n"+
+		"bench/python/mlp_bench.py runs the same network in PyTorch (torch) and numpy (numpy), one\n"+
+		"thread, between the Go passes of the same run:\n\n"+
 		"- **per-sample SGD step** (`step=sgd1`): `Network.SGDStep`, the forward pass, then the\n"+
 		"  backward pass fused with the update W −= lr·δaᵀ (lr = 10⁻³);\n"+
-		"- **batch-32 step** (`step=batch32`): `Network.Backward` on 32 samples, then `SGD.Step`;\n"+
-		"- **batch-1 inference** (`step=predict1`): `Network.Predict` of one sample.\n\n")
+		"- **batch-N step** (`step=batchN`): `Network.Backward` on N samples, then `SGD.Step`;\n"+
+		"  in PyTorch `zero_grad`, forward, `F.cross_entropy`, `backward`, `optim.SGD.step`; in\n"+
+		"  numpy the same by hand;\n"+
+		"- **inference, N rows** (`step=predictN`): one `Network.Predict` call on N rows (PyTorch\n"+
+		"  under `no_grad`).\n\n")
 	var nets []string
 	for _, s := range sizes {
 		net, _, _ := strings.Cut(s, "/")
@@ -60,7 +63,7 @@ func writeTraining(w io.Writer, d *data) {
 			nets = append(nets, net)
 		}
 	}
-	fmt.Fprintf(w, "The networks (weights from seed 1; inputs uniform in [0, 1), one-hot or 0/1 targets, 64 batches in turn):\n\n")
+	fmt.Fprintf(w, "The networks (inputs uniform in [0, 1), one-hot or 0/1 targets, whole batches in turn):\n\n")
 	for _, net := range nets {
 		if a := d.config["nn-arch-"+net]; a != "" {
 			fmt.Fprintf(w, "- %s: `%s`\n", net, a)
@@ -68,75 +71,74 @@ func writeTraining(w io.Writer, d *data) {
 			fmt.Fprintf(w, "- %s\n", net)
 		}
 	}
-	fmt.Fprintf(w, "\nMedians over the passes, ± half the range of their samples; a batch-32 step\n"+
-		"processes 32 samples. *avx2 ÷ go* divides the samples/s medians. gonum and OpenBLAS\n"+
-		"have no equivalent (they are BLAS libraries, with no network to train), so this table\n"+
-		"compares simdnn with itself only.\n\n")
+	fmt.Fprintf(w, "\nMedians over the passes, ± half the range of their samples. *avx2 ÷ go* divides\n"+
+		"throughputs (how many times faster the assembly is); *avx2 ÷ torch, time* and *avx2 ÷\n"+
+		"numpy, time* divide times per step (below 1: simdnn takes less time). gonum and OpenBLAS\n"+
+		"have no training step of their own.\n\n")
 
 	header := []string{"network", "step"}
 	for _, impl := range impls {
 		header = append(header, impl+", µs/step")
 	}
-	for _, impl := range impls {
-		header = append(header, impl+", samples/s")
-	}
-	showRatio := slices.Contains(impls, "avx2") && slices.Contains(impls, "go")
-	if showRatio {
+	header = append(header, "avx2, samples/s")
+	showSpeedup := slices.Contains(impls, "avx2") && slices.Contains(impls, "go")
+	if showSpeedup {
 		header = append(header, "avx2 ÷ go")
 	}
+	var timeRatios [][2]string
+	for _, p := range trainTimeRatios {
+		if slices.Contains(impls, p[0]) && slices.Contains(impls, p[1]) {
+			timeRatios = append(timeRatios, p)
+			header = append(header, p[0]+" ÷ "+p[1]+", time")
+		}
+	}
+	key := func(s, impl, unit string) sampleKey { return sampleKey{trainBench, "", s, impl, unit} }
 	var rows [][]string
 	for _, s := range sizes {
 		net, step, _ := strings.Cut(s, "/")
 		row := []string{net, trainStepName(step)}
 		for _, impl := range impls {
-			st, ok := d.get(sampleKey{trainBench, "", s, impl, "ns/op"})
+			st, ok := d.get(key(s, impl, "ns/op"))
 			st.Median /= 1e3
 			row = append(row, cell(st, ok))
 		}
-		for _, impl := range impls {
-			row = append(row, formatCount(d.median(sampleKey{trainBench, "", s, impl, "samples/s"})))
+		row = append(row, formatCount(d.median(key(s, "avx2", "samples/s"))))
+		if showSpeedup {
+			row = append(row, ratio(d.median(key(s, "avx2", "samples/s")), d.median(key(s, "go", "samples/s"))))
 		}
-		if showRatio {
-			row = append(row, ratio(d.median(sampleKey{trainBench, "", s, "avx2", "samples/s"}),
-				d.median(sampleKey{trainBench, "", s, "go", "samples/s"})))
+		for _, p := range timeRatios {
+			row = append(row, ratio(d.median(key(s, p[0], "ns/op")), d.median(key(s, p[1], "ns/op"))))
 		}
 		rows = append(rows, row)
 	}
 	mdTable(w, header, rows)
-	writeTrainReference(w, d)
+	writeBlockInference(w, d, nets)
 }
 
-// writeTrainReference writes the PyTorch and numpy figures measured
-// elsewhere next to this run's avx2 medians, if the run has the network they
-// are for.
-func writeTrainReference(w io.Writer, d *data) {
-	ref := trainReference
-	var rows [][]string
-	for _, step := range ref.steps {
-		s := ref.net + "/" + step
-		us := d.median(sampleKey{trainBench, "", s, "avx2", "ns/op"}) / 1e3
-		if math.IsNaN(us) {
+// writeBlockInference says, per network, how much faster simdnn's assembly
+// predicts the largest block of rows in one call than one row at a time:
+// predictN's samples/s over predict1's.
+func writeBlockInference(w io.Writer, d *data, nets []string) {
+	for _, net := range nets {
+		largest := 0
+		for _, s := range d.sizes[[2]string{trainBench, ""}] {
+			n, step, _ := strings.Cut(s, "/")
+			if rows, err := strconv.Atoi(strings.TrimPrefix(step, "predict")); err == nil && n == net && strings.HasPrefix(step, "predict") {
+				largest = max(largest, rows)
+			}
+		}
+		if largest <= 1 {
 			continue
 		}
-		rows = append(rows, []string{trainStepName(step), formatFloat(us) + " µs",
-			cmp.Or(ref.torch[step], "–"), cmp.Or(ref.numpy[step], "–")})
+		one := d.median(sampleKey{trainBench, "", net + "/predict1", "avx2", "ns/op"})
+		block := d.median(sampleKey{trainBench, "", fmt.Sprintf("%s/predict%d", net, largest), "avx2", "ns/op"})
+		if math.IsNaN(one) || math.IsNaN(block) {
+			continue
+		}
+		fmt.Fprintf(w, "%s, avx2: %d rows in one Predict call take %s µs, %d single-row calls %s µs: the block runs at %s the single-row throughput.\n\n",
+			net, largest, formatFloat(block/1e3), largest, formatFloat(one*float64(largest)/1e3),
+			ratio(one*float64(largest), block))
 	}
-	if len(rows) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "**For scale only: PyTorch and numpy, measured elsewhere, not in this run.** The\n"+
-		"project's reference figures for the same %s softmax-CE network and steps\n"+
-		"(float32, one thread, on the project's test machine at another time and load; from\n"+
-		"shared/README.md and issue 4), next to this run's avx2 medians:\n\n", ref.net)
-	mdTable(w, []string{"step", "simdnn avx2 (this run)", "PyTorch 1.13 CPU (elsewhere)", "numpy (elsewhere)"}, rows)
-	fmt.Fprintf(w, "simdnn's batch step runs the samples through the network one by one (matrix-vector\n"+
-		"products and rank-1 updates: nn has no matrix-matrix kernel yet), so it reads every weight\n"+
-		"once per sample; PyTorch's runs matrix-matrix products (see nn/README.md).\n\n")
-}
-
-// trainStepName names a step= value for the table.
-func trainStepName(step string) string {
-	return cmp.Or(trainStepNames[step], step)
 }
 
 // formatCount writes a rate such as 28089 as "28.1 k" or 2331524 as "2.33 M".
