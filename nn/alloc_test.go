@@ -8,8 +8,8 @@ import (
 
 // TestNoAllocations: once warmed up, prediction and every kind of training
 // step allocate nothing, in float32 and float64, on every kernel path, at
-// batch sizes below gemmRows (sample by sample), above it (Gemm) and above
-// blockRows (several blocks).
+// batch sizes whose passes run sample by sample, half and half, on Gemm,
+// and over several blocks of blockRows.
 func TestNoAllocations(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		testNoAllocations[float32](t)
@@ -23,7 +23,7 @@ func testNoAllocations[T Float](t *testing.T) {
 		arch(BCE, []int{2, 2, 1}, Sigmoid, Sigmoid),
 		arch(MSE, []int{5, 3, 2}, Identity, ReLU),
 	} {
-		for _, batch := range []int{4, 40, blockRows + 3} {
+		for _, batch := range []int{4, 16, 40, blockRows + 3} {
 			n := mustNew[T](t, a, 1)
 			rng := newRand(1)
 			x := randSlice[T](rng, batch*n.In(), -1, 1)

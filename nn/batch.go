@@ -18,21 +18,26 @@ import "github.com/simdnn/simdnn/kernels"
 // an MNIST-sized network.
 const blockRows = 256
 
-// gemmRows is the smallest block that layerForward and layerBackward run
-// through Gemm; smaller blocks run sample by sample through the per-sample
-// fused kernels (DenseForward, DenseBackward), which read W once per sample
-// but do not pack it. Packing W (every Gemm call copies all of it into
-// panels) costs about as much as reading it for a few samples, so below the
-// crossover the per-sample kernels win; see the package README for the
-// measurement.
-const gemmRows = 8
+// forwardGemmRows and backwardGemmRows are the smallest blocks that
+// layerForward and layerBackward run through Gemm; smaller blocks run
+// sample by sample through the fused per-sample kernels (DenseForward,
+// DenseBackward), which read W once per sample but need no copy of it. A
+// Gemm call first packs all of W into panels, which for the forward pass's
+// transposed W costs about as much as 25–35 single-sample forward passes
+// (measured on 784-256-128-10; see the README): from 32 rows on Gemm is
+// ahead. The per-sample backward pass reads W and reads and writes dW for
+// every sample, so there Gemm is ahead from 8 rows on.
+const (
+	forwardGemmRows  = 32
+	backwardGemmRows = 8
+)
 
 // layerForward sets out = h(X·Wᵀ + 1·bᵀ) for the rows samples of X: x holds
 // rows×l.in values and out receives rows×l.out, row-major. The Gemm path
 // preloads every row of out with b and accumulates X·Wᵀ into it
 // (β = 1), then applies h to the whole block.
 func layerForward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows int, x, out []T) {
-	if rows < gemmRows {
+	if rows < forwardGemmRows {
 		for s := range rows {
 			k.DenseForward(h, l.out, l.in, l.w, l.in, x[s*l.in:(s+1)*l.in], l.b, out[s*l.out:(s+1)*l.out])
 		}
@@ -63,7 +68,7 @@ func layerBackward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows
 	if !accumulate {
 		clear(l.db)
 	}
-	if rows < gemmRows {
+	if rows < backwardGemmRows {
 		if !accumulate {
 			clear(l.dw)
 		}

@@ -9,9 +9,10 @@ import (
 )
 
 // batchSizes are the batch sizes the batch-major paths are checked at: one
-// sample, a few, either side of gemmRows, either side of a multiple of the
-// GEMM's 6-row tile and of 32, and more than one block of blockRows.
-var batchSizes = []int{1, 2, gemmRows - 1, gemmRows, 32, 33, blockRows + 44}
+// sample, a few, either side of backwardGemmRows and forwardGemmRows (so
+// per-sample and Gemm passes in every combination), off the GEMM's 6-row
+// tile, and more than one block of blockRows.
+var batchSizes = []int{1, 2, backwardGemmRows - 1, backwardGemmRows, forwardGemmRows - 1, forwardGemmRows, 33, blockRows + 44}
 
 // batchArchs are networks of widths around 16 (the GEMM's 16-column tile
 // edge: 15, 16, 17) with every loss and, across them, every activation in
@@ -141,7 +142,7 @@ func assertNormwise[T Float](t *testing.T, gamma float64, got []T, want, scale [
 }
 
 // TestBatchPredictMatchesRows: Predict, Evaluate and Classify on many rows
-// (across the gemmRows switch and over several blocks of blockRows) give
+// (across the forwardGemmRows switch and over several blocks of blockRows) give
 // what they give row by row. Each output is the last of L layers of sums of
 // at most w terms, computed in another order: a normwise error of at most
 // γ·max(1, max|output|) with γ = 2L·w·ε (the inputs, weights and
@@ -194,7 +195,7 @@ func testBatchPredict[T Float](t *testing.T) {
 		for i := range scale {
 			scale[i] = maxOut // normwise over all rows: max(1, max|output|)
 		}
-		for _, r := range []int{1, gemmRows - 1, gemmRows, 33, blockRows, rows} {
+		for _, r := range []int{1, forwardGemmRows - 1, forwardGemmRows, 33, blockRows, rows} {
 			for name, predict := range map[string]func(dst, x []T){"Network": n.Predict, "Predictor": p.Predict} {
 				got := make([]T, r*out)
 				predict(got, x[:r*in])

@@ -74,10 +74,11 @@
 //
 // so that each weight is read once per block instead of once per sample.
 // Blocks hold up to 256 samples; longer batches run block after block
-// (gradients added up), so memory stays bounded. Blocks of fewer than 8
-// samples run sample by sample through the fused per-sample kernels, which
-// are faster there because a matrix-matrix product first packs all of W.
-// The two orders of summation differ by rounding only.
+// (gradients added up), so memory stays bounded. The forward pass of fewer
+// than 32 samples and the backward pass of fewer than 8 run sample by
+// sample through the fused per-sample kernels instead, which are faster
+// there because a matrix-matrix product first packs all of W. The two
+// orders of summation differ by rounding only.
 //
 // # Initialization
 //

@@ -26,8 +26,9 @@ var gradCases = []gradCase{
 	{arch(SoftmaxCrossEntropy, []int{4, 6, 3}, ReLU, Identity), 5, false},
 	{arch(SoftmaxCrossEntropy, []int{4, 6, 5, 3}, Sigmoid, ReLU, Identity), 3, true},
 	{arch(SoftmaxCrossEntropy, []int{6, 2}, Identity), 2, true},
-	// Batches of gemmRows and more take the batch-major Gemm path.
-	{arch(MSE, []int{5, 16, 3}, Sigmoid, ReLU), gemmRows, false},
+	// Larger batches take the batch-major Gemm paths: backward only, then
+	// both.
+	{arch(MSE, []int{5, 16, 3}, Sigmoid, ReLU), backwardGemmRows, false},
 	{arch(BCE, []int{4, 17, 2}, ReLU, Sigmoid), 33, true},
 	{arch(SoftmaxCrossEntropy, []int{6, 16, 15, 4}, ReLU, Sigmoid, Identity), 32, true},
 }
