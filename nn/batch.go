@@ -1,6 +1,9 @@
 package nn
 
-import "github.com/simdnn/simdnn/kernels"
+import (
+	"github.com/simdnn/simdnn/internal/impl"
+	"github.com/simdnn/simdnn/kernels"
+)
 
 // The batch-major layer step: a block of B samples is a B×width row-major
 // matrix (row s is sample s), and one layer's forward and backward passes
@@ -32,12 +35,22 @@ const (
 	backwardGemmRows = 8
 )
 
+// useGemm reports whether a block of rows samples runs through Gemm, given
+// the crossover: only on an assembly implementation of the kernels. The
+// pure-Go Gemm builds each float32 fused multiply-add exactly, by rounding
+// to odd, to match the assembly bit for bit, and so runs 7–8× slower than
+// the per-sample pure-Go kernels at every block size (measured at 32 and
+// 256 rows of 784-256-128-10): without assembly the per-sample passes stay.
+func useGemm(rows, crossover int) bool {
+	return rows >= crossover && kernels.Implementation() != impl.Generic
+}
+
 // layerForward sets out = h(X·Wᵀ + 1·bᵀ) for the rows samples of X: x holds
 // rows×l.in values and out receives rows×l.out, row-major. The Gemm path
 // preloads every row of out with b and accumulates X·Wᵀ into it
 // (β = 1), then applies h to the whole block.
 func layerForward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows int, x, out []T) {
-	if rows < forwardGemmRows {
+	if !useGemm(rows, forwardGemmRows) {
 		for s := range rows {
 			k.DenseForward(h, l.out, l.in, l.w, l.in, x[s*l.in:(s+1)*l.in], l.b, out[s*l.out:(s+1)*l.out])
 		}
@@ -68,7 +81,7 @@ func layerBackward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows
 	if !accumulate {
 		clear(l.db)
 	}
-	if rows < backwardGemmRows {
+	if !useGemm(rows, backwardGemmRows) {
 		if !accumulate {
 			clear(l.dw)
 		}

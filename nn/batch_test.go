@@ -30,7 +30,8 @@ var batchArchs = []Architecture{
 // TestBatchBackwardMatchesPerSample: Backward on a batch of B rows gives the
 // loss, gradients and ∂L/∂x of the per-sample accumulation,
 // (1/B)·Σₛ (Backward on row s alone), for every loss and activation, in
-// float32 and float64, on every kernel path.
+// float32 and float64, on every kernel path (on the pure-Go one both sides
+// run per sample: see useGemm).
 //
 // The two compute the same sums in other orders (the batch path's GEMM
 // forward pass rounds z differently from the per-sample GEMV, and its

@@ -77,8 +77,10 @@
 // (gradients added up), so memory stays bounded. The forward pass of fewer
 // than 32 samples and the backward pass of fewer than 8 run sample by
 // sample through the fused per-sample kernels instead, which are faster
-// there because a matrix-matrix product first packs all of W. The two
-// orders of summation differ by rounding only.
+// there because a matrix-matrix product first packs all of W; so do all
+// passes when the kernels run their pure-Go implementation, whose Gemm is
+// several times slower than its per-sample kernels. The two orders of
+// summation differ by rounding only.
 //
 // # Initialization
 //
