@@ -46,12 +46,23 @@ func validActivation(h Activation) bool {
 }
 
 // backward turns g = ∂L/∂a into δ = ∂L/∂z = g ⊙ h′(z) in place, given the
-// layer's output a = h(z).
+// layer's output a = h(z): one sample or a whole block of rows.
 func backward[T Float](k *kernels.Funcs[T], h Activation, g, a []T) {
 	switch h {
 	case Sigmoid:
 		k.SigmoidBackward(g, g, a)
 	case ReLU:
 		k.ReluBackward(g, g, a)
+	}
+}
+
+// activate sets v = h(v) in place: one kernel call over a whole block of
+// rows.
+func activate[T Float](k *kernels.Funcs[T], h Activation, v []T) {
+	switch h {
+	case Sigmoid:
+		k.Sigmoid(v, v)
+	case ReLU:
+		k.Relu(v, v)
 	}
 }

@@ -7,7 +7,9 @@ import (
 )
 
 // TestNoAllocations: once warmed up, prediction and every kind of training
-// step allocate nothing, in float32 and float64, on every kernel path.
+// step allocate nothing, in float32 and float64, on every kernel path, at
+// batch sizes whose passes run sample by sample, half and half, on Gemm,
+// and over several blocks of blockRows.
 func TestNoAllocations(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		testNoAllocations[float32](t)
@@ -21,31 +23,34 @@ func testNoAllocations[T Float](t *testing.T) {
 		arch(BCE, []int{2, 2, 1}, Sigmoid, Sigmoid),
 		arch(MSE, []int{5, 3, 2}, Identity, ReLU),
 	} {
-		n := mustNew[T](t, a, 1)
-		rng := newRand(1)
-		const batch = 4
-		x := randSlice[T](rng, batch*n.In(), -1, 1)
-		y := randSlice[T](rng, batch*n.Out(), 0, 1)
-		dx := make([]T, len(x))
-		dst := make([]T, batch*n.Out())
-		x1, y1 := x[:n.In()], y[:n.Out()]
-		sgd := NewSGD(n, 0.01)
-		sgd.Momentum, sgd.WeightDecay = 0.9, 1e-4
-		adam := NewAdam(n, 1e-3)
-		p := n.NewPredictor()
-		for name, f := range map[string]func(){
-			"Predict":            func() { n.Predict(dst, x) },
-			"Classify":           func() { n.Classify(x1) },
-			"Evaluate":           func() { n.Evaluate(x, y) },
-			"Predictor.Predict":  func() { p.Predict(dst[:n.Out()], x1) },
-			"SGDStep":            func() { n.SGDStep(x1, y1, 1e-3) },
-			"SGDStep with decay": func() { n.sgdStep(x1, y1, 1e-3, 1-1e-3*5e-3) }, // a first layer's scratch dx stays on the stack
-			"Backward":           func() { n.Backward(x, y, nil) },
-			"Backward+dx":        func() { n.Backward(x, y, dx) },
-			"SGD.Step":           func() { n.Backward(x, y, nil); sgd.Step() },
-			"Adam.Step":          func() { n.Backward(x, y, nil); adam.Step() },
-		} {
-			require.Zero(t, testing.AllocsPerRun(20, f), "%s on %v", name, a)
+		for _, batch := range []int{4, 16, 40, blockRows + 3} {
+			n := mustNew[T](t, a, 1)
+			rng := newRand(1)
+			x := randSlice[T](rng, batch*n.In(), -1, 1)
+			y := randSlice[T](rng, batch*n.Out(), 0, 1)
+			dx := make([]T, len(x))
+			dst := make([]T, batch*n.Out())
+			x1, y1 := x[:n.In()], y[:n.Out()]
+			sgd := NewSGD(n, 0.01)
+			sgd.Momentum, sgd.WeightDecay = 0.9, 1e-4
+			adam := NewAdam(n, 1e-3)
+			p := n.NewPredictor()
+			for name, f := range map[string]func(){
+				"Predict":            func() { n.Predict(dst, x) },
+				"Classify":           func() { n.Classify(x1) },
+				"Evaluate":           func() { n.Evaluate(x, y) },
+				"Predictor.Predict":  func() { p.Predict(dst, x) },
+				"Predictor.Classify": func() { p.Classify(x1) },
+				"Predictor.Evaluate": func() { p.Evaluate(x, y) },
+				"SGDStep":            func() { n.SGDStep(x1, y1, 1e-3) },
+				"SGDStep with decay": func() { n.sgdStep(x1, y1, 1e-3, 1-1e-3*5e-3) }, // a first layer's scratch dx stays on the stack
+				"Backward":           func() { n.Backward(x, y, nil) },
+				"Backward+dx":        func() { n.Backward(x, y, dx) },
+				"SGD.Step":           func() { n.Backward(x, y, nil); sgd.Step() },
+				"Adam.Step":          func() { n.Backward(x, y, nil); adam.Step() },
+			} {
+				require.Zero(t, testing.AllocsPerRun(20, f), "%s on %v, batch %d", name, a, batch)
+			}
 		}
 	}
 }
@@ -53,11 +58,11 @@ func testNoAllocations[T Float](t *testing.T) {
 // TestTrainAllocations: Train allocates per call (the sample order), not per
 // step: ten times the epochs cost no more allocations.
 func TestTrainAllocations(t *testing.T) {
-	x, y := moons[float32](50, 0.1, 1)
+	x, y := moons[float32](150, 0.1, 1)
 	n := mustNew[float32](t, arch(BCE, []int{2, 8, 1}, ReLU, Sigmoid), 1)
 	sgd := NewSGD(n, 0.01)
 	for _, opt := range []Optimizer[float32]{sgd, NewAdam(n, 1e-3)} {
-		for _, batch := range []int{1, 10} {
+		for _, batch := range []int{1, 10, 32, blockRows + 10} {
 			allocs := func(epochs int) float64 {
 				return testing.AllocsPerRun(5, func() {
 					cfg := TrainConfig{Epochs: epochs, BatchSize: batch, Shuffle: true}

@@ -63,6 +63,25 @@
 // shuffled mini-batches and stops with a *DivergenceError when the loss stops
 // being finite.
 //
+// # Batches
+//
+// Backward, Train with mini-batches, and Predict and Evaluate on many
+// samples run batch-major: a block of B samples is a B×width row-major
+// matrix of activations, and each layer's passes over it are matrix-matrix
+// products (kernels Gemm),
+//
+//	Z = X·Wᵀ + 1·bᵀ,   A = h(Z),   Δ = G ⊙ h′,   ∂L/∂W = Δᵀ·X,   ∂L/∂b = Σₛ Δₛ,   G_prev = Δ·W,
+//
+// so that each weight is read once per block instead of once per sample.
+// Blocks hold up to 256 samples; longer batches run block after block
+// (gradients added up), so memory stays bounded. The forward pass of fewer
+// than 32 samples and the backward pass of fewer than 8 run sample by
+// sample through the fused per-sample kernels instead, which are faster
+// there because a matrix-matrix product first packs all of W; so do all
+// passes when the kernels run their pure-Go implementation, whose Gemm is
+// several times slower than its per-sample kernels. The two orders of
+// summation differ by rounding only.
+//
 // # Initialization
 //
 // New draws the weights from a seeded PCG generator (math/rand/v2), so a seed
@@ -72,8 +91,16 @@
 //
 // # Memory and concurrency
 //
-// A Network allocates all its buffers when it is made: once warmed up,
-// Predict, Classify, Backward, SGDStep, Optimizer.Step and the steps inside
+// A Network allocates its weights, gradients and one sample's worth of
+// scratch when it is made. The scratch of the batch-major passes (every
+// layer's activations and gradients for a block of samples, plus the
+// gathered inputs and targets of a training batch) grows once to the
+// largest block it is given, at most 256 samples:
+// 256·(2·(Sizes[1] + … + Sizes[L]) + Sizes[0] + Out()) values at most (one
+// Out() more for BCE, which keeps the logits), 1.6 MB of float32 for
+// 784-256-128-10; a Predictor keeps the activations only. Once
+// warmed up with a batch size (or with 256 samples or more), Predict,
+// Classify, Evaluate, Backward, SGDStep, Optimizer.Step and the steps inside
 // Train do not allocate. A Network is not safe for concurrent use, not even
 // for Predict, because its methods share scratch buffers. To predict from
 // many goroutines give each one a Predictor (NewPredictor: it shares the

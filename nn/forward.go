@@ -6,77 +6,142 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// forward holds the activations of one forward pass of one sample.
-type forward[T Float] struct {
-	a [][]T // a[l] is layer l's output
-	z []T   // the output layer's logits, kept when the loss is BCE
+// scratch holds the activations of a forward pass over one block of samples
+// (and, for training, their gradients), batch-major: each buffer is a
+// rows×width row-major matrix whose row s belongs to sample s. It starts
+// with one row and grows, once, to the largest block it is asked for, at
+// most blockRows rows; it never shrinks.
+type scratch[T Float] struct {
+	rows  int   // the rows every buffer has room for
+	bce   bool  // whether z is kept
+	train bool  // whether g, x and y are kept
+	a     [][]T // a[l]: layer l's output h(z)
+	z     []T   // the output layer's logits, kept when the loss is BCE
+	g     [][]T // g[l]: ∂L/∂a, then δ = ∂L/∂z, of layer l (training only)
+	x, y  []T   // a batch's inputs and targets gathered in Train's order (training only)
 }
 
-func newForward[T Float](layers []Layer[T], loss Loss) forward[T] {
-	f := forward[T]{a: make([][]T, len(layers))}
+// newScratch returns one row of scratch for the layers of a network trained
+// with loss; train says whether it also holds what backpropagation needs.
+func newScratch[T Float](layers []Layer[T], loss Loss, train bool) scratch[T] {
+	s := scratch[T]{bce: loss == BCE, train: train, a: make([][]T, len(layers))}
+	if train {
+		s.g = make([][]T, len(layers))
+	}
+	s.grow(layers, 1)
+	return s
+}
+
+// grow makes room for rows samples, allocating only when rows is more than
+// the scratch has held so far.
+func (s *scratch[T]) grow(layers []Layer[T], rows int) {
+	if rows <= s.rows {
+		return
+	}
+	s.rows = rows
 	for l := range layers {
-		f.a[l] = make([]T, layers[l].out)
+		s.a[l] = make([]T, rows*layers[l].out)
+		if s.train {
+			s.g[l] = make([]T, rows*layers[l].out)
+		}
 	}
-	if loss == BCE {
-		f.z = make([]T, layers[len(layers)-1].out)
+	out := layers[len(layers)-1].out
+	if s.bce {
+		s.z = make([]T, rows*out)
 	}
-	return f
+	if s.train {
+		s.x = make([]T, rows*layers[0].in)
+		s.y = make([]T, rows*out)
+	}
 }
 
-// run computes every layer's output for the sample x and returns the last.
-// With logits set (and a BCE network) the output layer's z is kept in f.z
-// and σ(z) computed from it; otherwise each layer is one fused kernel call.
-func (f *forward[T]) run(k *kernels.Funcs[T], layers []Layer[T], x []T, logits bool) []T {
+// forward runs the rows samples of x (rows×In() values) through every layer
+// and returns the output block, rows×Out() values. With logits set (and a
+// BCE network) the output layer's z is kept in s.z and σ(z) computed from
+// it; otherwise each layer is one layerForward. The scratch must have room
+// for rows samples.
+func (s *scratch[T]) forward(k *kernels.Funcs[T], layers []Layer[T], rows int, x []T, logits bool) []T {
 	last := len(layers) - 1
 	for i := range layers {
 		l := &layers[i]
-		out := f.a[i]
-		if i == last && logits && f.z != nil {
-			k.DenseForward(kernels.Identity, l.out, l.in, l.w, l.in, x, l.b, f.z)
-			k.Sigmoid(out, f.z)
+		out := s.a[i][:rows*l.out]
+		if i == last && logits && s.bce {
+			z := s.z[:rows*l.out]
+			layerForward(k, l, Identity, rows, x, z)
+			k.Sigmoid(out, z)
 		} else {
-			k.DenseForward(l.act, l.out, l.in, l.w, l.in, x, l.b, out)
+			layerForward(k, l, l.act, rows, x, out)
 		}
 		x = out
 	}
 	return x
 }
 
-// input returns the input of layer l for the sample x: x itself for the
-// first layer, the previous layer's output for the others.
-func (f *forward[T]) input(l int, x []T) []T {
+// logits returns the output layer's z for the last forward pass of rows
+// samples with logits set, or nil for a network whose loss does not need it.
+func (s *scratch[T]) logits(rows, out int) []T {
+	if !s.bce {
+		return nil
+	}
+	return s.z[:rows*out]
+}
+
+// input returns the input of layer l for the block x of rows samples: x
+// itself for the first layer, the previous layer's output for the others.
+func (s *scratch[T]) input(layers []Layer[T], l, rows int, x []T) []T {
 	if l == 0 {
 		return x
 	}
-	return f.a[l-1]
+	return s.a[l-1][:rows*layers[l].in]
 }
 
-func predict[T Float](k *kernels.Funcs[T], layers []Layer[T], f *forward[T], fn string, dst, x []T) {
+// predict runs the rows of x through the network block by block, writing
+// the outputs to dst.
+func predict[T Float](k *kernels.Funcs[T], layers []Layer[T], s *scratch[T], fn string, dst, x []T) {
 	in, out := layers[0].in, layers[len(layers)-1].out
 	rows := checkRows(fn, x, dst, "dst", in, out)
-	for s := range rows {
-		copy(dst[s*out:(s+1)*out], f.run(k, layers, x[s*in:(s+1)*in], false))
+	s.grow(layers, min(rows, blockRows))
+	for lo := 0; lo < rows; lo += blockRows {
+		r := min(blockRows, rows-lo)
+		copy(dst[lo*out:(lo+r)*out], s.forward(k, layers, r, x[lo*in:(lo+r)*in], false))
 	}
 }
 
-func evaluate[T Float](k *kernels.Funcs[T], layers []Layer[T], f *forward[T], loss Loss, x, y []T) (float64, float64) {
+// classify returns the class of the one sample x.
+func classify[T Float](k *kernels.Funcs[T], layers []Layer[T], s *scratch[T], x []T) int {
+	checkSample("Classify", "x", len(x), layers[0].in)
+	return class(s.forward(k, layers, 1, x, false))
+}
+
+func evaluate[T Float](k *kernels.Funcs[T], layers []Layer[T], s *scratch[T], loss Loss, x, y []T) (float64, float64) {
 	in, out := layers[0].in, layers[len(layers)-1].out
 	rows := checkRows("Evaluate", x, y, "y", in, out)
 	if rows == 0 {
 		return 0, 0
 	}
-	h := layers[len(layers)-1].act
+	s.grow(layers, min(rows, blockRows))
 	var sum float64
 	correct := 0
-	for s := range rows {
-		ys := y[s*out : (s+1)*out]
-		a := f.run(k, layers, x[s*in:(s+1)*in], true)
-		sum += sampleLoss(k, loss, h, f.z, a, ys, nil, 1)
-		if class(a) == class(ys) {
-			correct++
-		}
+	for lo := 0; lo < rows; lo += blockRows {
+		r := min(blockRows, rows-lo)
+		yb := y[lo*out : (lo+r)*out]
+		a := s.forward(k, layers, r, x[lo*in:(lo+r)*in], true)
+		sum += lossRows(loss, out, s.logits(r, out), a, yb, nil, 1)
+		correct += countCorrect(out, a, yb)
 	}
 	return sum / float64(rows), float64(correct) / float64(rows)
+}
+
+// countCorrect returns the number of rows of the outputs a (rows of m
+// values) whose class is that of the same row of the targets y.
+func countCorrect[T Float](m int, a, y []T) int {
+	n := 0
+	for s := 0; s < len(a); s += m {
+		if class(a[s:s+m]) == class(y[s:s+m]) {
+			n++
+		}
+	}
+	return n
 }
 
 // checkRows returns the number of samples in x, rows of in values, and

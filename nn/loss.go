@@ -3,8 +3,6 @@ package nn
 import (
 	"fmt"
 	"math"
-
-	"github.com/simdnn/simdnn/kernels"
 )
 
 // Loss is the function training minimizes; see the package documentation for
@@ -62,30 +60,62 @@ func (l Loss) valid() bool {
 	return l >= MSE && l <= SoftmaxCrossEntropy
 }
 
-// sampleLoss returns one sample's loss ℓ (the batch loss is the mean of ℓ
-// over the samples) and, when delta is not nil, sets delta = scale·∂ℓ/∂z,
-// the output layer's δ for a batch of 1/scale samples.
+// lossRows returns the sum of the losses ℓ of the samples of a block (the
+// batch loss is the mean of ℓ over the samples): a holds the output layer's
+// activations, rows of m values, y the targets and z the logits (needed by
+// BCE only: for the other losses z may be nil). The sum runs over the rows
+// in order, in float64.
 //
-// a is the output layer's activation and z its logits (needed by BCE only:
-// for the other losses z may be nil). delta may not alias a, z or y.
-func sampleLoss[T Float](k *kernels.Funcs[T], loss Loss, h Activation, z, a, y, delta []T, scale float64) float64 {
+// When g is not nil it receives, row by row, scale·∂ℓ/∂(output): ∂ℓ/∂z for
+// BCE and SoftmaxCrossEntropy, ∂ℓ/∂a for MSE, whose output activation's
+// derivative is still to be applied (see outputActivation). g may not alias
+// a, z or y.
+func lossRows[T Float](loss Loss, m int, z, a, y, g []T, scale float64) float64 {
+	var sum float64
+	for lo := 0; lo < len(a); lo += m {
+		var gs, zs []T
+		if g != nil {
+			gs = g[lo : lo+m]
+		}
+		if z != nil {
+			zs = z[lo : lo+m]
+		}
+		sum += sampleLoss(loss, zs, a[lo:lo+m], y[lo:lo+m], gs, scale)
+	}
+	return sum
+}
+
+// outputActivation returns the activation whose derivative turns the output
+// gradient lossRows sets into the output layer's δ: the layer's own h for
+// MSE, Identity for the losses whose gradient is taken at the logits.
+func outputActivation(loss Loss, h Activation) Activation {
+	if loss == MSE {
+		return h
+	}
+	return Identity
+}
+
+// sampleLoss is lossRows for one sample.
+func sampleLoss[T Float](loss Loss, z, a, y, g []T, scale float64) float64 {
 	switch loss {
 	case BCE:
-		return bce(z, a, y, delta, scale)
+		return bce(z, a, y, g, scale)
 	case SoftmaxCrossEntropy:
-		return softmaxCE(a, y, delta, scale)
+		return softmaxCE(a, y, g, scale)
 	}
+	return mse(a, y, g, scale)
+}
+
+// mse returns Σⱼ (aⱼ − yⱼ)² / m and sets g = scale·2(a − y)/m.
+func mse[T Float](a, y, g []T, scale float64) float64 {
 	m := float64(len(a))
 	var sum float64
 	for j, aj := range a {
 		d := float64(aj) - float64(y[j])
 		sum += d * d
-		if delta != nil {
-			delta[j] = T(2 * d / m * scale)
+		if g != nil {
+			g[j] = T(2 * d / m * scale)
 		}
-	}
-	if delta != nil {
-		backward(k, h, delta, a)
 	}
 	return sum / m
 }

@@ -118,8 +118,7 @@ type Network[T Float] struct {
 	params []T // W¹, b¹, W², b², …: the layers' weights and biases are views of it
 	grads  []T // ∂L/∂params in the same layout
 
-	fw    forward[T] // activations of the last forward pass
-	delta [][]T      // per layer: ∂L/∂a, then δ = ∂L/∂z, of the current sample
+	fw scratch[T] // activations and gradients of the last block of samples
 	// dxDecay receives the ∂L/∂x nobody reads when a per-sample step with
 	// weight decay updates the first layer: with a dx the kernel scales and
 	// updates W in one pass, without one in two.
@@ -156,7 +155,6 @@ func newNetwork[T Float](arch Architecture) (*Network[T], error) {
 		layers:  make([]Layer[T], L),
 		params:  make([]T, total),
 		grads:   make([]T, total),
-		delta:   make([][]T, L),
 		dxDecay: make([]T, arch.Sizes[0]),
 	}
 	off := 0
@@ -172,9 +170,8 @@ func newNetwork[T Float](arch Architecture) (*Network[T], error) {
 			db: n.grads[off+nw : off+nw+out : off+nw+out],
 		}
 		off += nw + out
-		n.delta[l] = make([]T, out)
 	}
-	n.fw = newForward(n.layers, arch.Loss)
+	n.fw = newScratch(n.layers, arch.Loss, true)
 	return n, nil
 }
 
@@ -234,8 +231,7 @@ func (n *Network[T]) Predict(dst, x []T) {
 // 1 if the output is ≥ 0.5 and 0 otherwise, for several the index of the
 // largest output.
 func (n *Network[T]) Classify(x []T) int {
-	checkSample("Classify", "x", len(x), n.In())
-	return class(n.fw.run(n.k, n.layers, x, false))
+	return classify(n.k, n.layers, &n.fw, x)
 }
 
 // Evaluate returns the mean loss and the accuracy (the fraction of samples

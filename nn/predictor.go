@@ -7,13 +7,14 @@ package nn
 // Predictors use them. A Predictor itself is not safe for concurrent use.
 type Predictor[T Float] struct {
 	n  *Network[T]
-	fw forward[T]
+	fw scratch[T]
 }
 
-// NewPredictor returns a Predictor for n. It allocates only the
-// activation buffers (one vector per layer); the weights are shared.
+// NewPredictor returns a Predictor for n. It allocates only activation
+// buffers, one sample's worth, grown once to the largest block of samples
+// (at most 256) its Predict or Evaluate is given; the weights are shared.
 func (n *Network[T]) NewPredictor() *Predictor[T] {
-	return &Predictor[T]{n: n, fw: newForward(n.layers, n.arch.Loss)}
+	return &Predictor[T]{n: n, fw: newScratch(n.layers, n.arch.Loss, false)}
 }
 
 // Predict is Network.Predict on the Predictor's own buffers.
@@ -23,8 +24,7 @@ func (p *Predictor[T]) Predict(dst, x []T) {
 
 // Classify is Network.Classify on the Predictor's own buffers.
 func (p *Predictor[T]) Classify(x []T) int {
-	checkSample("Classify", "x", len(x), p.n.In())
-	return class(p.fw.run(p.n.k, p.n.layers, x, false))
+	return classify(p.n.k, p.n.layers, &p.fw, x)
 }
 
 // Evaluate is Network.Evaluate on the Predictor's own buffers.

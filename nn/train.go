@@ -122,14 +122,9 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 				loss = n.sgdStep(x[s*in:(s+1)*in], ys, T(sgd.LR), sgd.decay())
 				correct += n.correct(ys)
 			} else {
-				clear(n.grads)
-				scale := 1 / float64(hi-lo)
-				for _, s := range order[lo:hi] {
-					ys := y[s*out : (s+1)*out]
-					loss += n.accumulate(x[s*in:(s+1)*in], ys, nil, scale)
-					correct += n.correct(ys)
-				}
-				loss /= float64(hi - lo)
+				total, c := n.backprop(x, y, nil, order[lo:hi], hi-lo)
+				loss = total / float64(hi-lo)
+				correct += c
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return &DivergenceError{Epoch: epoch, Step: step, Loss: loss}

@@ -1,0 +1,108 @@
+package nn
+
+import (
+	"github.com/simdnn/simdnn/internal/impl"
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// The batch-major layer step: a block of B samples is a B×width row-major
+// matrix (row s is sample s), and one layer's forward and backward passes
+// over the block are a few matrix-matrix products instead of B
+// matrix-vector ones, so that each weight is loaded once per block rather
+// than once per sample. layerForward and layerBackward are the only places
+// that know how; fused batch kernels can replace their bodies.
+
+// blockRows is the number of samples the batch-major passes take at once.
+// Longer batches (Predict, Evaluate and Backward on many rows, Train with
+// BatchSize > blockRows) run block after block, so the scratch a network
+// keeps is bounded by blockRows rows whatever the batch; 256 rows of the
+// widest layers keep the GEMM in its efficient regime (a full kc = 256
+// block of k for the weight gradient) at a few hundred KiB of scratch for
+// an MNIST-sized network.
+const blockRows = 256
+
+// forwardGemmRows and backwardGemmRows are the smallest blocks that
+// layerForward and layerBackward run through Gemm; smaller blocks run
+// sample by sample through the fused per-sample kernels (DenseForward,
+// DenseBackward), which read W once per sample but need no copy of it. A
+// Gemm call first packs all of W into panels, which for the forward pass's
+// transposed W costs about as much as 25–35 single-sample forward passes
+// (measured on 784-256-128-10; see the README): from 32 rows on Gemm is
+// ahead. The per-sample backward pass reads W and reads and writes dW for
+// every sample, so there Gemm is ahead from 8 rows on.
+const (
+	forwardGemmRows  = 32
+	backwardGemmRows = 8
+)
+
+// useGemm reports whether a block of rows samples runs through Gemm, given
+// the crossover: only on an assembly implementation of the kernels. The
+// pure-Go Gemm builds each float32 fused multiply-add exactly, by rounding
+// to odd, to match the assembly bit for bit, and so runs 7–8× slower than
+// the per-sample pure-Go kernels at every block size (measured at 32 and
+// 256 rows of 784-256-128-10): without assembly the per-sample passes stay.
+func useGemm(rows, crossover int) bool {
+	return rows >= crossover && kernels.Implementation() != impl.Generic
+}
+
+// layerForward sets out = h(X·Wᵀ + 1·bᵀ) for the rows samples of X: x holds
+// rows×l.in values and out receives rows×l.out, row-major. The Gemm path
+// preloads every row of out with b and accumulates X·Wᵀ into it
+// (β = 1), then applies h to the whole block.
+func layerForward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows int, x, out []T) {
+	if !useGemm(rows, forwardGemmRows) {
+		for s := range rows {
+			k.DenseForward(h, l.out, l.in, l.w, l.in, x[s*l.in:(s+1)*l.in], l.b, out[s*l.out:(s+1)*l.out])
+		}
+		return
+	}
+	for s := range rows {
+		copy(out[s*l.out:(s+1)*l.out], l.b)
+	}
+	k.Gemm(kernels.NoTrans, kernels.Trans, rows, l.out, l.in, 1, x, l.in, l.w, l.in, 1, out, l.out)
+	activate(k, h, out)
+}
+
+// layerBackward is one layer's backward pass over a block of rows samples.
+// g holds rows×l.out values of ∂L/∂a (the gradient with respect to the
+// layer's output a = h(z), also rows×l.out), and is turned in place into
+// δ = ∂L/∂z = g ⊙ h′ (h = Identity when g is already δ); x is the layer's
+// input, rows×l.in. Then
+//
+//	dW = δᵀ·X,   db = Σₛ δₛ,   dX = δ·W   (when dx is not nil: rows×l.in),
+//
+// written to the layer's WeightGrad and BiasGrad, or added to them when
+// accumulate is set (a later block of the same batch). db is summed in row
+// order, dbᵢ = (…((db⁰ᵢ + δ₀ᵢ) + δ₁ᵢ) + …) + δ_{rows−1,i}, with db⁰ = 0 when
+// not accumulating; dW's sums run over the rows in increasing order too (in
+// Gemm's blocks of kc = 256). dx must not overlap x, g or the layer.
+func layerBackward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows int, g, a, x, dx []T, accumulate bool) {
+	backward(k, h, g, a)
+	if !accumulate {
+		clear(l.db)
+	}
+	if !useGemm(rows, backwardGemmRows) {
+		if !accumulate {
+			clear(l.dw)
+		}
+		for s := range rows {
+			var dxs []T
+			if dx != nil {
+				dxs = dx[s*l.in : (s+1)*l.in]
+			}
+			k.DenseBackward(l.out, l.in, l.w, l.in, g[s*l.out:(s+1)*l.out], x[s*l.in:(s+1)*l.in], dxs, l.dw, l.in, l.db)
+		}
+		return
+	}
+	var beta T
+	if accumulate {
+		beta = 1
+	}
+	k.Gemm(kernels.Trans, kernels.NoTrans, l.out, l.in, rows, 1, g, l.out, x, l.in, beta, l.dw, l.in)
+	for s := range rows {
+		k.Axpy(1, g[s*l.out:(s+1)*l.out], l.db)
+	}
+	if dx != nil {
+		k.Gemm(kernels.NoTrans, kernels.NoTrans, rows, l.in, l.out, 1, g, l.out, l.w, l.in, 0, dx, l.in)
+	}
+}
