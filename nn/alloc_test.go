@@ -11,6 +11,9 @@ import (
 // batch sizes whose passes run sample by sample, half and half, on Gemm,
 // and over several blocks of blockRows.
 func TestNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops the kernels' GEMM scratch on purpose")
+	}
 	forEachImpl(t, func(t *testing.T) {
 		testNoAllocations[float32](t)
 		testNoAllocations[float64](t)
@@ -58,6 +61,9 @@ func testNoAllocations[T Float](t *testing.T) {
 // TestTrainAllocations: Train allocates per call (the sample order), not per
 // step: ten times the epochs cost no more allocations.
 func TestTrainAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops the kernels' GEMM scratch on purpose")
+	}
 	x, y := moons[float32](150, 0.1, 1)
 	n := mustNew[float32](t, arch(BCE, []int{2, 8, 1}, ReLU, Sigmoid), 1)
 	sgd := NewSGD(n, 0.01)
