@@ -78,12 +78,18 @@ func grow[T Float](s []T, n int) []T {
 	return s[:n]
 }
 
-// gemm computes C = α·op(A)·op(B) + β·C for checked arguments.
-func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm computes C = α·op(A)·op(B) + β·C for checked arguments; with f not
+// nil, C = h(α·op(A)·op(B) + 1·biasᵀ) as gemmFused says (β must be 1).
+func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
 	if m == 0 || n == 0 {
 		return
 	}
 	if alpha == 0 || k == 0 {
+		if f != nil {
+			f.first(c, ldc, 0, m, n)
+			f.last(c, ldc, m, n)
+			return
+		}
 		for i := range m {
 			scal(beta, c[i*ldc:][:n]) // β = 0 clears C without reading it
 		}
@@ -114,8 +120,15 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 						mr := min(gemmMR, mb-ir)
 						ap := s.a[ir*kb:][:gemmMR*kb]
 						c0 := (ic+ir)*ldc + jc + jr
+						tile := c[c0 : c0+(mr-1)*ldc+nrr]
+						if f != nil && pc == 0 {
+							f.first(tile, ldc, jc+jr, mr, nrr)
+						}
 						observeCall[T](len(ap) + len(bp) + 2*mr*nrr)
-						gemmKernel(kb, ap, gemmMR, bp, nr, c[c0:c0+(mr-1)*ldc+nrr], ldc, mr, nrr, alpha, bl)
+						gemmKernel(kb, ap, gemmMR, bp, nr, tile, ldc, mr, nrr, alpha, bl)
+						if f != nil && pc+kb == k {
+							f.last(tile, ldc, mr, nrr)
+						}
 					}
 				}
 			}
