@@ -60,8 +60,9 @@ func DdenseForwardBatch(h Activation, batch, m, n int, w []float64, ldw int, x [
 // lddw) and Sgemm(NoTrans, NoTrans, batch, n, m, 1, δ, ldg, w, ldw, 0, dx,
 // lddx) bit for bit, within Sgemm's bounds (k = batch and k = m). The δ pass
 // is one elementwise pass over batch×m elements, not fused into the packing
-// of δ: δ feeds three consumers (db, dW and dX), and the pass costs under 1 %
-// of the two products at the layer shapes (see BenchmarkDenseBatch).
+// of δ: δ feeds three consumers (db, dW and dX), and at batch 32 the pass
+// (with db) costs 0.6 % of the step for a 784→256 layer, 2 % for 256→128 and
+// 9 % for 128→10 (BenchmarkDenseBatch, pass=delta against pass=backward).
 func SdenseBackwardBatch(h Activation, batch, m, n int, w []float32, ldw int, a []float32, lda int, g []float32, ldg int, x []float32, ldx int, dx []float32, lddx int, dw []float32, lddw int, db []float32) {
 	checkDenseBackwardBatch("SdenseBackwardBatch", h, batch, m, n, len(w), ldw, len(a), lda, len(g), ldg, len(x), ldx, dx != nil, len(dx), lddx, len(dw), lddw, len(db))
 	denseBackwardBatch(h, batch, m, n, w, ldw, a, lda, g, ldg, x, ldx, dx, lddx, dw, lddw, db)
