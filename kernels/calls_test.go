@@ -86,6 +86,32 @@ func gemmCallCases[T kernels.Float](m, n, k int) []callCase {
 	return cases
 }
 
+// denseBatchCallCases returns the batch dense kernels of T on a batch×n
+// input and m outputs, every activation: the forward moves at least what its
+// product does, the backward what its two products do.
+func denseBatchCallCases[T kernels.Float](batch, m, n int) []callCase {
+	f := kernels.For[T]()
+	sz := int(unsafe.Sizeof(T(0)))
+	mat := func(r, c int) []T { return make([]T, r*c) }
+	var cases []callCase
+	for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		cases = append(cases, callCase{
+			name: fmt.Sprintf("denseForwardBatch/%v/%dx%dx%d", h, batch, m, n),
+			run: func() {
+				f.DenseForwardBatch(h, batch, m, n, mat(m, n), n, mat(batch, n), n, mat(1, m), mat(batch, m), m)
+			},
+			moves: (batch*n + m*n + 2*batch*m) * sz,
+		}, callCase{
+			name: fmt.Sprintf("denseBackwardBatch/%v/%dx%dx%d", h, batch, m, n),
+			run: func() {
+				f.DenseBackwardBatch(h, batch, m, n, mat(m, n), n, mat(batch, m), m, mat(batch, m), m, mat(batch, n), n, mat(batch, n), n, mat(m, n), n, mat(1, m))
+			},
+			moves: (batch*m + batch*n + 2*m*n + batch*m + m*n + 2*batch*n) * sz,
+		})
+	}
+	return cases
+}
+
 // gemmCallShapes are m, n, k of Gemm: one tile, and blocks of k and of m.
 var gemmCallShapes = [][3]int{{3, 5, 7}, {200, 70, 600}}
 
@@ -117,6 +143,7 @@ func TestCallSize(t *testing.T) {
 		}
 		for _, s := range gemmCallShapes {
 			check(t, gemmCallCases[float32](s[0], s[1], s[2]))
+			check(t, denseBatchCallCases[float32](s[0], s[1], s[2]))
 		}
 	}, func(t *testing.T) {
 		for _, s := range callShapes {
@@ -124,6 +151,7 @@ func TestCallSize(t *testing.T) {
 		}
 		for _, s := range gemmCallShapes {
 			check(t, gemmCallCases[float64](s[0], s[1], s[2]))
+			check(t, denseBatchCallCases[float64](s[0], s[1], s[2]))
 		}
 	})
 }

@@ -139,6 +139,44 @@ var noEscape = []struct {
 		}
 		kernels.Dgemm(kernels.NoTrans, kernels.NoTrans, escapeN, escapeN, escapeN, 0, a[:], escapeN, b[:], escapeN, 0, c[:], escapeN)
 	}},
+	{"SdenseForwardBatch", func() {
+		var w [3 * escapeN]float32
+		var x [2 * escapeN]float32
+		var b [3]float32
+		var out [2 * 3]float32
+		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+			kernels.SdenseForwardBatch(h, 2, 3, escapeN, w[:], escapeN, x[:], escapeN, b[:], out[:], 3)
+		}
+	}},
+	{"DdenseForwardBatch", func() {
+		var w [3 * escapeN]float64
+		var x [2 * escapeN]float64
+		var b [3]float64
+		var out [2 * 3]float64
+		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+			kernels.DdenseForwardBatch(h, 2, 3, escapeN, w[:], escapeN, x[:], escapeN, b[:], out[:], 3)
+		}
+	}},
+	{"SdenseBackwardBatch", func() {
+		var w, dw [3 * escapeN]float32
+		var x, dx [2 * escapeN]float32
+		var a, g [2 * 3]float32
+		var db [3]float32
+		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+			kernels.SdenseBackwardBatch(h, 2, 3, escapeN, w[:], escapeN, a[:], 3, g[:], 3, x[:], escapeN, dx[:], escapeN, dw[:], escapeN, db[:])
+		}
+		kernels.SdenseBackwardBatch(kernels.ReLU, 2, 3, escapeN, w[:], escapeN, a[:], 3, g[:], 3, x[:], escapeN, nil, 0, dw[:], escapeN, db[:])
+	}},
+	{"DdenseBackwardBatch", func() {
+		var w, dw [3 * escapeN]float64
+		var x, dx [2 * escapeN]float64
+		var a, g [2 * 3]float64
+		var db [3]float64
+		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+			kernels.DdenseBackwardBatch(h, 2, 3, escapeN, w[:], escapeN, a[:], 3, g[:], 3, x[:], escapeN, dx[:], escapeN, dw[:], escapeN, db[:])
+		}
+		kernels.DdenseBackwardBatch(kernels.ReLU, 2, 3, escapeN, w[:], escapeN, a[:], 3, g[:], 3, x[:], escapeN, nil, 0, dw[:], escapeN, db[:])
+	}},
 }
 
 func TestNoEscape(t *testing.T) {

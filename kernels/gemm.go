@@ -45,14 +45,14 @@ func (t Transpose) String() string {
 // bits.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("Sgemm", tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Dgemm computes C = α·op(A)·op(B) + β·C for row-major float64 matrices;
 // see Sgemm, with ε the float64 unit roundoff.
 func Dgemm(tA, tB Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm("Dgemm", tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // checkGemm panics unless the arguments describe C = α·op(A)·op(B) + β·C:

@@ -78,12 +78,18 @@ func grow[T Float](s []T, n int) []T {
 	return s[:n]
 }
 
-// gemm computes C = α·op(A)·op(B) + β·C for checked arguments.
-func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm computes C = α·op(A)·op(B) + β·C for checked arguments; with f not
+// nil, C = h(α·op(A)·op(B) + 1·biasᵀ) as gemmFused says (β must be 1).
+func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
 	if m == 0 || n == 0 {
 		return
 	}
 	if alpha == 0 || k == 0 {
+		if f != nil {
+			f.first(c, ldc, 0, m, n)
+			f.last(c, ldc, m, n)
+			return
+		}
 		for i := range m {
 			scal(beta, c[i*ldc:][:n]) // β = 0 clears C without reading it
 		}
@@ -103,19 +109,38 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 			if pc > 0 {
 				bl = 1 // later k blocks add to the partial sums.
 			}
-			packB(tB, kb, nb, b[min(len(b), pc*ldbStep(tB, ldb)+jc*ldbCol(tB, ldb)):], ldb, s.b, nr)
+			bb := b[min(len(b), pc*ldbStep(tB, ldb)+jc*ldbCol(tB, ldb)):]
+			directB := gemmDirectB(tB, m)
+			packB(tB, kb, nb, bb, ldb, s.b, nr, directB)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(tA, mb, kb, a[min(len(a), ic*ldaRow(tA, lda)+pc*ldaStep(tA, lda)):], lda, s.a)
+				ab := a[min(len(a), ic*ldaRow(tA, lda)+pc*ldaStep(tA, lda)):]
+				directA := tA == Trans
+				packA(tA, mb, kb, ab, lda, s.a, directA)
 				for jr := 0; jr < nb; jr += nr {
 					nrr := min(nr, nb-jr)
-					bp := s.b[jr*kb:][:nr*kb]
+					bp, bld := s.b[jr*kb:][:nr*kb], nr
+					if directB && nrr == nr {
+						bp, bld = bb[jr:jr+(kb-1)*ldb+nr], ldb
+					}
 					for ir := 0; ir < mb; ir += gemmMR {
 						mr := min(gemmMR, mb-ir)
-						ap := s.a[ir*kb:][:gemmMR*kb]
+						ap, ald := s.a[ir*kb:][:gemmMR*kb], gemmMR
+						if directA && mr == gemmMR {
+							ap, ald = ab[ir:ir+(kb-1)*lda+gemmMR], lda
+						}
 						c0 := (ic+ir)*ldc + jc + jr
-						observeCall[T](len(ap) + len(bp) + 2*mr*nrr)
-						gemmKernel(kb, ap, gemmMR, bp, nr, c[c0:c0+(mr-1)*ldc+nrr], ldc, mr, nrr, alpha, bl)
+						tile := c[c0 : c0+(mr-1)*ldc+nrr]
+						if f != nil && pc == 0 {
+							f.first(tile, ldc, jc+jr, mr, nrr)
+						}
+						// The kernel reads kb steps of MR and NR elements
+						// wherever the panels are.
+						observeCall[T](kb*(gemmMR+nr) + 2*mr*nrr)
+						gemmKernel(kb, ap, ald, bp, bld, tile, ldc, mr, nrr, alpha, bl)
+						if f != nil && pc+kb == k {
+							f.last(tile, ldc, mr, nrr)
+						}
 					}
 				}
 			}
@@ -123,6 +148,19 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 	}
 	pool.Put(s)
 }
+
+// gemmDirectB reports whether the micro-kernel reads the full NR-column
+// panels of op(B) where B is stored rather than from a packed copy: op(B) is
+// stored k-major (NoTrans), so row l of a panel is already NR consecutive
+// elements ldb apart from row l+1, and m is small enough that each panel is
+// read only a few times (once per MR rows of C), too few for the contiguous
+// copy to repay its own pass over B.
+func gemmDirectB(t Transpose, m int) bool {
+	return t == NoTrans && m <= gemmDirectRows
+}
+
+// gemmDirectRows is the largest m for which gemmDirectB reads B unpacked.
+const gemmDirectRows = 48
 
 // The element strides of op(A) and op(B) as stored: ldaRow moves one row of
 // op(A), ldaStep one step of l; ldbStep moves one step of l in op(B), ldbCol

@@ -36,3 +36,15 @@ func TestFma32(t *testing.T) {
 		check(v[0], v[1], v[2])
 	}
 }
+
+// BenchmarkGemmPackB measures the packing of a 256×256 block of a
+// transposed B (a layer's W in the forward X·Wᵀ) into 16-column panels: the
+// copy a skinny NT product cannot avoid, in GB/s of B read.
+func BenchmarkGemmPackB(b *testing.B) {
+	const kb, nb = 256, 256
+	src, dst := make([]float32, nb*784), make([]float32, kb*nb)
+	b.SetBytes(4 * kb * nb)
+	for b.Loop() {
+		packB(Trans, kb, nb, src, 784, dst, 16, false)
+	}
+}

@@ -9,9 +9,15 @@ package kernels
 // packA packs the mb×kb block of op(A) that starts at a[0] (row i of op(A)
 // is a[i*lda:] for NoTrans, column a[i:] of the stored k×m matrix for Trans)
 // into dst as ⌈mb/MR⌉ panels of kb·MR elements, element (l, r) of panel p at
-// dst[p·kb·MR + l·MR + r].
-func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T) {
-	for i0 := 0; i0 < mb; i0 += gemmMR {
+// dst[p·kb·MR + l·MR + r]. With edgeOnly it packs only a last panel of fewer
+// than MR rows: the driver reads the full panels of a Trans A where it is
+// stored, already k-major with stride lda.
+func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T, edgeOnly bool) {
+	i0 := 0
+	if edgeOnly {
+		i0 = mb / gemmMR * gemmMR
+	}
+	for ; i0 < mb; i0 += gemmMR {
 		mr := min(gemmMR, mb-i0)
 		p := dst[i0*kb:][:gemmMR*kb]
 		if t == Trans {
@@ -50,9 +56,14 @@ func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T) {
 // packB packs the kb×nb block of op(B) that starts at b[0] (row l of op(B)
 // is b[l*ldb:] for NoTrans; column j is b[j*ldb:] for Trans) into dst as
 // ⌈nb/nr⌉ panels of kb·nr elements, element (l, j) of panel q at
-// dst[q·kb·nr + l·nr + j].
-func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int) {
-	for j0 := 0; j0 < nb; j0 += nr {
+// dst[q·kb·nr + l·nr + j]. With edgeOnly it packs only a last panel of fewer
+// than nr columns (see gemmDirectB).
+func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int, edgeOnly bool) {
+	j0 := 0
+	if edgeOnly {
+		j0 = nb / nr * nr
+	}
+	for ; j0 < nb; j0 += nr {
 		w := min(nr, nb-j0)
 		p := dst[j0*kb:][:nr*kb]
 		if t == NoTrans {
@@ -64,13 +75,16 @@ func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int) {
 			continue
 		}
 		j := 0
-		for ; j+4 <= w; j += 4 {
-			// Four columns at once: one contiguous 4-element store per l.
+		for ; j+8 <= w; j += 8 {
+			// Eight columns at once: one contiguous 8-element store per l.
 			c0, c1 := b[(j0+j)*ldb:][:kb], b[(j0+j+1)*ldb:][:kb]
 			c2, c3 := b[(j0+j+2)*ldb:][:kb], b[(j0+j+3)*ldb:][:kb]
+			c4, c5 := b[(j0+j+4)*ldb:][:kb], b[(j0+j+5)*ldb:][:kb]
+			c6, c7 := b[(j0+j+6)*ldb:][:kb], b[(j0+j+7)*ldb:][:kb]
 			for l := range kb {
-				q := p[l*nr+j:][:4]
+				q := p[l*nr+j:][:8]
 				q[0], q[1], q[2], q[3] = c0[l], c1[l], c2[l], c3[l]
+				q[4], q[5], q[6], q[7] = c4[l], c5[l], c6[l], c7[l]
 			}
 		}
 		for ; j < w; j++ {

@@ -489,6 +489,8 @@ func nonsenseCases() []nonsenseCase {
 	cs = append(cs, nonsenseDense[float64]()...)
 	cs = append(cs, nonsenseGemm[float32]()...)
 	cs = append(cs, nonsenseGemm[float64]()...)
+	cs = append(cs, nonsenseDenseBatch[float32]()...)
+	cs = append(cs, nonsenseDenseBatch[float64]()...)
 	return cs
 }
 
