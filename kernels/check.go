@@ -43,3 +43,10 @@ func checkMatrixOf(fn, a, rowName, colName string, rows, cols, lenA, lda int) {
 }
 
 const maxInt = int(^uint(0) >> 1)
+
+// checkActivation panics unless h is one of the activations.
+func checkActivation(fn string, h Activation) {
+	if h < Identity || h > ReLU {
+		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
+	}
+}

@@ -123,9 +123,7 @@ func scaleBy[T Float](decay T, v []T) {
 }
 
 func checkDenseForward(fn string, h Activation, m, n, lenW, ldw, lenX, lenB, lenOut int) {
-	if h < Identity || h > ReLU {
-		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
-	}
+	checkActivation(fn, h)
 	checkMatrix(fn, "w", m, n, lenW, ldw)
 	checkLen(fn, "x", lenX, "n", n)
 	checkLen(fn, "b", lenB, "m", m)

@@ -1,7 +1,5 @@
 package kernels
 
-import "fmt"
-
 // The dense layer on a mini-batch, batch-major: a batch of B inputs of width
 // n is a row-major B×n matrix X (row r is sample r), the layer's output a
 // B×m matrix, and W the m×n weight matrix with one row per output (the
@@ -125,11 +123,4 @@ func checkDenseBackwardBatch(fn string, h Activation, batch, m, n, lenW, ldw, le
 	}
 	checkMatrixOf(fn, "dw", "m", "n", m, n, lenDw, lddw)
 	checkLen(fn, "db", lenDb, "m", m)
-}
-
-// checkActivation panics unless h is one of the activations.
-func checkActivation(fn string, h Activation) {
-	if h < Identity || h > ReLU {
-		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
-	}
 }
