@@ -129,11 +129,11 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	VFNMADD231PD(y, den, h)
 	VFMADD231PD(h, y, y)
 	Comment("num = x < 0 ? e : 1; q = num·y")
-	zero, mask, num := d.reg(), d.reg(), d.reg()
+	zero, num := d.reg(), d.reg()
 	VXORPD(zero, zero, zero)
-	VCMPPD(U8(0x11), zero, x, mask) // x < 0, ordered, quiet
+	mask := d.compare(0x11, x, zero) // x < 0, ordered, quiet
 	VMOVUPD(c(1), num)
-	VBLENDVPD(mask, e, num, num)
+	d.choose(mask, num, e, num)
 	q := d.reg()
 	VMULPD(y, num, q)
 	if cs.Refine {
@@ -143,7 +143,7 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 		VSUBPD(c(1), den, dlo)
 		VSUBPD(dlo, e, dlo)
 		VADDPD(elo, dlo, dlo)
-		VBLENDVPD(mask, elo, zero, zero) // numlo
+		d.keep(mask, elo, zero) // numlo
 		VFNMADD231PD(den, q, num)
 		VFNMADD231PD(dlo, q, num)
 		VADDPD(zero, num, num)
@@ -227,9 +227,8 @@ func sigmoid(v vec) {
 		} else {
 			res = sigmoidCore(d, in, sc.F64)
 		}
-		nan := v.reg()
-		v.cmp(U8(3), in, in, nan) // unordered
-		v.blendv(nan, in, res, res)
+		nan := v.compare(3, in, in) // unordered
+		v.choose(nan, res, in, res)
 		store(res)
 	}
 	stream(v, "sigmoid", n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
@@ -251,9 +250,8 @@ func relu(v vec) {
 	zero := v.reg()
 	v.zero(zero)
 	op := func(r VecVirtual) {
-		keep := v.reg()
-		v.cmp(U8(0x16), zero, r, keep) // NLE_UQ: !(x ≤ 0)
-		v.and(r, keep, r)
+		keep := v.compare(0x16, r, zero) // NLE_UQ: !(x ≤ 0)
+		v.keep(keep, r, r)
 	}
 	stream(v, "relu", n, []Mem{dst, x}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {
@@ -314,10 +312,9 @@ func reluBackward(v vec) {
 	mask := v.tailMask(n)
 	zero := v.reg()
 	v.zero(zero)
-	// keep = all ones where a > 0 (ordered: false for NaN); dst = keep & g.
-	op := func(av, gv Op, keep VecVirtual) {
-		v.cmp(U8(0x1e), zero, av, keep)
-		v.and(gv, keep, keep)
+	// dst = a > 0 ? g : +0 (ordered: false for NaN).
+	op := func(av, gv Op, dst VecVirtual) {
+		v.keep(v.compare(0x1e, av, zero), gv, dst)
 	}
 	stream(v, "reluBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
 		for u := 0; u < vecs; u++ {

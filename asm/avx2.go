@@ -133,6 +133,24 @@ func avx2MaskLoad(v vec, mem, mask, dst Op) { v.ins.maskmov(mem, mask, dst) }
 // set and leaves the other elements of mem untouched (never written).
 func avx2MaskStore(v vec, src, mask, mem Op) { v.ins.maskmov(src, mask, mem) }
 
+// avx2Compare returns a register whose lanes are all ones where a pred b
+// holds (pred is a VCMPPS/PD predicate, a and b in Intel's order; b may be
+// memory) and zero elsewhere.
+func avx2Compare(v vec, pred uint8, a, b Op) Op {
+	mask := v.reg()
+	v.ins.cmp(U8(pred), b, a, mask)
+	return mask
+}
+
+// avx2Choose sets dst = mask ? ifTrue : ifFalse lane by lane, from the sign
+// bits of the mask lanes. ifFalse must be a register; ifTrue may be memory.
+func avx2Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendv(mask, ifTrue, ifFalse, dst) }
+
+// avx2Keep sets dst = mask ? src : +0 lane by lane, for a mask from
+// avx2Compare: a bitwise and, so src's bits are kept exactly (a signalling
+// NaN stays signalling).
+func avx2Keep(v vec, mask, src, dst Op) { v.ins.and(src, mask, dst) }
+
 // loadN loads count elements (1, 2, 4 or 8 float32; 1, 2 or 4 float64) from
 // mem into the low lanes of dst, reading nothing past them.
 func loadN(v vec, count int, mem Mem, dst VecVirtual) {

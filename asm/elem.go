@@ -33,8 +33,8 @@ type instructions struct {
 	hadd        func(a, b, c Op)    // adjacent pairs added within each 128-bit lane
 	xor         func(...Op)         // dst = a ^ b, bitwise
 	and         func(...Op)         // dst = a & b, bitwise
-	cmp         func(...Op)         // dst = all ones in the lanes where predicate imm holds, else 0
-	blendv      func(a, b, c, d Op) // dst = mask sign bit set ? b : a, lane by lane
+	cmp         func(...Op)         // (imm, b, a, dst): dst = all ones in the lanes where a imm b holds, else 0; AVX2
+	blendv      func(a, b, c, d Op) // (mask, b, a, dst): dst = mask sign bit set ? b : a, lane by lane; AVX2
 	mulScalar   func(...Op)         // low lane of dst = a·b
 	loadScalar  func(...Op)         // low lane of dst = one element
 	storeScalar func(...Op)         // one element = low lane of src
@@ -103,17 +103,27 @@ func (v vec) reduce(acc VecVirtual) VecVirtual { return v.isa.reduce(v, acc) }
 // at most lanes sums each, returning the registers and how many each holds.
 func (v vec) reduceRows(acc []VecVirtual) ([]VecVirtual, int) { return v.isa.reduceRows(v, acc) }
 
-func (v vec) broadcast(src, dst Op)     { v.ins.broadcast(src, dst) }
-func (v vec) fma(a, b, acc Op)          { v.ins.fma(a, b, acc) }
-func (v vec) mul(a, b, dst Op)          { v.ins.mul(a, b, dst) }
-func (v vec) sub(a, b, dst Op)          { v.ins.sub(a, b, dst) }
-func (v vec) add(a, b, dst Op)          { v.ins.add(a, b, dst) }
-func (v vec) hadd(b, a, dst Op)         { v.ins.hadd(b, a, dst) }
-func (v vec) and(a, b, dst Op)          { v.ins.and(a, b, dst) }
-func (v vec) cmp(imm, a, b, dst Op)     { v.ins.cmp(imm, a, b, dst) }
-func (v vec) blendv(mask, a, b, dst Op) { v.ins.blendv(mask, a, b, dst) }
-func (v vec) zero(r Op)                 { v.ins.xor(r, r, r) }
-func (v vec) mulScalar(a, b, dst Op)    { v.ins.mulScalar(a, b, dst) }
-func (v vec) loadScalar(mem, dst Op)    { v.ins.loadScalar(mem, dst) }
-func (v vec) storeScalar(src, mem Op)   { v.ins.storeScalar(src, mem) }
-func (v vec) ucomis(a, b Op)            { v.ins.ucomis(a, b) }
+func (v vec) broadcast(src, dst Op) { v.ins.broadcast(src, dst) }
+func (v vec) fma(a, b, acc Op)      { v.ins.fma(a, b, acc) }
+func (v vec) mul(a, b, dst Op)      { v.ins.mul(a, b, dst) }
+func (v vec) sub(a, b, dst Op)      { v.ins.sub(a, b, dst) }
+func (v vec) add(a, b, dst Op)      { v.ins.add(a, b, dst) }
+func (v vec) hadd(b, a, dst Op)     { v.ins.hadd(b, a, dst) }
+
+// compare returns the mask of the lanes where a pred b holds (pred a
+// VCMPPS/PD predicate, a and b in Intel's order; b may be memory), in the
+// form choose and keep take: a vector on AVX2, an opmask on AVX-512.
+func (v vec) compare(pred uint8, a, b Op) Op { return v.isa.compare(v, pred, a, b) }
+
+// choose sets dst = mask ? ifTrue : ifFalse lane by lane. ifFalse must be a
+// register; ifTrue may be memory.
+func (v vec) choose(mask, ifFalse, ifTrue, dst Op) { v.isa.choose(v, mask, ifFalse, ifTrue, dst) }
+
+// keep sets dst = mask ? src : +0 lane by lane, keeping src's bits exactly.
+func (v vec) keep(mask, src, dst Op) { v.isa.keep(v, mask, src, dst) }
+
+func (v vec) zero(r Op)               { v.ins.xor(r, r, r) }
+func (v vec) mulScalar(a, b, dst Op)  { v.ins.mulScalar(a, b, dst) }
+func (v vec) loadScalar(mem, dst Op)  { v.ins.loadScalar(mem, dst) }
+func (v vec) storeScalar(src, mem Op) { v.ins.storeScalar(src, mem) }
+func (v vec) ucomis(a, b Op)          { v.ins.ucomis(a, b) }

@@ -22,13 +22,19 @@ type isa struct {
 	maskStore  func(v vec, src, mask, mem Op)
 	reduce     func(v vec, acc VecVirtual) VecVirtual
 	reduceRows func(v vec, acc []VecVirtual) ([]VecVirtual, int)
+	// The strategies for lane-wise selection (see the vec methods of the
+	// same names): a mask register is a vector of all-ones lanes on AVX2.
+	compare func(v vec, pred uint8, a, b Op) Op
+	choose  func(v vec, mask, ifFalse, ifTrue, dst Op)
+	keep    func(v vec, mask, src, dst Op)
 }
 
 // isas are the instruction sets, in the order the dispatch prefers them.
 var isas = []*isa{
 	{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
 		tailMask: avx2TailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
-		reduce: avx2Reduce, reduceRows: avx2ReduceRows},
+		reduce: avx2Reduce, reduceRows: avx2ReduceRows,
+		compare: avx2Compare, choose: avx2Choose, keep: avx2Keep},
 }
 
 // isaNamed returns the instruction set called impl, or nil.

@@ -1474,10 +1474,10 @@ ssigmoid_by1:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y2
-	VMOVUPD   consts64AVX2<>+64(SB), Y5
-	VBLENDVPD Y2, Y4, Y5, Y5
-	VMULPD    Y8, Y5, Y2
+	VCMPPD    $0x11, Y5, Y2, Y5
+	VMOVUPD   consts64AVX2<>+64(SB), Y2
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMULPD    Y8, Y2, Y2
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y3, Y4
@@ -1522,10 +1522,10 @@ ssigmoid_by1:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y3
-	VMOVUPD     consts64AVX2<>+64(SB), Y5
-	VBLENDVPD   Y3, Y4, Y5, Y5
-	VMULPD      Y8, Y5, Y3
+	VCMPPD      $0x11, Y5, Y3, Y5
+	VMOVUPD     consts64AVX2<>+64(SB), Y3
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	VMULPD      Y8, Y3, Y3
 	VCVTPD2PSY  Y2, X6
 	VCVTPD2PSY  Y3, X3
 	VINSERTF128 $0x01, X3, Y6, Y6
@@ -1588,10 +1588,10 @@ ssigmoid_by1_done:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y2
-	VMOVUPD   consts64AVX2<>+64(SB), Y5
-	VBLENDVPD Y2, Y4, Y5, Y5
-	VMULPD    Y6, Y5, Y2
+	VCMPPD    $0x11, Y5, Y2, Y5
+	VMOVUPD   consts64AVX2<>+64(SB), Y2
+	VBLENDVPD Y5, Y4, Y2, Y2
+	VMULPD    Y6, Y2, Y2
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y3, Y4
@@ -1636,10 +1636,10 @@ ssigmoid_by1_done:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y3
-	VMOVUPD     consts64AVX2<>+64(SB), Y5
-	VBLENDVPD   Y3, Y4, Y5, Y5
-	VMULPD      Y6, Y5, Y3
+	VCMPPD      $0x11, Y5, Y3, Y5
+	VMOVUPD     consts64AVX2<>+64(SB), Y3
+	VBLENDVPD   Y5, Y4, Y3, Y3
+	VMULPD      Y6, Y3, Y3
 	VCVTPD2PSY  Y2, X7
 	VCVTPD2PSY  Y3, X3
 	VINSERTF128 $0x01, X3, Y7, Y7
@@ -4091,24 +4091,24 @@ dsigmoid_by1:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y6, Y6, Y6
-	VCMPPD    $0x11, Y6, Y1, Y7
-	VMOVUPD   consts64AVX2<>+64(SB), Y8
-	VBLENDVPD Y7, Y2, Y8, Y8
-	VMULPD    Y5, Y8, Y9
+	VCMPPD    $0x11, Y6, Y1, Y6
+	VMOVUPD   consts64AVX2<>+64(SB), Y7
+	VBLENDVPD Y6, Y2, Y7, Y7
+	VMULPD    Y5, Y7, Y8
 
 	// q += y·((num + numlo) − q·(den + dlo)), numlo = x < 0 ? elo : 0,
 	// dlo = (e − (den − 1)) + elo: den + dlo = 1 + e + elo
-	VSUBPD       consts64AVX2<>+64(SB), Y3, Y10
-	VSUBPD       Y10, Y2, Y10
-	VADDPD       Y4, Y10, Y10
-	VBLENDVPD    Y7, Y4, Y6, Y6
-	VFNMADD231PD Y3, Y9, Y8
-	VFNMADD231PD Y10, Y9, Y8
-	VADDPD       Y6, Y8, Y8
-	VFMADD231PD  Y8, Y5, Y9
+	VSUBPD       consts64AVX2<>+64(SB), Y3, Y9
+	VSUBPD       Y9, Y2, Y9
+	VADDPD       Y4, Y9, Y9
+	VANDPD       Y4, Y6, Y6
+	VFNMADD231PD Y3, Y8, Y7
+	VFNMADD231PD Y9, Y8, Y7
+	VADDPD       Y6, Y7, Y7
+	VFMADD231PD  Y7, Y5, Y8
 	VCMPPD       $0x03, Y1, Y1, Y2
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVUPD      Y9, (AX)
+	VBLENDVPD    Y2, Y1, Y8, Y8
+	VMOVUPD      Y8, (AX)
 	ADDQ         $0x00000020, AX
 	ADDQ         $0x00000020, CX
 	SUBQ         $0x00000004, DX
@@ -4183,24 +4183,24 @@ dsigmoid_by1_done:
 
 	// num = x < 0 ? e : 1; q = num·y
 	VXORPD    Y6, Y6, Y6
-	VCMPPD    $0x11, Y6, Y1, Y7
-	VMOVUPD   consts64AVX2<>+64(SB), Y8
-	VBLENDVPD Y7, Y2, Y8, Y8
-	VMULPD    Y5, Y8, Y9
+	VCMPPD    $0x11, Y6, Y1, Y6
+	VMOVUPD   consts64AVX2<>+64(SB), Y7
+	VBLENDVPD Y6, Y2, Y7, Y7
+	VMULPD    Y5, Y7, Y8
 
 	// q += y·((num + numlo) − q·(den + dlo)), numlo = x < 0 ? elo : 0,
 	// dlo = (e − (den − 1)) + elo: den + dlo = 1 + e + elo
-	VSUBPD       consts64AVX2<>+64(SB), Y3, Y10
-	VSUBPD       Y10, Y2, Y10
-	VADDPD       Y4, Y10, Y10
-	VBLENDVPD    Y7, Y4, Y6, Y6
-	VFNMADD231PD Y3, Y9, Y8
-	VFNMADD231PD Y10, Y9, Y8
-	VADDPD       Y6, Y8, Y8
-	VFMADD231PD  Y8, Y5, Y9
+	VSUBPD       consts64AVX2<>+64(SB), Y3, Y9
+	VSUBPD       Y9, Y2, Y9
+	VADDPD       Y4, Y9, Y9
+	VANDPD       Y4, Y6, Y6
+	VFNMADD231PD Y3, Y8, Y7
+	VFNMADD231PD Y9, Y8, Y7
+	VADDPD       Y6, Y7, Y7
+	VFMADD231PD  Y7, Y5, Y8
 	VCMPPD       $0x03, Y1, Y1, Y2
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMASKMOVPD   Y9, Y0, (AX)
+	VBLENDVPD    Y2, Y1, Y8, Y8
+	VMASKMOVPD   Y8, Y0, (AX)
 
 dsigmoid_end:
 	VZEROUPPER
