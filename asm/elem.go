@@ -36,6 +36,7 @@ type instructions struct {
 	cmp         func(...Op)         // (imm, b, a, dst): dst = all ones in the lanes where a imm b holds, else 0; AVX2
 	blendv      func(a, b, c, d Op) // (mask, b, a, dst): dst = mask sign bit set ? b : a, lane by lane; AVX2
 	mulScalar   func(...Op)         // low lane of dst = a·b
+	fmaScalar   func(...Op)         // low lane of acc += a·b, rounded once
 	loadScalar  func(...Op)         // low lane of dst = one element
 	storeScalar func(...Op)         // one element = low lane of src
 	ucomis      func(a, b Op)       // compare the low lanes: ZF for equal; ZF, PF and CF for unordered
@@ -46,13 +47,13 @@ var (
 		movu: VMOVUPS, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
 		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, hadd: VHADDPS, xor: VXORPS,
 		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS,
-		mulScalar: VMULSS, loadScalar: VMOVSS, storeScalar: VMOVSS, ucomis: VUCOMISS,
+		mulScalar: VMULSS, fmaScalar: VFMADD231SS, loadScalar: VMOVSS, storeScalar: VMOVSS, ucomis: VUCOMISS,
 	}}
 	f64 = elem{prefix: "d", goType: "float64", size: 8, shift: 3, ins: &instructions{
 		movu: VMOVUPD, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
 		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, hadd: VHADDPD, xor: VXORPD,
 		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD,
-		mulScalar: VMULSD, loadScalar: VMOVSD, storeScalar: VMOVSD, ucomis: VUCOMISD,
+		mulScalar: VMULSD, fmaScalar: VFMADD231SD, loadScalar: VMOVSD, storeScalar: VMOVSD, ucomis: VUCOMISD,
 	}}
 )
 

@@ -14,6 +14,10 @@ type isa struct {
 	bytes int    // register width in bytes
 	// reg allocates a virtual vector register of that width.
 	reg func() VecVirtual
+	// dotRows×dotCols is gemmDot's tile: dotRows·dotCols accumulators of
+	// dotBytes each, plus dotRows loaded A vectors and one B vector, fill
+	// the vector registers.
+	dotRows, dotCols int
 	// The strategies for partial vectors and horizontal sums (see the vec
 	// methods of the same names).
 	tailMask   func(v vec, n Register) Op
@@ -31,7 +35,7 @@ type isa struct {
 
 // isas are the instruction sets, in the order the dispatch prefers them.
 var isas = []*isa{
-	{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
+	{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM, dotRows: 2, dotCols: 3,
 		tailMask: avx2TailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
 		reduce: avx2Reduce, reduceRows: avx2ReduceRows,
 		compare: avx2Compare, choose: avx2Choose, keep: avx2Keep},

@@ -44,6 +44,9 @@ var kernelDefs = []kernelDef{
 	{name: "gemm", params: "k int, a []%[1]s, lda int, b []%[1]s, ldb int, c []%[1]s, ldc, mr, nr int, alpha, beta %[1]s",
 		doc:      "C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.",
 		fallback: "%[1]sgemmGo", emit: gemm},
+	{name: "gemmdot", params: "k int, a []%[1]s, lda int, b []%[1]s, ldb int, c []%[1]s, ldc, m, n int, alpha, beta %[1]s",
+		doc:      "C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.",
+		fallback: "%[1]sgemmdotGo", emit: gemmDot},
 }
 
 // signature returns k's Go signature for element type goType, as

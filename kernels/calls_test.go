@@ -112,8 +112,9 @@ func denseBatchCallCases[T kernels.Float](batch, m, n int) []callCase {
 	return cases
 }
 
-// gemmCallShapes are m, n, k of Gemm: one tile, and blocks of k and of m.
-var gemmCallShapes = [][3]int{{3, 5, 7}, {200, 70, 600}}
+// gemmCallShapes are m, n, k of Gemm: one tile, blocks of k and of m, and
+// long rows of k on the dot path of NoTrans·Trans, cut into column blocks.
+var gemmCallShapes = [][3]int{{3, 5, 7}, {200, 70, 600}, {20, 300, 5000}}
 
 // callShapes are one small call and shapes that need many pieces: many short
 // rows, one row longer than a piece, one very long column, and rows that

@@ -193,3 +193,20 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, 
 	}
 	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }
+
+// gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.
+func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, m int, n int, alpha T, beta T) {
+	if useAVX2 {
+		if isFloat32[T]() {
+			sgemmdotAVX2(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, m, n, float32(alpha), float32(beta))
+			return
+		}
+		dgemmdotAVX2(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, m, n, float64(alpha), float64(beta))
+		return
+	}
+	if isFloat32[T]() {
+		sgemmdotGo(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, m, n, float32(alpha), float32(beta))
+		return
+	}
+	dgemmdotGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, m, n, float64(alpha), float64(beta))
+}

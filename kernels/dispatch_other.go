@@ -76,3 +76,12 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, 
 	}
 	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }
+
+// gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n], dot products of rows.
+func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, m, n int, alpha, beta T) {
+	if isFloat32[T]() {
+		sgemmdotGo(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, m, n, float32(alpha), float32(beta))
+		return
+	}
+	dgemmdotGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, m, n, float64(alpha), float64(beta))
+}

@@ -34,7 +34,8 @@ import (
 // C as α·sum + β′·c (β′ = β for the first block, 1 after), whatever m, n,
 // the M and N blocking or the implementation; the pure-Go micro-kernel
 // rounds like the assembly (see sgemmGo), so all paths agree bit
-// for bit.
+// for bit. (Small NoTrans·Trans products take the dot path instead, by a
+// rule on the shape alone: see gemm_dot.go.)
 //
 // The GC bound: one micro-kernel call reads kc·(MR+NR) elements and updates
 // an MR×NR tile, at most 256·22·8 B ≈ 45 KiB, far below maxCallBytes; the
@@ -93,6 +94,10 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 		for i := range m {
 			scal(beta, c[i*ldc:][:n]) // β = 0 clears C without reading it
 		}
+		return
+	}
+	if gemmDotPath(tA, tB, m, k) {
+		gemmDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
 		return
 	}
 	nr, mc := gemmNR[T](), gemmMC[T]()

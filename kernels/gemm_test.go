@@ -227,6 +227,49 @@ func TestGemm(t *testing.T) {
 	runTypes(t, func(t *testing.T) { sweepGemm[float32](t, 11) }, func(t *testing.T) { sweepGemm[float64](t, 12) })
 }
 
+// gemmDotRows and gemmDotMaxK bound the shapes of NoTrans·Trans products
+// that kernels/gemm_dot.go computes as dot products of rows; beyond either
+// the packed path runs.
+const (
+	gemmDotRows = 64
+	gemmDotMaxK = 16384
+)
+
+// TestGemmDotPath checks A·Bᵀ around the dot path's tiles (up to 4×5 for
+// any instruction set), its blocks of 16 rows, its steps of 64 bytes of k
+// and its limits on m and k, with integer data (exact in every order, so a
+// term missed or taken twice shows) and random data (against the bound).
+func TestGemmDotPath(t *testing.T) {
+	dot := func(t *testing.T, run func(fr *failures, c gemmCase, rng *rand.Rand)) {
+		rng := newRand(20)
+		fr := &failures{t: t}
+		for _, m := range []int{1, 2, 3, 4, 5, 7, 16, 17, 33, gemmDotRows, gemmDotRows + 1} {
+			for _, n := range []int{1, 2, 3, 4, 5, 6, 10, 11} {
+				for _, k := range []int{1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 49, 784} {
+					c := gemmLayout(rng, kernels.NoTrans, kernels.Trans, m, n, k, testAlphas[rng.IntN(len(testAlphas))], testBetas[rng.IntN(len(testBetas))])
+					run(fr, c, rng)
+				}
+			}
+		}
+		for _, s := range [][3]int{{2, 3, gemmDotMaxK}, {3, 5, gemmDotMaxK + 1}, {gemmDotRows, 70, 300}, {gemmDotRows + 1, 70, 300}} {
+			run(fr, gemmLayout(rng, kernels.NoTrans, kernels.Trans, s[0], s[1], s[2], 0.7, 0.3), rng)
+		}
+	}
+	runTypes(t, func(t *testing.T) {
+		dot(t, func(fr *failures, c gemmCase, rng *rand.Rand) {
+			runGemm[float32](fr, c, rng, nil)
+			c.ints, c.alpha, c.beta = true, 2, -1 // integer scalars: exact too
+			runGemm[float32](fr, c, rng, nil)
+		})
+	}, func(t *testing.T) {
+		dot(t, func(fr *failures, c gemmCase, rng *rand.Rand) {
+			runGemm[float64](fr, c, rng, nil)
+			c.ints, c.alpha, c.beta = true, 2, -1 // integer scalars: exact too
+			runGemm[float64](fr, c, rng, nil)
+		})
+	})
+}
+
 // TestGemmExact checks small-integer data, whose products and sums are exact
 // in every order, so that a term applied twice, skipped or taken from the
 // wrong element shows however long the sums: across k blocks (β must become
@@ -307,7 +350,7 @@ func agreeGemm[T floattest.Float](t *testing.T, seed uint64) {
 	impls := kernels.Implementations()
 	for _, tA := range gemmTrans {
 		for _, tB := range gemmTrans {
-			for _, s := range [][3]int{{1, 1, 1}, {7, 17, 9}, {64, 64, 64}, {33, 70, 600}, {200, 9, 257}} {
+			for _, s := range [][3]int{{1, 1, 1}, {7, 17, 9}, {5, 7, 33}, {64, 64, 64}, {33, 70, 600}, {200, 9, 257}, {17, 10, 784}} {
 				m, n, k := s[0], s[1], s[2]
 				a, b, c0 := make([]T, m*k), make([]T, k*n), make([]T, m*n)
 				fillUniform(rng, a)

@@ -2708,6 +2708,282 @@ sgemm_edge_beta_done:
 	VZEROUPPER
 	RET
 
+// func sgemmdotAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, m int, n int, alpha float32, beta float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·sgemmdotAVX2(SB), NOSPLIT, $48-128
+	MOVQ a_base+8(FP), AX
+	MOVQ AX, (SP)
+	MOVQ c_base+72(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ m+104(FP), AX
+	MOVQ AX, 16(SP)
+
+sgemmdot_rows:
+	MOVQ b_base+40(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ 8(SP), AX
+	MOVQ AX, 32(SP)
+	MOVQ n+112(FP), AX
+	MOVQ AX, 40(SP)
+
+sgemmdot_cols:
+	MOVQ    (SP), AX
+	MOVQ    lda+32(FP), CX
+	SHLQ    $0x02, CX
+	LEAQ    (AX)(CX*1), CX
+	CMPQ    16(SP), $0x00000001
+	CMOVQLE AX, CX
+	MOVQ    24(SP), DX
+	MOVQ    ldb+64(FP), BX
+	SHLQ    $0x02, BX
+	LEAQ    (DX)(BX*1), SI
+	LEAQ    (SI)(BX*1), BX
+	CMPQ    40(SP), $0x00000001
+	CMOVQLE DX, SI
+	CMPQ    40(SP), $0x00000002
+	CMOVQLE DX, BX
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	VXORPS  Y9, Y9, Y9
+	VXORPS  Y10, Y10, Y10
+	VXORPS  Y11, Y11, Y11
+	MOVQ    k+0(FP), DI
+
+	// acc[r][j] += a[r][l:l+16] ⊙ b[j][l:l+16], 16 terms per step
+sgemmdot_loop:
+	CMPQ        DI, $0x00000010
+	JL          sgemmdot_tail
+	VMOVUPS     (AX), Y12
+	VMOVUPS     (CX), Y13
+	VMOVUPS     (DX), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y6
+	VMOVUPS     (SI), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y8
+	VMOVUPS     (BX), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y10
+	VMOVUPS     32(AX), Y12
+	VMOVUPS     32(CX), Y13
+	VMOVUPS     32(DX), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VFMADD231PS Y13, Y14, Y7
+	VMOVUPS     32(SI), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VFMADD231PS Y13, Y14, Y9
+	VMOVUPS     32(BX), Y14
+	VFMADD231PS Y12, Y14, Y5
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, SI
+	ADDQ        $0x00000040, BX
+	SUBQ        $0x00000010, DI
+	JMP         sgemmdot_loop
+
+sgemmdot_tail:
+	TESTQ DI, DI
+	JZ    sgemmdot_fold
+
+	// the last k mod step terms, through masks: 0·0 in the lanes past k
+	// mask 0 = the first clamp(nr − 0, 0, 8) lanes
+	MOVQ        DI, R8
+	MOVQ        $0x00000008, R9
+	CMPQ        R8, R9
+	CMOVQGT     R9, R8
+	SHLQ        $0x02, R8
+	LEAQ        tailmaskAVX2<>+32(SB), R9
+	SUBQ        R8, R9
+	VMOVDQU     (R9), Y12
+	VMASKMOVPS  (AX), Y12, Y13
+	VMASKMOVPS  (CX), Y12, Y14
+	VMASKMOVPS  (DX), Y12, Y15
+	VFMADD231PS Y13, Y15, Y0
+	VFMADD231PS Y14, Y15, Y6
+	VMASKMOVPS  (SI), Y12, Y15
+	VFMADD231PS Y13, Y15, Y2
+	VFMADD231PS Y14, Y15, Y8
+	VMASKMOVPS  (BX), Y12, Y12
+	VFMADD231PS Y13, Y12, Y4
+	VFMADD231PS Y14, Y12, Y10
+
+	// mask 1 = the first clamp(nr − 8, 0, 8) lanes
+	SUBQ        $0x00000008, DI
+	XORQ        R8, R8
+	CMPQ        DI, R8
+	CMOVQLT     R8, DI
+	MOVQ        $0x00000008, R8
+	CMPQ        DI, R8
+	CMOVQGT     R8, DI
+	SHLQ        $0x02, DI
+	LEAQ        tailmaskAVX2<>+32(SB), R8
+	SUBQ        DI, R8
+	VMOVDQU     (R8), Y12
+	VMASKMOVPS  32(AX), Y12, Y13
+	VMASKMOVPS  32(CX), Y12, Y14
+	VMASKMOVPS  32(DX), Y12, Y15
+	VFMADD231PS Y13, Y15, Y1
+	VFMADD231PS Y14, Y15, Y7
+	VMASKMOVPS  32(SI), Y12, Y15
+	VFMADD231PS Y13, Y15, Y3
+	VFMADD231PS Y14, Y15, Y9
+	VMASKMOVPS  32(BX), Y12, Y12
+	VFMADD231PS Y13, Y12, Y5
+	VFMADD231PS Y14, Y12, Y11
+
+sgemmdot_fold:
+	// Fold each accumulator to one sum: 64 bytes to 32 (the two YMM halves), then the ISA's reduction
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X1
+	VHADDPS      X1, X1, X1
+	VHADDPS      X1, X1, X1
+	VADDPS       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPS       X0, X2, X0
+	VHADDPS      X0, X0, X0
+	VHADDPS      X0, X0, X0
+	VADDPS       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X2
+	VADDPS       X2, X4, X2
+	VHADDPS      X2, X2, X2
+	VHADDPS      X2, X2, X2
+	VADDPS       Y7, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X3
+	VADDPS       X3, X6, X3
+	VHADDPS      X3, X3, X3
+	VHADDPS      X3, X3, X3
+	VADDPS       Y9, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X4
+	VADDPS       X4, X8, X4
+	VHADDPS      X4, X4, X4
+	VHADDPS      X4, X4, X4
+	VADDPS       Y11, Y10, Y10
+	VEXTRACTF128 $0x01, Y10, X5
+	VADDPS       X5, X10, X5
+	VHADDPS      X5, X5, X5
+	VHADDPS      X5, X5, X5
+
+	// c = α·sum, + β·c by one FMA unless β = 0 (not NaN): C is then not read
+	MOVQ     ldc+96(FP), CX
+	SHLQ     $0x02, CX
+	VMOVSS   beta+124(FP), X6
+	VXORPS   X7, X7, X7
+	VMULSS   alpha+120(FP), X1, X1
+	VMULSS   alpha+120(FP), X0, X0
+	VMULSS   alpha+120(FP), X2, X2
+	VMULSS   alpha+120(FP), X3, X3
+	VMULSS   alpha+120(FP), X4, X4
+	VMULSS   alpha+120(FP), X5, X5
+	VUCOMISS X7, X6
+	JNE      sgemmdot_store_beta
+	JP       sgemmdot_store_beta
+	MOVQ     32(SP), AX
+	CMPQ     16(SP), $0x00000000
+	JLE      sgemmdot_next
+	CMPQ     40(SP), $0x00000000
+	JLE      sgemmdot_store_row0
+	VMOVSS   X1, (AX)
+	CMPQ     40(SP), $0x00000001
+	JLE      sgemmdot_store_row0
+	VMOVSS   X0, 4(AX)
+	CMPQ     40(SP), $0x00000002
+	JLE      sgemmdot_store_row0
+	VMOVSS   X2, 8(AX)
+
+sgemmdot_store_row0:
+	ADDQ   CX, AX
+	CMPQ   16(SP), $0x00000001
+	JLE    sgemmdot_next
+	CMPQ   40(SP), $0x00000000
+	JLE    sgemmdot_store_row1
+	VMOVSS X3, (AX)
+	CMPQ   40(SP), $0x00000001
+	JLE    sgemmdot_store_row1
+	VMOVSS X4, 4(AX)
+	CMPQ   40(SP), $0x00000002
+	JLE    sgemmdot_store_row1
+	VMOVSS X5, 8(AX)
+
+sgemmdot_store_row1:
+	JMP sgemmdot_next
+
+sgemmdot_store_beta:
+	MOVQ        32(SP), AX
+	CMPQ        16(SP), $0x00000000
+	JLE         sgemmdot_next
+	CMPQ        40(SP), $0x00000000
+	JLE         sgemmdot_store_beta_row0
+	VFMADD231SS (AX), X6, X1
+	VMOVSS      X1, (AX)
+	CMPQ        40(SP), $0x00000001
+	JLE         sgemmdot_store_beta_row0
+	VFMADD231SS 4(AX), X6, X0
+	VMOVSS      X0, 4(AX)
+	CMPQ        40(SP), $0x00000002
+	JLE         sgemmdot_store_beta_row0
+	VFMADD231SS 8(AX), X6, X2
+	VMOVSS      X2, 8(AX)
+
+sgemmdot_store_beta_row0:
+	ADDQ        CX, AX
+	CMPQ        16(SP), $0x00000001
+	JLE         sgemmdot_next
+	CMPQ        40(SP), $0x00000000
+	JLE         sgemmdot_store_beta_row1
+	VFMADD231SS (AX), X6, X3
+	VMOVSS      X3, (AX)
+	CMPQ        40(SP), $0x00000001
+	JLE         sgemmdot_store_beta_row1
+	VFMADD231SS 4(AX), X6, X4
+	VMOVSS      X4, 4(AX)
+	CMPQ        40(SP), $0x00000002
+	JLE         sgemmdot_store_beta_row1
+	VFMADD231SS 8(AX), X6, X5
+	VMOVSS      X5, 8(AX)
+
+sgemmdot_store_beta_row1:
+sgemmdot_next:
+	// the next tile: 3 columns on, or the next 2 rows
+	MOVQ   40(SP), AX
+	SUBQ   $0x00000003, AX
+	JLE    sgemmdot_next_rows
+	MOVQ   AX, 40(SP)
+	ADDQ   $0x0000000c, 32(SP)
+	MOVQ   ldb+64(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x00000003, AX, AX
+	ADDQ   AX, 24(SP)
+	JMP    sgemmdot_cols
+
+sgemmdot_next_rows:
+	MOVQ   16(SP), AX
+	SUBQ   $0x00000002, AX
+	JLE    sgemmdot_done
+	MOVQ   AX, 16(SP)
+	MOVQ   lda+32(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x00000002, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+96(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x00000002, AX, AX
+	ADDQ   AX, 8(SP)
+	JMP    sgemmdot_rows
+
+sgemmdot_done:
+	VZEROUPPER
+	RET
+
 // func daxpyAVX2(alpha float64, x []float64, y []float64)
 // Requires: AVX, FMA3
 TEXT ·daxpyAVX2(SB), NOSPLIT, $0-56
@@ -5260,5 +5536,275 @@ dgemm_edge_beta:
 	ADDQ        CX, AX
 
 dgemm_edge_beta_done:
+	VZEROUPPER
+	RET
+
+// func dgemmdotAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, m int, n int, alpha float64, beta float64)
+// Requires: AVX, CMOV, FMA3
+TEXT ·dgemmdotAVX2(SB), NOSPLIT, $48-136
+	MOVQ a_base+8(FP), AX
+	MOVQ AX, (SP)
+	MOVQ c_base+72(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ m+104(FP), AX
+	MOVQ AX, 16(SP)
+
+dgemmdot_rows:
+	MOVQ b_base+40(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ 8(SP), AX
+	MOVQ AX, 32(SP)
+	MOVQ n+112(FP), AX
+	MOVQ AX, 40(SP)
+
+dgemmdot_cols:
+	MOVQ    (SP), AX
+	MOVQ    lda+32(FP), CX
+	SHLQ    $0x03, CX
+	LEAQ    (AX)(CX*1), CX
+	CMPQ    16(SP), $0x00000001
+	CMOVQLE AX, CX
+	MOVQ    24(SP), DX
+	MOVQ    ldb+64(FP), BX
+	SHLQ    $0x03, BX
+	LEAQ    (DX)(BX*1), SI
+	LEAQ    (SI)(BX*1), BX
+	CMPQ    40(SP), $0x00000001
+	CMOVQLE DX, SI
+	CMPQ    40(SP), $0x00000002
+	CMOVQLE DX, BX
+	VXORPD  Y0, Y0, Y0
+	VXORPD  Y1, Y1, Y1
+	VXORPD  Y2, Y2, Y2
+	VXORPD  Y3, Y3, Y3
+	VXORPD  Y4, Y4, Y4
+	VXORPD  Y5, Y5, Y5
+	VXORPD  Y6, Y6, Y6
+	VXORPD  Y7, Y7, Y7
+	VXORPD  Y8, Y8, Y8
+	VXORPD  Y9, Y9, Y9
+	VXORPD  Y10, Y10, Y10
+	VXORPD  Y11, Y11, Y11
+	MOVQ    k+0(FP), DI
+
+	// acc[r][j] += a[r][l:l+8] ⊙ b[j][l:l+8], 8 terms per step
+dgemmdot_loop:
+	CMPQ        DI, $0x00000008
+	JL          dgemmdot_tail
+	VMOVUPD     (AX), Y12
+	VMOVUPD     (CX), Y13
+	VMOVUPD     (DX), Y14
+	VFMADD231PD Y12, Y14, Y0
+	VFMADD231PD Y13, Y14, Y6
+	VMOVUPD     (SI), Y14
+	VFMADD231PD Y12, Y14, Y2
+	VFMADD231PD Y13, Y14, Y8
+	VMOVUPD     (BX), Y14
+	VFMADD231PD Y12, Y14, Y4
+	VFMADD231PD Y13, Y14, Y10
+	VMOVUPD     32(AX), Y12
+	VMOVUPD     32(CX), Y13
+	VMOVUPD     32(DX), Y14
+	VFMADD231PD Y12, Y14, Y1
+	VFMADD231PD Y13, Y14, Y7
+	VMOVUPD     32(SI), Y14
+	VFMADD231PD Y12, Y14, Y3
+	VFMADD231PD Y13, Y14, Y9
+	VMOVUPD     32(BX), Y14
+	VFMADD231PD Y12, Y14, Y5
+	VFMADD231PD Y13, Y14, Y11
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, SI
+	ADDQ        $0x00000040, BX
+	SUBQ        $0x00000008, DI
+	JMP         dgemmdot_loop
+
+dgemmdot_tail:
+	TESTQ DI, DI
+	JZ    dgemmdot_fold
+
+	// the last k mod step terms, through masks: 0·0 in the lanes past k
+	// mask 0 = the first clamp(nr − 0, 0, 4) lanes
+	MOVQ        DI, R8
+	MOVQ        $0x00000004, R9
+	CMPQ        R8, R9
+	CMOVQGT     R9, R8
+	SHLQ        $0x03, R8
+	LEAQ        tailmaskAVX2<>+32(SB), R9
+	SUBQ        R8, R9
+	VMOVDQU     (R9), Y12
+	VMASKMOVPD  (AX), Y12, Y13
+	VMASKMOVPD  (CX), Y12, Y14
+	VMASKMOVPD  (DX), Y12, Y15
+	VFMADD231PD Y13, Y15, Y0
+	VFMADD231PD Y14, Y15, Y6
+	VMASKMOVPD  (SI), Y12, Y15
+	VFMADD231PD Y13, Y15, Y2
+	VFMADD231PD Y14, Y15, Y8
+	VMASKMOVPD  (BX), Y12, Y12
+	VFMADD231PD Y13, Y12, Y4
+	VFMADD231PD Y14, Y12, Y10
+
+	// mask 1 = the first clamp(nr − 4, 0, 4) lanes
+	SUBQ        $0x00000004, DI
+	XORQ        R8, R8
+	CMPQ        DI, R8
+	CMOVQLT     R8, DI
+	MOVQ        $0x00000004, R8
+	CMPQ        DI, R8
+	CMOVQGT     R8, DI
+	SHLQ        $0x03, DI
+	LEAQ        tailmaskAVX2<>+32(SB), R8
+	SUBQ        DI, R8
+	VMOVDQU     (R8), Y12
+	VMASKMOVPD  32(AX), Y12, Y13
+	VMASKMOVPD  32(CX), Y12, Y14
+	VMASKMOVPD  32(DX), Y12, Y15
+	VFMADD231PD Y13, Y15, Y1
+	VFMADD231PD Y14, Y15, Y7
+	VMASKMOVPD  32(SI), Y12, Y15
+	VFMADD231PD Y13, Y15, Y3
+	VFMADD231PD Y14, Y15, Y9
+	VMASKMOVPD  32(BX), Y12, Y12
+	VFMADD231PD Y13, Y12, Y5
+	VFMADD231PD Y14, Y12, Y11
+
+dgemmdot_fold:
+	// Fold each accumulator to one sum: 64 bytes to 32 (the two YMM halves), then the ISA's reduction
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X1
+	VHADDPD      X1, X1, X1
+	VADDPD       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X0
+	VADDPD       X0, X2, X0
+	VHADDPD      X0, X0, X0
+	VADDPD       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X2
+	VADDPD       X2, X4, X2
+	VHADDPD      X2, X2, X2
+	VADDPD       Y7, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X3
+	VADDPD       X3, X6, X3
+	VHADDPD      X3, X3, X3
+	VADDPD       Y9, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X4
+	VADDPD       X4, X8, X4
+	VHADDPD      X4, X4, X4
+	VADDPD       Y11, Y10, Y10
+	VEXTRACTF128 $0x01, Y10, X5
+	VADDPD       X5, X10, X5
+	VHADDPD      X5, X5, X5
+
+	// c = α·sum, + β·c by one FMA unless β = 0 (not NaN): C is then not read
+	MOVQ     ldc+96(FP), CX
+	SHLQ     $0x03, CX
+	VMOVSD   beta+128(FP), X6
+	VXORPD   X7, X7, X7
+	VMULSD   alpha+120(FP), X1, X1
+	VMULSD   alpha+120(FP), X0, X0
+	VMULSD   alpha+120(FP), X2, X2
+	VMULSD   alpha+120(FP), X3, X3
+	VMULSD   alpha+120(FP), X4, X4
+	VMULSD   alpha+120(FP), X5, X5
+	VUCOMISD X7, X6
+	JNE      dgemmdot_store_beta
+	JP       dgemmdot_store_beta
+	MOVQ     32(SP), AX
+	CMPQ     16(SP), $0x00000000
+	JLE      dgemmdot_next
+	CMPQ     40(SP), $0x00000000
+	JLE      dgemmdot_store_row0
+	VMOVSD   X1, (AX)
+	CMPQ     40(SP), $0x00000001
+	JLE      dgemmdot_store_row0
+	VMOVSD   X0, 8(AX)
+	CMPQ     40(SP), $0x00000002
+	JLE      dgemmdot_store_row0
+	VMOVSD   X2, 16(AX)
+
+dgemmdot_store_row0:
+	ADDQ   CX, AX
+	CMPQ   16(SP), $0x00000001
+	JLE    dgemmdot_next
+	CMPQ   40(SP), $0x00000000
+	JLE    dgemmdot_store_row1
+	VMOVSD X3, (AX)
+	CMPQ   40(SP), $0x00000001
+	JLE    dgemmdot_store_row1
+	VMOVSD X4, 8(AX)
+	CMPQ   40(SP), $0x00000002
+	JLE    dgemmdot_store_row1
+	VMOVSD X5, 16(AX)
+
+dgemmdot_store_row1:
+	JMP dgemmdot_next
+
+dgemmdot_store_beta:
+	MOVQ        32(SP), AX
+	CMPQ        16(SP), $0x00000000
+	JLE         dgemmdot_next
+	CMPQ        40(SP), $0x00000000
+	JLE         dgemmdot_store_beta_row0
+	VFMADD231SD (AX), X6, X1
+	VMOVSD      X1, (AX)
+	CMPQ        40(SP), $0x00000001
+	JLE         dgemmdot_store_beta_row0
+	VFMADD231SD 8(AX), X6, X0
+	VMOVSD      X0, 8(AX)
+	CMPQ        40(SP), $0x00000002
+	JLE         dgemmdot_store_beta_row0
+	VFMADD231SD 16(AX), X6, X2
+	VMOVSD      X2, 16(AX)
+
+dgemmdot_store_beta_row0:
+	ADDQ        CX, AX
+	CMPQ        16(SP), $0x00000001
+	JLE         dgemmdot_next
+	CMPQ        40(SP), $0x00000000
+	JLE         dgemmdot_store_beta_row1
+	VFMADD231SD (AX), X6, X3
+	VMOVSD      X3, (AX)
+	CMPQ        40(SP), $0x00000001
+	JLE         dgemmdot_store_beta_row1
+	VFMADD231SD 8(AX), X6, X4
+	VMOVSD      X4, 8(AX)
+	CMPQ        40(SP), $0x00000002
+	JLE         dgemmdot_store_beta_row1
+	VFMADD231SD 16(AX), X6, X5
+	VMOVSD      X5, 16(AX)
+
+dgemmdot_store_beta_row1:
+dgemmdot_next:
+	// the next tile: 3 columns on, or the next 2 rows
+	MOVQ   40(SP), AX
+	SUBQ   $0x00000003, AX
+	JLE    dgemmdot_next_rows
+	MOVQ   AX, 40(SP)
+	ADDQ   $0x00000018, 32(SP)
+	MOVQ   ldb+64(FP), AX
+	SHLQ   $0x03, AX
+	IMUL3Q $0x00000003, AX, AX
+	ADDQ   AX, 24(SP)
+	JMP    dgemmdot_cols
+
+dgemmdot_next_rows:
+	MOVQ   16(SP), AX
+	SUBQ   $0x00000002, AX
+	JLE    dgemmdot_done
+	MOVQ   AX, 16(SP)
+	MOVQ   lda+32(FP), AX
+	SHLQ   $0x03, AX
+	IMUL3Q $0x00000002, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+96(FP), AX
+	SHLQ   $0x03, AX
+	IMUL3Q $0x00000002, AX, AX
+	ADDQ   AX, 8(SP)
+	JMP    dgemmdot_rows
+
+dgemmdot_done:
 	VZEROUPPER
 	RET

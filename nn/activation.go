@@ -55,14 +55,3 @@ func backward[T Float](k *kernels.Funcs[T], h Activation, g, a []T) {
 		k.ReluBackward(g, g, a)
 	}
 }
-
-// activate sets v = h(v) in place: one kernel call over a whole block of
-// rows.
-func activate[T Float](k *kernels.Funcs[T], h Activation, v []T) {
-	switch h {
-	case Sigmoid:
-		k.Sigmoid(v, v)
-	case ReLU:
-		k.Relu(v, v)
-	}
-}
