@@ -14,9 +14,10 @@ type isa struct {
 	bytes int    // register width in bytes
 	// reg allocates a virtual vector register of that width.
 	reg func() VecVirtual
+	// tables declares the constant tables its strategies read, if any.
+	tables func(s *isa)
 	// The strategies for partial vectors and horizontal sums (see the vec
 	// methods of the same names).
-	tailMask   func(v vec, n Register) Op
 	countMask  func(v vec, count Register) Op
 	maskLoad   func(v vec, mem, mask, dst Op)
 	maskStore  func(v vec, src, mask, mem Op)
@@ -27,15 +28,41 @@ type isa struct {
 	compare func(v vec, pred uint8, a, b Op) Op
 	choose  func(v vec, mask, ifFalse, ifTrue, dst Op)
 	keep    func(v vec, mask, src, dst Op)
+	// Half-width registers and the moves between them and full ones, for
+	// the float32 sigmoid's float64 lanes: half views a register at half
+	// its width, extractHigh copies the upper half of src to the half-width
+	// dst, insertHigh copies the half-width src into the upper half of dst,
+	// and narrow rounds the float64 lanes of src to float32 in the
+	// half-width dst.
+	half        func(r VecVirtual) Register
+	extractHigh func(src, dst Op)
+	insertHigh  func(src, dst Op)
+	narrow      func(src, dst Op)
+	// The GEMM micro-kernel's tile: gemmMR rows of C by gemmVecs vectors of
+	// columns (see gemm.go).
+	gemmMR, gemmVecs int
 }
 
 // isas are the instruction sets, in the order the dispatch prefers them.
 var isas = []*isa{
-	{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
-		tailMask: avx2TailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
-		reduce: avx2Reduce, reduceRows: avx2ReduceRows,
-		compare: avx2Compare, choose: avx2Choose, keep: avx2Keep},
+	{name: "AVX512", impl: "avx512", bytes: 64, reg: ZMM,
+		cpu:    "cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasBMI2",
+		tables: func(*isa) {}, countMask: avx512CountMask, maskLoad: avx512MaskLoad, maskStore: avx512MaskStore,
+		reduce: avx512Reduce, reduceRows: avx512ReduceRows,
+		compare: avx512Compare, choose: avx512Choose, keep: avx512Keep,
+		half: VecVirtual.AsY, extractHigh: avx512ExtractHigh, insertHigh: avx512InsertHigh, narrow: func(src, dst Op) { VCVTPD2PS(src, dst) },
+		gemmMR: 8, gemmVecs: 2},
+	avx2,
 }
+
+// avx2 is the AVX2/FMA instruction set; the AVX-512 reductions end with its
+// steps.
+var avx2 = &isa{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
+	tables: declareTailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
+	reduce: avx2Reduce, reduceRows: avx2ReduceRows,
+	compare: avx2Compare, choose: avx2Choose, keep: avx2Keep,
+	half: VecVirtual.AsX, extractHigh: avx2ExtractHigh, insertHigh: avx2InsertHigh, narrow: func(src, dst Op) { VCVTPD2PSY(src, dst) },
+	gemmMR: 6, gemmVecs: 2}
 
 // isaNamed returns the instruction set called impl, or nil.
 func isaNamed(impl string) *isa {
