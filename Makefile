@@ -2,15 +2,28 @@
 
 GO ?= go
 
-.PHONY: test generate vet race bench bench-report bench-python-deps fuzz
+.PHONY: test test-emulated generate vet race bench bench-report bench-python-deps fuzz
 
 # All tests on every implementation this CPU has (assembly and pure Go), then
 # the pure-Go build that arm64 and CPUs without AVX2/FMA compile, then the
 # benchmark module's own tests (bench/ is a separate module).
 test:
 	$(GO) test ./...
-	SIMDNN_REQUIRE_ASM= $(GO) test -tags purego ./...
+	SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=go $(GO) test -tags purego ./...
 	cd bench && $(GO) test ./...
+
+# The run-time choice on CPUs this machine is not: the kernels' tests, without
+# the purego tag, under QEMU's user-mode emulation (apt-get install qemu-user)
+# of a CPU with AVX2 and no AVX-512 (Haswell: the dispatcher must pick avx2)
+# and one without AVX (Nehalem: go); TestExpectedImplementation checks the
+# pick. Emulation is slow, so -short and a subset of the tests; guard-page
+# tests skip (see guardmem.EmulatedEnv).
+EMULATED_TESTS = TestExpectedImplementation|TestImplementations|TestAxpy|TestDot|TestScal|TestGemv$$|TestGemvT$$|TestGer$$|TestDense$$|TestSigmoidSpecialValues|TestReluSpecialValues|TestActivationBackwardSpecialValues|TestActivationImplementationsIdentical|TestGemmImplementationsAgree
+test-emulated:
+	for cpu in Haswell=avx2 Nehalem=go; do \
+	  SIMDNN_EMULATED=1 SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=$${cpu#*=} \
+	    $(GO) test -short -exec "qemu-x86_64 -cpu $${cpu%%=*}" -run '$(EMULATED_TESTS)' ./kernels/ || exit 1; \
+	done
 
 # Rebuild every .s file and its Go declarations from the Avo programs in asm/.
 generate:

@@ -11,8 +11,9 @@ import (
 	sc "github.com/simdnn/simdnn/internal/sigmoidconst"
 )
 
-// consts64 holds float64 constants as 32-byte rows (the value in all four
-// lanes), so that instructions can take them straight from memory.
+// consts64 holds float64 constants as rows one vector register wide (the
+// value in every lane), so that instructions can take them straight from
+// memory.
 var consts64 struct {
 	mem    Mem
 	offset map[uint64]int
@@ -34,15 +35,15 @@ func declareConsts64(s *isa) {
 		if _, ok := consts64.offset[bits]; ok {
 			continue
 		}
-		off := 32 * len(consts64.offset)
+		off := s.bytes * len(consts64.offset)
 		consts64.offset[bits] = off
-		for i := 0; i < 4; i++ {
+		for i := 0; i < s.bytes/8; i++ {
 			DATA(off+8*i, U64(bits))
 		}
 	}
 }
 
-// c64 returns the address of a row of four copies of v.
+// c64 returns the address of a row of copies of v, one register wide.
 func c64(v float64) Mem {
 	off, ok := consts64.offset[math.Float64bits(v)]
 	if !ok {
@@ -59,7 +60,7 @@ func declareOne32(s *isa) {
 	DATA(0, U32(math.Float32bits(1)))
 }
 
-// sigmoidCore computes σ(x) for the four float64 lanes of x into the returned
+// sigmoidCore computes σ(x) for the float64 lanes of x into the returned
 // register, exactly as kernels.sigmoidCore does lane by lane for variant cs
 // (d is the float64 vector type of the instruction set)
 // (see package sigmoidconst). x is not modified; NaN lanes give garbage that
@@ -120,11 +121,11 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	Comment("den = 1 + e; y = 1/den from a float32 division and a Newton step")
 	den, y, h := d.reg(), d.reg(), d.reg()
 	VADDPD(c(1), e, den)
-	VCVTPD2PSY(den, y.AsX())
-	ones := XMM()
+	d.narrow(den, d.half(y))
+	ones := d.half(d.reg())
 	VBROADCASTSS(one32, ones)
-	VDIVPS(y.AsX(), ones, y.AsX())
-	VCVTPS2PD(y.AsX(), y)
+	VDIVPS(d.half(y), ones, d.half(y))
+	VCVTPS2PD(d.half(y), y)
 	VMOVUPD(c(1), h)
 	VFNMADD231PD(y, den, h)
 	VFMADD231PD(h, y, y)
@@ -198,8 +199,8 @@ func estrin(d vec, r, r2 VecVirtual, c []float64) VecVirtual {
 
 // sigmoid: dst = σ(x), len(dst) = len(x); dst may be x.
 //
-// float64: four lanes through sigmoidCore. float32: each vector of eight is
-// widened to two float64 vectors, evaluated with the shorter polynomial and
+// float64: one vector through sigmoidCore. float32: each vector is widened
+// to two float64 vectors (its halves), evaluated with the shorter polynomial and
 // no quotient refinement, and rounded back once. NaN lanes are replaced by x
 // itself, keeping their payload.
 func sigmoid(v vec) {
@@ -215,15 +216,15 @@ func sigmoid(v vec) {
 		var res VecVirtual
 		if v.single() {
 			lo, hi := v.reg(), v.reg()
-			VCVTPS2PD(in.AsX(), lo)
-			VEXTRACTF128(U8(1), in, hi.AsX())
-			VCVTPS2PD(hi.AsX(), hi)
+			VCVTPS2PD(v.half(in), lo)
+			v.extractHigh(in, v.half(hi))
+			VCVTPS2PD(v.half(hi), hi)
 			slo := sigmoidCore(d, lo, sc.F32)
 			shi := sigmoidCore(d, hi, sc.F32)
 			res = v.reg()
-			VCVTPD2PSY(slo, res.AsX())
-			VCVTPD2PSY(shi, shi.AsX())
-			VINSERTF128(U8(1), shi.AsX(), res, res)
+			v.narrow(slo, v.half(res))
+			v.narrow(shi, v.half(shi))
+			v.insertHigh(v.half(shi), res)
 		} else {
 			res = sigmoidCore(d, in, sc.F64)
 		}

@@ -12,7 +12,7 @@ import (
 
 var maskTable Mem
 
-// declareTailMask writes the table that avx2TailMask loads from:
+// declareTailMask writes the table that avx2CountMask loads from:
 // [-1 ×8, 0 ×8] as dwords.
 func declareTailMask(s *isa) {
 	maskTable = GLOBL("tailmask"+s.name, RODATA|NOPTR)
@@ -23,16 +23,6 @@ func declareTailMask(s *isa) {
 		}
 		DATA(4*i, U32(v))
 	}
-}
-
-// avx2TailMask returns the mask of the first n mod lanes elements (see
-// avx2CountMask).
-func avx2TailMask(v vec, n Register) Op {
-	Comment("mask = the sign bits of the first n mod lanes elements")
-	rem := GP64()
-	MOVQ(n, rem)
-	ANDQ(U32(v.lanes-1), rem)
-	return avx2CountMask(v, rem)
 }
 
 // avx2CountMask returns a YMM register whose first count elements (0 ≤ count
@@ -151,12 +141,18 @@ func avx2Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendv(mask, ifTru
 // NaN stays signalling).
 func avx2Keep(v vec, mask, src, dst Op) { v.ins.and(src, mask, dst) }
 
+// avx2ExtractHigh copies the upper 128-bit half of the YMM src to the XMM dst.
+func avx2ExtractHigh(src, dst Op) { VEXTRACTF128(U8(1), src, dst) }
+
+// avx2InsertHigh copies the XMM src into the upper 128-bit half of the YMM dst.
+func avx2InsertHigh(src, dst Op) { VINSERTF128(U8(1), src, dst, dst) }
+
 // loadN loads count elements (1, 2, 4 or 8 float32; 1, 2 or 4 float64) from
 // mem into the low lanes of dst, reading nothing past them.
 func loadN(v vec, count int, mem Mem, dst VecVirtual) {
 	switch count * v.size {
 	case 32:
-		v.movu(mem, dst)
+		v.movu(mem, dst.AsY())
 	case 16:
 		v.movu(mem, dst.AsX())
 	case 8:
@@ -171,7 +167,7 @@ func loadN(v vec, count int, mem Mem, dst VecVirtual) {
 func storeN(v vec, count int, src VecVirtual, mem Mem) {
 	switch count * v.size {
 	case 32:
-		v.movu(src, mem)
+		v.movu(src.AsY(), mem)
 	case 16:
 		v.movu(src.AsX(), mem)
 	case 8:
@@ -181,8 +177,8 @@ func storeN(v vec, count int, src VecVirtual, mem Mem) {
 	}
 }
 
-// width returns the register of the width count elements need: YMM for a full
-// vector, XMM otherwise.
+// width returns the register of the width count elements need: YMM for 32
+// bytes, XMM for fewer.
 func width(v vec, count int, r VecVirtual) Op {
 	if count*v.size == 32 {
 		return r.AsY()

@@ -27,6 +27,7 @@ func writeDispatch(path string) error {
 		fmt.Fprintf(&b, "\timpl.Register(\"kernels\", %q, &use%s)\n", s.impl, s.name)
 	}
 	b.WriteString("}\n")
+	writeGemmTile(&b)
 	for _, k := range kernelDefs {
 		writeDispatchFunc(&b, k)
 	}
@@ -35,6 +36,21 @@ func writeDispatch(path string) error {
 		return fmt.Errorf("formatting the dispatch: %v\n%s", err, b.Bytes())
 	}
 	return os.WriteFile(path, src, 0o666)
+}
+
+// writeGemmTile writes gemmTile, which tells the GEMM driver the tile of the
+// micro-kernel in use (gemm.go): each instruction set's, or the pure-Go
+// kernel's.
+func writeGemmTile(b *bytes.Buffer) {
+	b.WriteString("\n// gemmTile returns the tile of the GEMM micro-kernel in use for T: mr rows\n")
+	b.WriteString("// and nr columns of C. The driver packs its panels to fit.\n")
+	b.WriteString("func gemmTile[T Float]() (mr, nr int) {\n")
+	for _, s := range isas {
+		v32, v64 := newVec(f32, s), newVec(f64, s)
+		fmt.Fprintf(b, "\tif use%s {\n\t\tif isFloat32[T]() {\n\t\t\treturn %d, %d\n\t\t}\n\t\treturn %d, %d\n\t}\n",
+			s.name, s.gemmMR, s.gemmVecs*v32.lanes, s.gemmMR, s.gemmVecs*v64.lanes)
+	}
+	b.WriteString("\treturn gemmTileGo[T]()\n}\n")
 }
 
 // param is one parameter of a kernel's Go signature.

@@ -23,7 +23,8 @@ type elem struct {
 // comments show. Each computes on every lane of its vector operands (the
 // scalar forms on the low lane); a source operand may be memory.
 type instructions struct {
-	movu        func(...Op)         // dst = src, unaligned
+	movu        func(...Op)         // dst = src, unaligned; (src, k, dst) merge-masked, AVX-512
+	movuZ       func(a, b, c Op)    // (src, k, dst): dst = src in the lanes k selects, 0 elsewhere, AVX-512
 	maskmov     func(a, b, c Op)    // VMASKMOVPS/PD: masked load (mem, mask, dst) or store (src, mask, mem), AVX2
 	broadcast   func(...Op)         // every lane of dst = the scalar src (memory or XMM)
 	fma         func(...Op)         // acc += a·b, rounded once
@@ -35,6 +36,7 @@ type instructions struct {
 	and         func(...Op)         // dst = a & b, bitwise
 	cmp         func(...Op)         // (imm, b, a, dst): dst = all ones in the lanes where a imm b holds, else 0; AVX2
 	blendv      func(a, b, c, d Op) // (mask, b, a, dst): dst = mask sign bit set ? b : a, lane by lane; AVX2
+	blendm      func(...Op)         // (b, a, k, dst): dst = k ? b : a, lane by lane; AVX-512
 	mulScalar   func(...Op)         // low lane of dst = a·b
 	fmaScalar   func(...Op)         // low lane of acc += a·b, rounded once
 	loadScalar  func(...Op)         // low lane of dst = one element
@@ -44,15 +46,15 @@ type instructions struct {
 
 var (
 	f32 = elem{prefix: "s", goType: "float32", size: 4, shift: 2, ins: &instructions{
-		movu: VMOVUPS, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
+		movu: VMOVUPS, movuZ: VMOVUPS_Z, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
 		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, hadd: VHADDPS, xor: VXORPS,
-		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS,
+		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS, blendm: VBLENDMPS,
 		mulScalar: VMULSS, fmaScalar: VFMADD231SS, loadScalar: VMOVSS, storeScalar: VMOVSS, ucomis: VUCOMISS,
 	}}
 	f64 = elem{prefix: "d", goType: "float64", size: 8, shift: 3, ins: &instructions{
-		movu: VMOVUPD, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
+		movu: VMOVUPD, movuZ: VMOVUPD_Z, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
 		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, hadd: VHADDPD, xor: VXORPD,
-		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD,
+		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD, blendm: VBLENDMPD,
 		mulScalar: VMULSD, fmaScalar: VFMADD231SD, loadScalar: VMOVSD, storeScalar: VMOVSD, ucomis: VUCOMISD,
 	}}
 )
@@ -82,7 +84,13 @@ func (v vec) movu(src, dst Op) { v.ins.movu(src, dst) }
 
 // tailMask returns the mask of the first n mod lanes elements of a vector,
 // for maskLoad and maskStore.
-func (v vec) tailMask(n Register) Op { return v.isa.tailMask(v, n) }
+func (v vec) tailMask(n Register) Op {
+	Comment("mask = the first n mod lanes elements")
+	rem := GP64()
+	MOVQ(n, rem)
+	ANDQ(U32(v.lanes-1), rem)
+	return v.countMask(rem)
+}
 
 // countMask returns the mask of the first count elements of a vector, 0 ≤
 // count ≤ lanes; it consumes count.

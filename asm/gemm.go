@@ -6,20 +6,18 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 )
 
-// gemmMR is the micro-kernel's tile height: rows of C, one broadcast element
-// of A each per step. kernels/gemm_driver.go packs A in panels of as many.
-const gemmMR = 6
-
-// gemmVecs is the micro-kernel's tile width in vectors: NR = gemmVecs·lanes
-// columns of C (16 float32, 8 float64), loaded from B once per step.
-const gemmVecs = 2
-
 // gemm: the GEMM micro-kernel, C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr]
 // for an MR×k panel a (element (l, r) at a[l·lda + r]) and a k×NR panel b
 // (element (l, j) at b[l·ldb + j]), k ≥ 1, mr ≤ MR, nr ≤ NR.
 //
+// The tile is the instruction set's: MR = gemmMR rows of C, one broadcast
+// element of A each per step, by NR = gemmVecs·lanes columns, loaded from B
+// once per step (AVX2 6×16 float32, 6×8 float64; AVX-512 8×32 and 8×16);
+// kernels/gemm_driver.go packs its panels to fit through the generated
+// gemmTile.
+//
 // The broadcast form of BLIS's haswell gemm kernels and XNNPACK's
-// f32-gemm avx-broadcast: MR·NR/lanes accumulators (12 YMM), and per step l
+// f32-gemm avx-broadcast: MR·NR/lanes accumulators (12 YMM, 16 ZMM), and per step l
 // NR/lanes loads of b, MR broadcasts of a and MR·NR/lanes FMAs, each
 // accumulator an FMA chain over l in order. The tile is stored with plain
 // moves when it is full and through lane masks (maskLoad/maskStore) and a
@@ -28,6 +26,7 @@ const gemmVecs = 2
 func gemm(v vec) {
 	vb := v.bytes // bytes per vector
 	label := func(s string) string { return v.prefix + "gemm_" + s }
+	gemmMR, gemmVecs := v.gemmMR, v.gemmVecs
 	k := Load(Param("k"), GP64())
 	ap := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())

@@ -146,7 +146,7 @@ func gemv(v vec) {
 		Comment("y[i:i+R] = α·sums + β·y[i:i+R]")
 		for g, s := range packed {
 			yv := v.reg()
-			at := Mem{Base: y, Disp: v.bytes * g}
+			at := Mem{Base: y, Disp: per * v.size * g}
 			loadN(v, per, at, yv)
 			v.mul(width(v, per, alpha), width(v, per, s), width(v, per, s))
 			v.fma(width(v, per, yv), width(v, per, beta), width(v, per, s))

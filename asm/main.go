@@ -3,6 +3,7 @@
 // kernels/doc.go runs it from `go generate ./...`, once per instruction set
 // and once for the dispatch:
 //
+//	go run -C ../asm . -isa avx512 -out ../kernels/kernels_avx512_amd64.s -stubs ../kernels/kernels_avx512_amd64.go -pkg kernels
 //	go run -C ../asm . -isa avx2 -out ../kernels/kernels_avx2_amd64.s -stubs ../kernels/kernels_avx2_amd64.go -pkg kernels
 //	go run -C ../asm . -dispatch ../kernels/dispatch_amd64.go
 //
@@ -20,7 +21,7 @@ import (
 )
 
 func main() {
-	isaName := flag.String("isa", "", "generate the assembly for this instruction set (avx2)")
+	isaName := flag.String("isa", "", "generate the assembly for this instruction set (avx512, avx2)")
 	dispatch := flag.String("dispatch", "", "write the Go dispatch of every kernel to this file instead")
 	flag.Parse()
 	if *dispatch != "" {
@@ -36,7 +37,7 @@ func main() {
 		os.Exit(2)
 	}
 	ConstraintExpr("amd64,gc,!purego")
-	declareTailMask(s)
+	s.tables(s)
 	declareConsts64(s)
 	declareOne32(s)
 	for _, e := range elems {

@@ -143,7 +143,7 @@ func gonumTranspose(trans bool) blas.Transpose {
 }
 
 // simdnnImpls returns one implementation per path of simdnn's kernels that
-// this machine can run ("avx2", then "go"), each selected with
+// this machine can run ("avx512", "avx2", then "go"), each selected with
 // kernels.UseImplementation.
 func simdnnImpls() []blasImpl {
 	var out []blasImpl

@@ -12,15 +12,43 @@ import (
 
 // The instruction sets the CPU runs, fastest first.
 var (
-	useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasBMI2
+	useAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 )
 
 func init() {
+	impl.Register("kernels", "avx512", &useAVX512)
 	impl.Register("kernels", "avx2", &useAVX2)
+}
+
+// gemmTile returns the tile of the GEMM micro-kernel in use for T: mr rows
+// and nr columns of C. The driver packs its panels to fit.
+func gemmTile[T Float]() (mr, nr int) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			return 8, 32
+		}
+		return 8, 16
+	}
+	if useAVX2 {
+		if isFloat32[T]() {
+			return 6, 16
+		}
+		return 6, 8
+	}
+	return gemmTileGo[T]()
 }
 
 // axpyKernel: y += αx for len(y) = len(x).
 func axpyKernel[T Float](alpha T, x []T, y []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			saxpyAVX512(float32(alpha), f32s(x), f32s(y))
+			return
+		}
+		daxpyAVX512(float64(alpha), f64s(x), f64s(y))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			saxpyAVX2(float32(alpha), f32s(x), f32s(y))
@@ -34,6 +62,14 @@ func axpyKernel[T Float](alpha T, x []T, y []T) {
 
 // scalKernel: x = αx.
 func scalKernel[T Float](alpha T, x []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sscalAVX512(float32(alpha), f32s(x))
+			return
+		}
+		dscalAVX512(float64(alpha), f64s(x))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sscalAVX2(float32(alpha), f32s(x))
@@ -47,6 +83,12 @@ func scalKernel[T Float](alpha T, x []T) {
 
 // dotKernel: xᵀy for len(y) = len(x).
 func dotKernel[T Float](x []T, y []T) T {
+	if useAVX512 {
+		if isFloat32[T]() {
+			return T(sdotAVX512(f32s(x), f32s(y)))
+		}
+		return T(ddotAVX512(f64s(x), f64s(y)))
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			return T(sdotAVX2(f32s(x), f32s(y)))
@@ -58,6 +100,14 @@ func dotKernel[T Float](x []T, y []T) T {
 
 // gemvKernel: y = αAx + βy for row-major A with m = len(y), n = len(x) ≥ 1.
 func gemvKernel[T Float](a []T, lda int, x []T, y []T, alpha T, beta T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sgemvAVX512(f32s(a), lda, f32s(x), f32s(y), float32(alpha), float32(beta))
+			return
+		}
+		dgemvAVX512(f64s(a), lda, f64s(x), f64s(y), float64(alpha), float64(beta))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sgemvAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha), float32(beta))
@@ -71,6 +121,14 @@ func gemvKernel[T Float](a []T, lda int, x []T, y []T, alpha T, beta T) {
 
 // gemvTKernel: y += αAᵀx for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
 func gemvTKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sgemvTAVX512(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
+			return
+		}
+		dgemvTAVX512(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sgemvTAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
@@ -84,6 +142,14 @@ func gemvTKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
 
 // gerKernel: A += αxyᵀ for row-major A with m = len(x) ≥ 1, n = len(y) ≥ 1.
 func gerKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sgerAVX512(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
+			return
+		}
+		dgerAVX512(f64s(a), lda, f64s(x), f64s(y), float64(alpha))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sgerAVX2(f32s(a), lda, f32s(x), f32s(y), float32(alpha))
@@ -97,6 +163,14 @@ func gerKernel[T Float](a []T, lda int, x []T, y []T, alpha T) {
 
 // sigmoidKernel: dst = σ(x) for len(dst) = len(x).
 func sigmoidKernel[T Float](dst []T, x []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			ssigmoidAVX512(f32s(dst), f32s(x))
+			return
+		}
+		dsigmoidAVX512(f64s(dst), f64s(x))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			ssigmoidAVX2(f32s(dst), f32s(x))
@@ -114,6 +188,14 @@ func sigmoidKernel[T Float](dst []T, x []T) {
 
 // reluKernel: dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
 func reluKernel[T Float](dst []T, x []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sreluAVX512(f32s(dst), f32s(x))
+			return
+		}
+		dreluAVX512(f64s(dst), f64s(x))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sreluAVX2(f32s(dst), f32s(x))
@@ -127,6 +209,14 @@ func reluKernel[T Float](dst []T, x []T) {
 
 // sigmoidBackwardKernel: dst = g·(a·(1−a)) for len(dst) = len(g) = len(a).
 func sigmoidBackwardKernel[T Float](dst []T, g []T, a []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			ssigmoidBackwardAVX512(f32s(dst), f32s(g), f32s(a))
+			return
+		}
+		dsigmoidBackwardAVX512(f64s(dst), f64s(g), f64s(a))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			ssigmoidBackwardAVX2(f32s(dst), f32s(g), f32s(a))
@@ -140,6 +230,14 @@ func sigmoidBackwardKernel[T Float](dst []T, g []T, a []T) {
 
 // reluBackwardKernel: dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
 func reluBackwardKernel[T Float](dst []T, g []T, a []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sreluBackwardAVX512(f32s(dst), f32s(g), f32s(a))
+			return
+		}
+		dreluBackwardAVX512(f64s(dst), f64s(g), f64s(a))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sreluBackwardAVX2(f32s(dst), f32s(g), f32s(a))
@@ -153,6 +251,14 @@ func reluBackwardKernel[T Float](dst []T, g []T, a []T) {
 
 // denseBackwardKernel: dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta []T, x []T, dx []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sdenseBackwardAVX512(f32s(w), ldw, f32s(dw), lddw, f32s(delta), f32s(x), f32s(dx))
+			return
+		}
+		ddenseBackwardAVX512(f64s(w), ldw, f64s(dw), lddw, f64s(delta), f64s(x), f64s(dx))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sdenseBackwardAVX2(f32s(w), ldw, f32s(dw), lddw, f32s(delta), f32s(x), f32s(dx))
@@ -166,6 +272,14 @@ func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta []T, x
 
 // denseBackwardSGDKernel: dx += Wᵀδ with W before the update, then W ← decay·W + αδxᵀ, in one pass; m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 func denseBackwardSGDKernel[T Float](w []T, ldw int, delta []T, x []T, dx []T, alpha T, decay T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sdenseBackwardSGDAVX512(f32s(w), ldw, f32s(delta), f32s(x), f32s(dx), float32(alpha), float32(decay))
+			return
+		}
+		ddenseBackwardSGDAVX512(f64s(w), ldw, f64s(delta), f64s(x), f64s(dx), float64(alpha), float64(decay))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sdenseBackwardSGDAVX2(f32s(w), ldw, f32s(delta), f32s(x), f32s(dx), float32(alpha), float32(decay))
@@ -179,6 +293,14 @@ func denseBackwardSGDKernel[T Float](w []T, ldw int, delta []T, x []T, dx []T, a
 
 // gemmKernel: C[:mr, :nr] = α·Σₗ a[l]ᵀ·b[l] + β·C[:mr, :nr] for packed MR×k and k×NR panels; C not read when β = 0.
 func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, mr int, nr int, alpha T, beta T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sgemmAVX512(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, mr, nr, float32(alpha), float32(beta))
+			return
+		}
+		dgemmAVX512(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sgemmAVX2(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, mr, nr, float32(alpha), float32(beta))
@@ -196,6 +318,14 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, 
 
 // gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.
 func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, m int, n int, alpha T, beta T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sgemmdotAVX512(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, m, n, float32(alpha), float32(beta))
+			return
+		}
+		dgemmdotAVX512(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, m, n, float64(alpha), float64(beta))
+		return
+	}
 	if useAVX2 {
 		if isFloat32[T]() {
 			sgemmdotAVX2(k, f32s(a), lda, f32s(b), ldb, f32s(c), ldc, m, n, float32(alpha), float32(beta))

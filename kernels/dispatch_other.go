@@ -77,6 +77,9 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, 
 	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }
 
+// gemmTile returns the tile of the GEMM micro-kernel for T: the pure-Go one's.
+func gemmTile[T Float]() (mr, nr int) { return gemmTileGo[T]() }
+
 // gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n], dot products of rows.
 func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, m, n int, alpha, beta T) {
 	if isFloat32[T]() {

@@ -11,3 +11,7 @@ func ObserveCalls(f func(bytes int)) (restore func()) {
 	callObserver = f
 	return func() { callObserver = nil }
 }
+
+// GemmTile returns the tile of the GEMM micro-kernel of the implementation
+// in use, mr rows by nr columns, which the sweeps place sizes around.
+func GemmTile[T Float]() (mr, nr int) { return gemmTile[T]() }

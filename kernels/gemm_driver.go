@@ -18,9 +18,11 @@ import (
 // Sizes, for float32 (float64 has half the columns per register and the
 // same bytes per panel):
 //
-//	MR×NR = 6×16 (6×8): 12 YMM accumulators, 2 for B and 1 for the
-//	  broadcast A element fill 15 of the 16 registers; each step does 12
-//	  FMAs for 2 loads and 6 broadcasts, enough to keep both FMA ports busy.
+//	MR×NR = 6×16 (6×8) on AVX2 and in pure Go: 12 YMM accumulators, 2 for
+//	  B and 1 for the broadcast A element fill 15 of the 16 registers; each
+//	  step does 12 FMAs for 2 loads and 6 broadcasts, enough to keep both
+//	  FMA ports busy. AVX-512: 8×32 (8×16), 16 of the 32 ZMM registers. The
+//	  tile is the micro-kernel's (gemmTile, generated with it).
 //	kc = 256: a B panel is kc·NR·4 = 16 KiB and an A panel 6 KiB, so the B
 //	  panel stays in L1 (48 KiB here, 32 KiB on Zen 4) while the A panels
 //	  of a block stream past it.
@@ -38,16 +40,12 @@ import (
 // rule on the shape alone: see gemm_dot.go.)
 //
 // The GC bound: one micro-kernel call reads kc·(MR+NR) elements and updates
-// an MR×NR tile, at most 256·22·8 B ≈ 45 KiB, far below maxCallBytes; the
+// an MR×NR tile, at most 256·40·4 B = 40 KiB, far below maxCallBytes; the
 // loops between calls are Go code, preemptible as usual.
 const (
-	gemmMR = 6
 	gemmKC = 256
 	gemmNC = 3072
 )
-
-// gemmNR returns the micro-kernel's tile width for T: two YMM registers.
-func gemmNR[T Float]() int { return 2 * 32 / int(unsafe.Sizeof(T(0))) }
 
 // gemmMC returns the rows of an A block for T: 192 KiB of float32 or float64
 // at kc = 256.
@@ -100,11 +98,12 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 		gemmDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
 		return
 	}
-	nr, mc := gemmNR[T](), gemmMC[T]()
+	tileMR, nr := gemmTile[T]()
+	mc := gemmMC[T]()
 	pool := gemmPool[T]()
 	s := pool.Get().(*gemmScratch[T])
 	kcMax := min(k, gemmKC)
-	s.a = grow(s.a, min(m, mc)/gemmMR*gemmMR*kcMax+gemmMR*kcMax)
+	s.a = grow(s.a, min(m, mc)/tileMR*tileMR*kcMax+tileMR*kcMax)
 	s.b = grow(s.b, (min(n, gemmNC)+nr-1)/nr*nr*kcMax)
 	for jc := 0; jc < n; jc += gemmNC {
 		nb := min(gemmNC, n-jc)
@@ -121,18 +120,18 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 				mb := min(mc, m-ic)
 				ab := a[min(len(a), ic*ldaRow(tA, lda)+pc*ldaStep(tA, lda)):]
 				directA := tA == Trans
-				packA(tA, mb, kb, ab, lda, s.a, directA)
+				packA(tA, mb, kb, ab, lda, s.a, tileMR, directA)
 				for jr := 0; jr < nb; jr += nr {
 					nrr := min(nr, nb-jr)
 					bp, bld := s.b[jr*kb:][:nr*kb], nr
 					if directB && nrr == nr {
 						bp, bld = bb[jr:jr+(kb-1)*ldb+nr], ldb
 					}
-					for ir := 0; ir < mb; ir += gemmMR {
-						mr := min(gemmMR, mb-ir)
-						ap, ald := s.a[ir*kb:][:gemmMR*kb], gemmMR
-						if directA && mr == gemmMR {
-							ap, ald = ab[ir:ir+(kb-1)*lda+gemmMR], lda
+					for ir := 0; ir < mb; ir += tileMR {
+						mr := min(tileMR, mb-ir)
+						ap, ald := s.a[ir*kb:][:tileMR*kb], tileMR
+						if directA && mr == tileMR {
+							ap, ald = ab[ir:ir+(kb-1)*lda+tileMR], lda
 						}
 						c0 := (ic+ir)*ldc + jc + jr
 						tile := c[c0 : c0+(mr-1)*ldc+nrr]
@@ -141,7 +140,7 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 						}
 						// The kernel reads kb steps of MR and NR elements
 						// wherever the panels are.
-						observeCall[T](kb*(gemmMR+nr) + 2*mr*nrr)
+						observeCall[T](kb*(tileMR+nr) + 2*mr*nrr)
 						gemmKernel(kb, ap, ald, bp, bld, tile, ldc, mr, nrr, alpha, bl)
 						if f != nil && pc+kb == k {
 							f.last(tile, ldc, mr, nrr)

@@ -2,7 +2,13 @@ package kernels
 
 import (
 	"math"
+	"unsafe"
 )
+
+// gemmTileGo returns the pure-Go micro-kernel's tile for T, MR×NR = 6×16
+// (6×8): any tile works for it (it takes its panels' strides), and this is
+// AVX2's.
+func gemmTileGo[T Float]() (mr, nr int) { return 6, 64 / int(unsafe.Sizeof(T(0))) }
 
 // sgemmGo is the pure-Go micro-kernel: for an MR×k panel a
 // (element (l, r) at a[l*lda+r]) and a k×NR panel b (element (l, j) at

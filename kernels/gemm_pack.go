@@ -8,46 +8,56 @@ package kernels
 
 // packA packs the mb×kb block of op(A) that starts at a[0] (row i of op(A)
 // is a[i*lda:] for NoTrans, column a[i:] of the stored k×m matrix for Trans)
-// into dst as ⌈mb/MR⌉ panels of kb·MR elements, element (l, r) of panel p at
+// into dst as ⌈mb/MR⌉ panels of kb·MR elements (MR = tileMR), element (l, r) of panel p at
 // dst[p·kb·MR + l·MR + r]. With edgeOnly it packs only a last panel of fewer
 // than MR rows: the driver reads the full panels of a Trans A where it is
 // stored, already k-major with stride lda.
-func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T, edgeOnly bool) {
+func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T, tileMR int, edgeOnly bool) {
 	i0 := 0
 	if edgeOnly {
-		i0 = mb / gemmMR * gemmMR
+		i0 = mb / tileMR * tileMR
 	}
-	for ; i0 < mb; i0 += gemmMR {
-		mr := min(gemmMR, mb-i0)
-		p := dst[i0*kb:][:gemmMR*kb]
+	for ; i0 < mb; i0 += tileMR {
+		mr := min(tileMR, mb-i0)
+		p := dst[i0*kb:][:tileMR*kb]
 		if t == Trans {
 			// Row l of the stored matrix holds op(A)'s column l: copy MR.
 			for l := range kb {
-				q := p[l*gemmMR:][:gemmMR]
+				q := p[l*tileMR:][:tileMR]
 				copy(q, a[l*lda+i0:][:mr])
 				clear(q[mr:])
 			}
 			continue
 		}
-		if mr == gemmMR {
+		if mr == 6 && tileMR == 6 {
 			// Six rows at once: one contiguous 6-element store per l.
 			r0, r1, r2 := a[i0*lda:][:kb], a[(i0+1)*lda:][:kb], a[(i0+2)*lda:][:kb]
 			r3, r4, r5 := a[(i0+3)*lda:][:kb], a[(i0+4)*lda:][:kb], a[(i0+5)*lda:][:kb]
 			for l := range kb {
-				q := p[l*gemmMR:][:gemmMR]
+				q := p[l*6:][:6]
 				q[0], q[1], q[2], q[3], q[4], q[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
+			}
+			continue
+		}
+		if mr == 8 && tileMR == 8 {
+			// Eight rows at once, likewise.
+			r0, r1, r2, r3 := a[i0*lda:][:kb], a[(i0+1)*lda:][:kb], a[(i0+2)*lda:][:kb], a[(i0+3)*lda:][:kb]
+			r4, r5, r6, r7 := a[(i0+4)*lda:][:kb], a[(i0+5)*lda:][:kb], a[(i0+6)*lda:][:kb], a[(i0+7)*lda:][:kb]
+			for l := range kb {
+				q := p[l*8:][:8]
+				q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l], r6[l], r7[l]
 			}
 			continue
 		}
 		for r := range mr {
 			row := a[(i0+r)*lda:][:kb]
 			for l, v := range row {
-				p[l*gemmMR+r] = v
+				p[l*tileMR+r] = v
 			}
 		}
-		for r := mr; r < gemmMR; r++ {
+		for r := mr; r < tileMR; r++ {
 			for l := range kb {
-				p[l*gemmMR+r] = 0
+				p[l*tileMR+r] = 0
 			}
 		}
 	}

@@ -11,15 +11,19 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// The micro-kernel tile and blocking of kernels/gemm_driver.go, which the
-// sweeps place sizes around: MR rows, NR columns, kc, mc and nc.
+// The blocking of kernels/gemm_driver.go, which the sweeps place sizes
+// around (with the tile of the implementation in use, kernels.GemmTile): kc,
+// mc and nc.
 const (
-	gemmMR = 6
 	gemmKC = 256
 	gemmNC = 3072
 )
 
-func gemmNR[T floattest.Float]() int { return 64 / elemSize[T]() }
+// gemmNR returns the tile width of the implementation in use.
+func gemmNR[T floattest.Float]() int {
+	_, nr := kernels.GemmTile[T]()
+	return nr
+}
 func gemmMC[T floattest.Float]() int { return 192 * 4 / elemSize[T]() }
 
 var gemmTrans = []kernels.Transpose{kernels.NoTrans, kernels.Trans}
@@ -186,7 +190,8 @@ func sweepGemm[T floattest.Float](t *testing.T, seed uint64) {
 	pickAB := func() (float64, float64) {
 		return testAlphas[rng.IntN(len(testAlphas))], testBetas[rng.IntN(len(testBetas))]
 	}
-	nr, mc := gemmNR[T](), gemmMC[T]()
+	mr, nr := kernels.GemmTile[T]()
+	mc := gemmMC[T]()
 	for _, tA := range gemmTrans {
 		for _, tB := range gemmTrans {
 			for _, m := range gemmSmallSizes {
@@ -205,7 +210,7 @@ func sweepGemm[T floattest.Float](t *testing.T, seed uint64) {
 				}
 			}
 			large := [][3]int{
-				{gemmMR + 1, nr + 1, gemmKC - 1}, {gemmMR, nr, gemmKC}, {gemmMR - 1, nr - 1, gemmKC + 1},
+				{mr + 1, nr + 1, gemmKC - 1}, {mr, nr, gemmKC}, {mr - 1, nr - 1, gemmKC + 1},
 				{3, 5, 2*gemmKC + 7}, {mc - 1, 3, 5}, {mc, nr + 3, 2}, {mc + 1, 2*nr - 1, gemmKC + 1},
 				{2*mc + 5, 7, 3}, {2, gemmNC - 1, 3}, {3, gemmNC, 2}, {2, gemmNC + 1, gemmKC + 2},
 				{40, 70, 300},

@@ -8,8 +8,9 @@ import (
 )
 
 // Implementations returns the names of the kernel implementations this
-// machine can run, the default first: "avx2" (AVX2 and FMA assembly) where the
-// CPU has it, and always "go", the pure-Go fallback.
+// machine can run, the default first: "avx512" (AVX-512 F, DQ and VL
+// assembly) and "avx2" (AVX2 and FMA assembly) where the CPU has them, and
+// always "go", the pure-Go fallback.
 func Implementations() []string {
 	return impl.Names("kernels")
 }

@@ -73,3 +73,22 @@ func TestImplementations(t *testing.T) {
 		require.Equal(t, impls[0], kernels.Implementation(), "a failed selection restores the default")
 	}
 }
+
+// ExpectImplEnv names the environment variable that states which
+// implementation the dispatcher must pick by default on this CPU: `make
+// test-emulated` sets it for each emulated CPU, CI from the CPU's flags.
+const ExpectImplEnv = "SIMDNN_EXPECT_IMPL"
+
+// TestExpectedImplementation proves the run-time choice: the default
+// implementation is the one ExpectImplEnv names (avx512, avx2 or go). It is
+// skipped when the variable is not set.
+func TestExpectedImplementation(t *testing.T) {
+	want := os.Getenv(ExpectImplEnv)
+	if want == "" {
+		t.Skipf("%s is not set", ExpectImplEnv)
+	}
+	t.Cleanup(func() { _ = kernels.UseImplementation("") })
+	require.NoError(t, kernels.UseImplementation(""))
+	require.Equal(t, want, kernels.Implementation(), "the implementation selected at start-up")
+	require.Equal(t, want, kernels.Implementations()[0], "the first, default, implementation")
+}

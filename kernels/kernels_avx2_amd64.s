@@ -119,7 +119,7 @@ TEXT ·saxpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_len+16(FP), DX
 	VBROADCASTSS alpha+0(FP), Y0
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000007, BX
 	SHLQ    $0x02, BX
@@ -178,7 +178,7 @@ TEXT ·sscalAVX2(SB), NOSPLIT, $0-32
 	MOVQ         x_len+16(FP), CX
 	VBROADCASTSS alpha+0(FP), Y0
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    CX, DX
 	ANDQ    $0x00000007, DX
 	SHLQ    $0x02, DX
@@ -229,7 +229,7 @@ TEXT ·sdotAVX2(SB), NOSPLIT, $0-52
 	MOVQ y_base+24(FP), CX
 	MOVQ x_len+8(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000007, BX
 	SHLQ    $0x02, BX
@@ -302,7 +302,7 @@ TEXT ·sgemvAVX2(SB), NOSPLIT, $0-88
 	VBROADCASTSS alpha+80(FP), Y0
 	VBROADCASTSS beta+84(FP), Y1
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    SI, R9
 	ANDQ    $0x00000007, R9
 	SHLQ    $0x02, R9
@@ -653,7 +653,7 @@ TEXT ·sgemvTAVX2(SB), NOSPLIT, $0-84
 	MOVQ y_base+56(FP), DI
 	MOVQ y_len+64(FP), R8
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    R8, R9
 	ANDQ    $0x00000007, R9
 	SHLQ    $0x02, R9
@@ -1015,7 +1015,7 @@ TEXT ·sgerAVX2(SB), NOSPLIT, $0-84
 	MOVQ y_base+56(FP), DI
 	MOVQ y_len+64(FP), R8
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    R8, R9
 	ANDQ    $0x00000007, R9
 	SHLQ    $0x02, R9
@@ -1415,7 +1415,7 @@ TEXT ·ssigmoidAVX2(SB), NOSPLIT, $0-48
 	MOVQ x_base+24(FP), CX
 	MOVQ x_len+32(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000007, BX
 	SHLQ    $0x02, BX
@@ -1658,7 +1658,7 @@ TEXT ·sreluAVX2(SB), NOSPLIT, $0-48
 	MOVQ x_base+24(FP), CX
 	MOVQ x_len+32(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000007, BX
 	SHLQ    $0x02, BX
@@ -1724,7 +1724,7 @@ TEXT ·ssigmoidBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_base+48(FP), DX
 	MOVQ a_len+56(FP), BX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ         BX, SI
 	ANDQ         $0x00000007, SI
 	SHLQ         $0x02, SI
@@ -1799,7 +1799,7 @@ TEXT ·sreluBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_base+48(FP), DX
 	MOVQ a_len+56(FP), BX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    BX, SI
 	ANDQ    $0x00000007, SI
 	SHLQ    $0x02, SI
@@ -1875,7 +1875,7 @@ TEXT ·sdenseBackwardAVX2(SB), NOSPLIT, $0-136
 	MOVQ delta_len+72(FP), R9
 	MOVQ x_len+96(FP), R10
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	ANDQ    $0x00000007, R10
 	SHLQ    $0x02, R10
 	LEAQ    tailmaskAVX2<>+32(SB), R11
@@ -2092,7 +2092,7 @@ TEXT ·sdenseBackwardSGDAVX2(SB), NOSPLIT, $0-112
 	MOVQ delta_len+40(FP), SI
 	MOVQ x_len+64(FP), DI
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	ANDQ    $0x00000007, DI
 	SHLQ    $0x02, DI
 	LEAQ    tailmaskAVX2<>+32(SB), R8
@@ -2992,7 +2992,7 @@ TEXT ·daxpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_len+16(FP), DX
 	VBROADCASTSD alpha+0(FP), Y0
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000003, BX
 	SHLQ    $0x03, BX
@@ -3051,7 +3051,7 @@ TEXT ·dscalAVX2(SB), NOSPLIT, $0-32
 	MOVQ         x_len+16(FP), CX
 	VBROADCASTSD alpha+0(FP), Y0
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    CX, DX
 	ANDQ    $0x00000003, DX
 	SHLQ    $0x03, DX
@@ -3102,7 +3102,7 @@ TEXT ·ddotAVX2(SB), NOSPLIT, $0-56
 	MOVQ y_base+24(FP), CX
 	MOVQ x_len+8(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000003, BX
 	SHLQ    $0x03, BX
@@ -3174,7 +3174,7 @@ TEXT ·dgemvAVX2(SB), NOSPLIT, $0-96
 	VBROADCASTSD alpha+80(FP), Y0
 	VBROADCASTSD beta+88(FP), Y1
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    SI, R9
 	ANDQ    $0x00000003, R9
 	SHLQ    $0x03, R9
@@ -3528,7 +3528,7 @@ TEXT ·dgemvTAVX2(SB), NOSPLIT, $0-88
 	MOVQ y_base+56(FP), DI
 	MOVQ y_len+64(FP), R8
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    R8, R9
 	ANDQ    $0x00000003, R9
 	SHLQ    $0x03, R9
@@ -3890,7 +3890,7 @@ TEXT ·dgerAVX2(SB), NOSPLIT, $0-88
 	MOVQ y_base+56(FP), DI
 	MOVQ y_len+64(FP), R8
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    R8, R9
 	ANDQ    $0x00000003, R9
 	SHLQ    $0x03, R9
@@ -4290,7 +4290,7 @@ TEXT ·dsigmoidAVX2(SB), NOSPLIT, $0-48
 	MOVQ x_base+24(FP), CX
 	MOVQ x_len+32(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000003, BX
 	SHLQ    $0x03, BX
@@ -4489,7 +4489,7 @@ TEXT ·dreluAVX2(SB), NOSPLIT, $0-48
 	MOVQ x_base+24(FP), CX
 	MOVQ x_len+32(FP), DX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    DX, BX
 	ANDQ    $0x00000003, BX
 	SHLQ    $0x03, BX
@@ -4555,7 +4555,7 @@ TEXT ·dsigmoidBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_base+48(FP), DX
 	MOVQ a_len+56(FP), BX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    BX, SI
 	ANDQ    $0x00000003, SI
 	SHLQ    $0x03, SI
@@ -4630,7 +4630,7 @@ TEXT ·dreluBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_base+48(FP), DX
 	MOVQ a_len+56(FP), BX
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	MOVQ    BX, SI
 	ANDQ    $0x00000003, SI
 	SHLQ    $0x03, SI
@@ -4706,7 +4706,7 @@ TEXT ·ddenseBackwardAVX2(SB), NOSPLIT, $0-136
 	MOVQ delta_len+72(FP), R9
 	MOVQ x_len+96(FP), R10
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	ANDQ    $0x00000003, R10
 	SHLQ    $0x03, R10
 	LEAQ    tailmaskAVX2<>+32(SB), R11
@@ -4923,7 +4923,7 @@ TEXT ·ddenseBackwardSGDAVX2(SB), NOSPLIT, $0-120
 	MOVQ delta_len+40(FP), SI
 	MOVQ x_len+64(FP), DI
 
-	// mask = the sign bits of the first n mod lanes elements
+	// mask = the first n mod lanes elements
 	ANDQ    $0x00000003, DI
 	SHLQ    $0x03, DI
 	LEAQ    tailmaskAVX2<>+32(SB), R8

@@ -41,7 +41,7 @@ func TestTrainDigitsDefault(t *testing.T) {
 	require.Equal(t, 0, status, "stderr: %s", errOut)
 	assert.GreaterOrEqual(t, accuracy(t, out), 0.97, out)
 	assert.Contains(t, out, "confusion matrix")
-	assert.Regexp(t, `(avx2|go) kernels`, out)
+	assert.Regexp(t, `(avx512|avx2|go) kernels`, out)
 
 	// evaluate on the built-in test rows gives the same accuracy, and
 	// predict classifies each row of a CSV file.
@@ -192,7 +192,7 @@ func TestBadInput(t *testing.T) {
 		{"empty file", []string{"train", "-data", empty}, `empty file`},
 		{"bad hidden sizes", []string{"train", "-hidden", "64,x"}, `-hidden "64,x"`},
 		{"bad loss", []string{"train", "-loss", "hinge"}, `unknown loss`},
-		{"bad kernels", []string{"train", "-kernels", "avx512"}, `implementation "avx512" is not available`},
+		{"bad kernels", []string{"train", "-kernels", "neon"}, `implementation "neon" is not available`},
 		{"model from something else", []string{"evaluate", "-model", notModel, "-data", "digits"}, `notmodel\.safetensors: not a simdnn model`},
 		{"missing model", []string{"predict", "-model", filepath.Join(dir, "none.safetensors"), "-data", "digits"}, `none\.safetensors.*no such file`},
 		{"features not in the data", []string{"predict", "-model", model, "-data", wrongFeatures}, `no column "pixel_0_0": the model takes 64 features`},

@@ -26,6 +26,7 @@ type implStyle struct {
 }
 
 var implStyles = map[string]implStyle{
+	"avx512":           {color.RGBA{86, 180, 233, 255}, draw.BoxGlyph{}},
 	"avx2":             {color.RGBA{0, 114, 178, 255}, draw.CircleGlyph{}},
 	"go":               {color.RGBA{230, 159, 0, 255}, draw.TriangleGlyph{}},
 	"gonum":            {color.RGBA{0, 158, 115, 255}, draw.SquareGlyph{}},

@@ -18,6 +18,7 @@ const gemmBench = "Gemm"
 // gemmRatios are the ratio columns of the GEMM tables: simdnn's assembly
 // against each peer measured in the run.
 var gemmRatios = [][2]string{
+	{"avx512", "openblas"}, {"avx512", "openblas-haswell"}, {"avx512", "avx2"}, {"avx512", "torch"},
 	{"avx2", "openblas"}, {"avx2", "openblas-haswell"}, {"avx2", "torch"}, {"avx2", "numpy"}, {"avx2", "gonum"},
 }
 
@@ -44,10 +45,11 @@ func writeGemm(w io.Writer, d *data, r roofs) {
 		"C = α·op(A)·op(B) + β·C (α = 1.1, β = 0.5; numpy's matmul has neither and computes\n"+
 		"C = op(A)·op(B)), 2mnk flops, row-major, m×n×k; NT means B is stored transposed, and so on.\n"+
 		"Medians over the passes, ± half the range of their samples; *FMA roof* is the share of\n"+
-		"the AVX2 FMA peak measured in the same run that simdnn's assembly reaches, and the ratio\n"+
+		"the FMA peak measured in the same run with the registers of simdnn's best assembly\n"+
+		"(%s) that this assembly reaches, and the ratio\n"+
 		"columns divide medians of the same run. gonum runs with GOMAXPROCS = 1 (its Sgemm and\n"+
 		"Dgemm otherwise spread over every core); simdnn's pure Go (`go`) only up to 2·128³ flops,\n"+
-		"beyond which its exact FMAs take seconds a call.\n\n")
+		"beyond which its exact FMAs take seconds a call.\n\n", r.impl)
 	var squares []gemmRow
 	for _, s := range benchshape.GemmSquares() {
 		squares = append(squares, gemmRow{fmt.Sprintf("%d³", s.M), s})
@@ -94,9 +96,9 @@ func writeGemmTable(w io.Writer, d *data, r roofs, t, title string, rows []gemmR
 	fmt.Fprintf(w, "### %s\n\n", title)
 	header := append([]string{"product", "op m×n×k"}, impls...)
 	fma := r.fma[t]
-	showRoof := !math.IsNaN(fma) && slices.Contains(impls, "avx2")
+	showRoof := !math.IsNaN(fma) && slices.Contains(impls, r.impl)
 	if showRoof {
-		header = append(header, "avx2 ÷ FMA roof")
+		header = append(header, r.impl+" ÷ FMA roof")
 	}
 	var ratios [][2]string
 	for _, p := range gemmRatios {
@@ -115,7 +117,7 @@ func writeGemmTable(w io.Writer, d *data, r roofs, t, title string, rows []gemmR
 			line = append(line, cell(st, ok))
 		}
 		if showRoof {
-			line = append(line, percent(d.median(sampleKey{gemmBench, t, size, "avx2", "GFLOP/s"}), fma))
+			line = append(line, percent(d.median(sampleKey{gemmBench, t, size, r.impl, "GFLOP/s"}), fma))
 		}
 		for _, p := range ratios {
 			line = append(line, ratio(d.median(sampleKey{gemmBench, t, size, p[0], "GFLOP/s"}),

@@ -37,10 +37,10 @@ func writeReport(w io.Writer, d *data, info runInfo) {
 	fmt.Fprintf(w, "Medians over the passes, ± half the range of their samples. The ratio\n"+
 		"columns divide the medians of the same run. For Gemv and GemvT, *roof* is the\n"+
 		"smaller of the FMA peak and the read bandwidth of the level A fits in (by the\n"+
-		"cache sizes above) times the intensity, and *avx2 ÷ roof* how close simdnn's\n"+
-		"assembly gets to it (above 100 %% where A partly stays in a nearer cache, such\n"+
+		"cache sizes above) times the intensity, both measured with the registers of\n"+
+		"simdnn's best assembly, and *%s ÷ roof* how close that assembly gets to it (above 100 %% where A partly stays in a nearer cache, such\n"+
 		"as 1024² float32, 4 MiB, against a 2 MiB L2, or where the roof's best sample\n"+
-		"still fell short).\n\n")
+		"still fell short).\n\n", r.impl)
 	for _, k := range kernels {
 		wrote := false
 		for _, t := range []string{"f32", "f64"} {
@@ -76,7 +76,7 @@ func writePreamble(w io.Writer, d *data, info runInfo) {
 	}
 	if k := d.config["simdnn-kernels"]; k != "" {
 		facts = append(facts, "simdnn implementations: "+strings.ReplaceAll(k, " ", ", ")+
-			" (avx2: the Avo-generated AVX2/FMA assembly; go: the pure-Go fallback)")
+			" (avx512: the Avo-generated AVX-512 assembly; avx2: the Avo-generated AVX2/FMA assembly; go: the pure-Go fallback)")
 	}
 	facts = append(facts, "gonum: gonum.org/v1/gonum/blas/gonum.Implementation (pure Go and Go assembly, no cgo)")
 	facts = append(facts, openblasFacts(d)...)
@@ -165,6 +165,11 @@ func cacheLine(d *data) string {
 	return s
 }
 
+// headlineRatios are the ratio columns of the headline: simdnn's assembly
+// against OpenBLAS, avx512 against avx2, avx2 against gonum.
+var headlineRatios = [][2]string{{"avx512", "openblas"}, {"avx512", "openblas-haswell"}, {"avx512", "avx2"},
+	{"avx2", "openblas"}, {"avx2", "openblas-haswell"}, {"avx2", "gonum"}}
+
 // writeHeadline writes float32 Gemv and GemvT at the headline shapes.
 func writeHeadline(w io.Writer, d *data) {
 	impls := implColumns(append(d.implsOf("Gemv", "f32", "GFLOP/s"), d.implsOf("GemvT", "f32", "GFLOP/s")...))
@@ -174,7 +179,7 @@ func writeHeadline(w io.Writer, d *data) {
 	}
 	header := append([]string{"kernel", "shape"}, impls...)
 	var pairs [][2]string
-	for _, p := range blasRatios[:3] {
+	for _, p := range headlineRatios {
 		if slices.Contains(impls, p[0]) && slices.Contains(impls, p[1]) {
 			pairs = append(pairs, p)
 			header = append(header, p[0]+" ÷ "+p[1])
@@ -204,6 +209,14 @@ func writeHeadline(w io.Writer, d *data) {
 	mdTable(w, header, rows)
 }
 
+// roofRegs names the registers of the roof probes of impl.
+func roofRegs(impl string) string {
+	if impl == "avx512" {
+		return "512-bit ZMM"
+	}
+	return "256-bit YMM"
+}
+
 // writeRoofs writes the measured roofs and the chart.
 func writeRoofs(w io.Writer, r roofs, info runInfo) {
 	if !r.haveAny() && info.chart == "" {
@@ -214,13 +227,14 @@ func writeRoofs(w io.Writer, r roofs, info runInfo) {
 		fmt.Fprintf(w, "Measured in the same run by BenchmarkRoofFMA and BenchmarkRoofRead (bench/internal/roof),\n"+
 			"the best of the passes (a roof is what the machine can do; a sample falls short of it\n"+
 			"whenever another job takes the core or the memory bus):\n\n"+
-			"- **FMA peak**: 12 independent 256-bit VFMADD231PS (PD) per loop iteration, enough\n"+
-			"  to keep both FMA ports busy; 2 flops per lane. Every AVX2 kernel is below it.\n"+
-			"- **read bandwidth** of each level: eight independent 256-bit loads per 256 bytes,\n"+
+			"- **FMA peak**: 12 independent VFMADD231PS (PD) per loop iteration on the registers\n"+
+			"  of %[1]s (%[2]s), enough to keep both FMA ports busy; 2 flops per lane.\n"+
+			"  Every %[1]s kernel is below it.\n"+
+			"- **read bandwidth** of each level: independent loads of one such register each,\n"+
 			"  nothing computed, streaming over a buffer sized to fit that level and no nearer one.\n"+
 			"  A matrix-vector product does 2 flops per element of A it reads: 0.5 flop/byte in\n"+
 			"  float32, 0.25 in float64. Times that intensity the bandwidth is the roof of a\n"+
-			"  GEMV whose A lives in that level.\n\n")
+			"  GEMV whose A lives in that level.\n\n", r.impl, roofRegs(r.impl))
 		rows := [][]string{}
 		for _, t := range []string{"f32", "f64"} {
 			if v := r.fma[t]; !math.IsNaN(v) {

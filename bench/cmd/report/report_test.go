@@ -174,3 +174,23 @@ func TestPythonArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestRoofsOfBestImpl checks that the roofs are those of the run's best
+// assembly implementation: avx512's where the run measured them, and that
+// runs from before the per-implementation probes still read as avx2's.
+func TestRoofsOfBestImpl(t *testing.T) {
+	run := "BenchmarkRoofFMA/type=f32/impl=avx512-2 100 75346 ns/op 83.5 GFLOP/s\n" +
+		"BenchmarkRoofFMA/type=f32/impl=avx2-2 100 73760 ns/op 42.6 GFLOP/s\n" +
+		"BenchmarkRoofRead/level=L1/size=24KiB/impl=avx512-2 100 156 ns/op 156.7 GB/s\n" +
+		"BenchmarkRoofRead/level=L1/size=24KiB/impl=avx2-2 100 332 ns/op 73.9 GB/s\n"
+	d, err := parse(strings.NewReader(run), "run.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := d.roofs(); r.impl != "avx512" || r.fma["f32"] != 83.5 || r.read["L1"] != 156.7 {
+		t.Errorf("roofs = %s, FMA %v, L1 %v; want avx512, 83.5, 156.7", r.impl, r.fma["f32"], r.read["L1"])
+	}
+	if r := readSample(t).roofs(); r.impl != "avx2" || math.IsNaN(r.fma["f32"]) {
+		t.Errorf("roofs of the sample (no impl=) = %s, FMA %v; want avx2's", r.impl, r.fma["f32"])
+	}
+}

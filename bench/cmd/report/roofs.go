@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"maps"
 	"math"
 )
@@ -8,13 +9,22 @@ import (
 // levels are the memory levels BenchmarkRoofRead measures, nearest first.
 var levels = []string{"L1", "L2", "L3", "DRAM"}
 
-// roofs are the machine's ceilings measured in the same run as the kernels:
-// the AVX2 FMA peak per element type, and the read bandwidth of each memory
-// level. Each is the best of its samples, not their median: a roof is what
+// roofImpls are the implementations whose roofs the probes measure, best
+// first: the report compares the kernels with the first one the run has. ""
+// stands for the runs from before the AVX-512 probes, whose roofs carry no
+// impl= and are AVX2's.
+var roofImpls = []string{"avx512", "avx2", ""}
+
+// roofs are the machine's ceilings measured in the same run as the kernels,
+// with the registers of the run's best assembly implementation (impl): the
+// FMA peak per element type, and the read bandwidth of each memory level. Each is the best of its samples, not their median: a roof is what
 // the machine can do, and on a shared machine a sample falls short of that
 // whenever another job takes the core or the memory bus. A missing
 // measurement is NaN.
 type roofs struct {
+	// impl is the implementation whose roofs these are and whose kernels the
+	// tables compare with them, e.g. "avx512".
+	impl string
 	fma  map[string]float64 // GFLOP/s by type, "f32" and "f64"
 	read map[string]float64 // GB/s by level
 	// set is the working set that measured each level, e.g. "512KiB".
@@ -32,11 +42,19 @@ func (d *data) roofs() roofs {
 		l2:   d.configInt("cache-l2"),
 		l3:   d.configInt("cache-l3"),
 	}
+	impl := ""
+	for _, i := range roofImpls {
+		if _, ok := d.get(sampleKey{Bench: "RoofFMA", Type: "f32", Impl: i, Unit: "GFLOP/s"}); ok {
+			impl = i
+			break
+		}
+	}
+	r.impl = cmp.Or(impl, "avx2")
 	for _, t := range []string{"f32", "f64"} {
-		r.fma[t] = d.best(sampleKey{Bench: "RoofFMA", Type: t, Unit: "GFLOP/s"})
+		r.fma[t] = d.best(sampleKey{Bench: "RoofFMA", Type: t, Impl: impl, Unit: "GFLOP/s"})
 	}
 	for _, l := range levels {
-		r.read[l] = d.best(sampleKey{Bench: "RoofRead", Size: l, Unit: "GB/s"})
+		r.read[l] = d.best(sampleKey{Bench: "RoofRead", Size: l, Impl: impl, Unit: "GB/s"})
 	}
 	maps.Copy(r.set, d.sets)
 	return r

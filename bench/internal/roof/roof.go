@@ -1,10 +1,14 @@
 // Package roof measures the ceilings that bound a single core running a BLAS
-// level-2 kernel, for the benchmark report to draw next to the kernels:
+// level-2 kernel, for the benchmark report to draw next to the kernels, with
+// the registers of each instruction set simdnn has assembly for (ISAs:
+// "avx512", ZMM; "avx2", YMM), so that a kernel is compared with the roof of
+// its own instruction set:
 //
-//   - the FMA peak: independent AVX2 fused multiply-adds on 256-bit registers,
-//     as many as the core retires per second (FMA32, FMA64);
-//   - the read bandwidth of each memory level: 256-bit loads streaming
-//     through a buffer that fits that level, with nothing computed (Read).
+//   - the FMA peak: independent fused multiply-adds on full registers, as
+//     many as the core retires per second (FMA32, FMA64);
+//   - the read bandwidth of each memory level: loads of full registers
+//     streaming through a buffer that fits that level, with nothing computed
+//     (Read).
 //
 // A matrix-vector product reads each element of A once and does one
 // multiply-add (2 flops) with it: 0.5 flop/byte in float32, 0.25 in float64.
@@ -31,20 +35,60 @@ const fmaCallIters = 1 << 14
 // BlockBytes is the granularity of Read: buffers are a multiple of it.
 const BlockBytes = 256
 
-// FMA32 runs one burst of independent float32 FMAs on 8-lane registers and
-// returns the flops it did (2 per lane per FMA). It panics unless Available.
-func FMA32() (flops int) {
-	mustAvailable()
-	fma32(fmaCallIters)
-	return fmaCallIters * 12 * 8 * 2
+// probes are one instruction set's probes.
+type probes struct {
+	available    bool
+	bytes        int // register width
+	fma32, fma64 func(iters int)
+	load         func(p *byte, blocks int)
 }
 
-// FMA64 runs one burst of independent float64 FMAs on 4-lane registers and
-// returns the flops it did. It panics unless Available.
-func FMA64() (flops int) {
-	mustAvailable()
-	fma64(fmaCallIters)
-	return fmaCallIters * 12 * 4 * 2
+// isas are the instruction sets of the probes, best first.
+var isas = []struct {
+	name string
+	p    probes
+}{
+	{"avx512", avx512Probes},
+	{"avx2", avx2Probes},
+}
+
+// ISAs returns the names of the instruction sets whose probes this machine
+// can run, best first: the names of simdnn's kernel implementations ("avx512",
+// "avx2"). It is empty unless Available.
+func ISAs() []string {
+	var names []string
+	for _, s := range isas {
+		if s.p.available {
+			names = append(names, s.name)
+		}
+	}
+	return names
+}
+
+// probesOf returns the probes of isa, panicking unless this machine runs them.
+func probesOf(isa string) probes {
+	for _, s := range isas {
+		if s.name == isa && s.p.available {
+			return s.p
+		}
+	}
+	panic("roof: the machine has no probes for instruction set " + isa)
+}
+
+// FMA32 runs one burst of independent float32 FMAs on the registers of isa
+// (one of ISAs) and returns the flops it did (2 per lane per FMA).
+func FMA32(isa string) (flops int) {
+	p := probesOf(isa)
+	p.fma32(fmaCallIters)
+	return fmaCallIters * 12 * p.bytes / 4 * 2
+}
+
+// FMA64 runs one burst of independent float64 FMAs on the registers of isa
+// and returns the flops it did.
+func FMA64(isa string) (flops int) {
+	p := probesOf(isa)
+	p.fma64(fmaCallIters)
+	return fmaCallIters * 12 * p.bytes / 8 * 2
 }
 
 // Buffer returns a buffer of at least n bytes for Read: a multiple of
@@ -66,22 +110,16 @@ func Buffer(n int) []byte {
 	return buf
 }
 
-// Read loads every byte of buf once, 32 bytes at a time, and discards them;
-// len(buf) must be a multiple of BlockBytes. It panics unless Available.
-func Read(buf []byte) {
-	mustAvailable()
+// Read loads every byte of buf once, one register of isa (one of ISAs) at a
+// time, and discards them; len(buf) must be a multiple of BlockBytes.
+func Read(isa string, buf []byte) {
+	p := probesOf(isa)
 	if len(buf)%BlockBytes != 0 {
 		panic("roof: Read: len(buf) is not a multiple of BlockBytes")
 	}
 	for lo := 0; lo < len(buf); lo += maxReadCall {
 		hi := min(len(buf), lo+maxReadCall)
-		load256(&buf[lo], (hi-lo)/BlockBytes)
-	}
-}
-
-func mustAvailable() {
-	if !Available {
-		panic("roof: the probes need an amd64 CPU with AVX2 and FMA")
+		p.load(&buf[lo], (hi-lo)/BlockBytes)
 	}
 }
 

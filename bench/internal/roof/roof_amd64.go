@@ -4,13 +4,24 @@
 
 package roof
 
-// fma32 runs iters ≥ 1 iterations of 12 independent 8-lane float32 FMAs.
-func fma32(iters int)
+// fma32AVX512 runs iters ≥ 1 iterations of 12 independent 16-lane float32 FMAs.
+func fma32AVX512(iters int)
 
-// fma64 runs iters ≥ 1 iterations of 12 independent 4-lane float64 FMAs.
-func fma64(iters int)
+// fma64AVX512 runs iters ≥ 1 iterations of 12 independent 8-lane float64 FMAs.
+func fma64AVX512(iters int)
 
-// load256 reads blocks ≥ 1 blocks of 256 bytes starting at p.
+// loadAVX512 reads blocks ≥ 1 blocks of 256 bytes starting at p, 64 bytes per load.
 //
 //go:noescape
-func load256(p *byte, blocks int)
+func loadAVX512(p *byte, blocks int)
+
+// fma32AVX2 runs iters ≥ 1 iterations of 12 independent 8-lane float32 FMAs.
+func fma32AVX2(iters int)
+
+// fma64AVX2 runs iters ≥ 1 iterations of 12 independent 4-lane float64 FMAs.
+func fma64AVX2(iters int)
+
+// loadAVX2 reads blocks ≥ 1 blocks of 256 bytes starting at p, 32 bytes per load.
+//
+//go:noescape
+func loadAVX2(p *byte, blocks int)

@@ -43,13 +43,16 @@ func TestBuffer(t *testing.T) {
 		if len(b) < n || len(b)%BlockBytes != 0 || uintptr(unsafe.Pointer(&b[0]))%64 != 0 {
 			t.Errorf("Buffer(%d): len %d, address %p", n, len(b), &b[0])
 		}
-		if Available {
-			Read(b)
+		for _, isa := range ISAs() {
+			Read(isa, b)
 		}
 	}
-	if Available {
-		if FMA32() <= 0 || FMA64() <= 0 {
-			t.Error("FMA32 or FMA64 reported no flops")
+	for _, isa := range ISAs() {
+		if FMA32(isa) <= 0 || FMA64(isa) <= 0 {
+			t.Errorf("FMA32 or FMA64 (%s) reported no flops", isa)
 		}
+	}
+	if Available != (len(ISAs()) > 0) {
+		t.Errorf("Available = %t but ISAs() = %v", Available, ISAs())
 	}
 }
