@@ -393,29 +393,43 @@ func agreeGemm[T floattest.Float](t *testing.T, seed uint64) {
 
 // TestGemmBlockingInvariant checks that a block of rows and columns of C
 // computed on its own has the bits it has in the whole product: the result
-// does not depend on how m and n are cut into tiles and blocks.
+// does not depend on how m and n are cut into tiles and blocks, on the
+// packed path (NoTrans·NoTrans) and on the dot path (NoTrans·Trans, m ≤
+// gemmDotRows).
 func TestGemmBlockingInvariant(t *testing.T) {
-	runTypes(t, func(t *testing.T) { invariantGemm[float32](t, 18) }, func(t *testing.T) { invariantGemm[float64](t, 19) })
+	runTypes(t, func(t *testing.T) {
+		invariantGemm[float32](t, 18, kernels.NoTrans, gemmMC[float32]()+9)
+		invariantGemm[float32](t, 21, kernels.Trans, gemmDotRows-3)
+	}, func(t *testing.T) {
+		invariantGemm[float64](t, 19, kernels.NoTrans, gemmMC[float64]()+9)
+		invariantGemm[float64](t, 22, kernels.Trans, gemmDotRows-3)
+	})
 }
 
-func invariantGemm[T floattest.Float](t *testing.T, seed uint64) {
+// invariantGemm checks one operand form of B on an m-row product.
+func invariantGemm[T floattest.Float](t *testing.T, seed uint64, tB kernels.Transpose, m int) {
 	rng := newRand(seed)
-	m, n, k := gemmMC[T]()+9, 2*gemmNR[T]()+5, gemmKC+40
+	n, k := 2*gemmNR[T]()+5, gemmKC+40
 	a, b, c0 := make([]T, m*k), make([]T, k*n), make([]T, m*n)
 	fillUniform(rng, a)
 	fillUniform(rng, b)
 	fillUniform(rng, c0)
+	// opB(j0) is op(B) from column j0 on, ldb its leading dimension.
+	ldb, opB := n, func(j0 int) []T { return b[j0:] }
+	if tB == kernels.Trans {
+		ldb, opB = k, func(j0 int) []T { return b[j0*k:] }
+	}
 	whole := slices.Clone(c0)
-	kernels.For[T]().Gemm(kernels.NoTrans, kernels.NoTrans, m, n, k, 0.7, a, k, b, n, 0.3, whole, n)
+	kernels.For[T]().Gemm(kernels.NoTrans, tB, m, n, k, 0.7, a, k, b, ldb, 0.3, whole, n)
 	for _, blk := range [][4]int{{0, 1, 0, 1}, {3, 11, 5, 6}, {1, m, 7, n}, {m - 4, m, 0, n - 3}} {
 		i0, i1, j0, j1 := blk[0], blk[1], blk[2], blk[3]
 		part := slices.Clone(c0)
-		kernels.For[T]().Gemm(kernels.NoTrans, kernels.NoTrans, i1-i0, j1-j0, k, 0.7, a[i0*k:], k, b[j0:], n, 0.3, part[i0*n+j0:], n)
+		kernels.For[T]().Gemm(kernels.NoTrans, tB, i1-i0, j1-j0, k, 0.7, a[i0*k:], k, opB(j0), ldb, 0.3, part[i0*n+j0:], n)
 		for i := i0; i < i1; i++ {
 			for j := j0; j < j1; j++ {
 				if floattest.Bits(part[i*n+j]) != floattest.Bits(whole[i*n+j]) {
-					t.Fatalf("%s rows %d..%d cols %d..%d: c[%d][%d] = %v alone, %v in the whole product",
-						typeName[T](), i0, i1, j0, j1, i, j, part[i*n+j], whole[i*n+j])
+					t.Fatalf("%s %v rows %d..%d cols %d..%d: c[%d][%d] = %v alone, %v in the whole product",
+						typeName[T](), tB, i0, i1, j0, j1, i, j, part[i*n+j], whole[i*n+j])
 				}
 			}
 		}
