@@ -37,14 +37,10 @@ func testNoAllocations[T Float](t *testing.T) {
 			sgd := NewSGD(n, 0.01)
 			sgd.Momentum, sgd.WeightDecay = 0.9, 1e-4
 			adam := NewAdam(n, 1e-3)
-			p := n.NewPredictor()
 			for name, f := range map[string]func(){
 				"Predict":            func() { n.Predict(dst, x) },
 				"Classify":           func() { n.Classify(x1) },
 				"Evaluate":           func() { n.Evaluate(x, y) },
-				"Predictor.Predict":  func() { p.Predict(dst, x) },
-				"Predictor.Classify": func() { p.Classify(x1) },
-				"Predictor.Evaluate": func() { p.Evaluate(x, y) },
 				"SGDStep":            func() { n.SGDStep(x1, y1, 1e-3) },
 				"SGDStep with decay": func() { n.sgdStep(x1, y1, 1e-3, 1-1e-3*5e-3) }, // a first layer's scratch dx stays on the stack
 				"Backward":           func() { n.Backward(x, y, nil) },

@@ -98,15 +98,22 @@
 // largest block it is given, at most 256 samples:
 // 256·(2·(Sizes[1] + … + Sizes[L]) + Sizes[0] + Out()) values at most (one
 // Out() more for BCE, which keeps the logits), 1.6 MB of float32 for
-// 784-256-128-10; a Predictor keeps the activations only. Once
-// warmed up with a batch size (or with 256 samples or more), Predict,
-// Classify, Evaluate, Backward, SGDStep, Optimizer.Step and the steps inside
-// Train do not allocate. A Network is not safe for concurrent use, not even
-// for Predict, because its methods share scratch buffers. To predict from
-// many goroutines give each one a Predictor (NewPredictor: it shares the
-// weights read-only and owns only its activation buffers) or a Clone; any
-// number of Predictors may run at once as long as nothing modifies the
-// network's weights meanwhile.
+// 784-256-128-10; inference keeps the activations only, in scratch of its
+// own taken from a pool (one per call running at once). Once warmed up with
+// a batch size (or with 256 samples or more), Predict, Classify,
+// Evaluate, Backward, SGDStep, Optimizer.Step
+// and the steps inside Train do not allocate.
+//
+// Inference is safe for concurrent use: Predict, Classify,
+// Evaluate, Clone, Encode and Save may be called from any
+// number of goroutines on one Network at once. Training is not: Train,
+// Backward, SGDStep, the optimizers' Step and Init change the weights, and
+// when one of them overlaps any other call on the same network, the call that
+// comes second panics ("nn: Predict: called while the network is being
+// trained …"), whatever the interleaving, rather than return a wrong answer.
+// (Checking costs two atomic operations per call; waiting would cost a lock
+// on every prediction.) Writes through Params, Weights, SetWeights or
+// SetBias are not watched. To predict while training, predict from a Clone.
 //
 // # Files
 //

@@ -169,9 +169,9 @@ func ExampleLoad() {
 	// true
 }
 
-// Inference from many goroutines: each gets a Predictor, which shares the
-// network's weights and owns its scratch buffers.
-func ExampleNetwork_NewPredictor() {
+// Inference from many goroutines on one network: Predict, Classify and
+// Evaluate are safe for concurrent use (training is not).
+func ExampleNetwork_Classify_concurrent() {
 	net, _ := nn.New[float32](nn.Architecture{
 		Sizes:       []int{4, 8, 3},
 		Activations: []nn.Activation{nn.ReLU, nn.Identity},
@@ -181,10 +181,7 @@ func ExampleNetwork_NewPredictor() {
 	classes := make([]int, len(inputs))
 	var wg sync.WaitGroup
 	for i, x := range inputs {
-		wg.Go(func() {
-			p := net.NewPredictor()
-			classes[i] = p.Classify(x)
-		})
+		wg.Go(func() { classes[i] = net.Classify(x) })
 	}
 	wg.Wait()
 	for i, x := range inputs {

@@ -3,9 +3,10 @@ package nn
 import "math"
 
 // Optimizer updates a network's weights and biases from the gradients that
-// Network.Backward left in its layers: PyTorch's optimizer.step(). SGD and
-// Adam are the ones this package provides; other implementations can work
-// on Network.Params and Network.Grads.
+// Network.Backward left in its layers: PyTorch's optimizer.step(). SGD, Adam
+// and AdamW are the ones this package provides; other implementations can
+// work on Network.Params and Network.Grads (Train calls their Step while it
+// holds the network, so Step must not call the network's training methods).
 type Optimizer[T Float] interface {
 	// Step applies one update to the network the optimizer was made for.
 	// It must not allocate once warmed up.
@@ -49,6 +50,12 @@ func (o *SGD[T]) decay() T { return T(1 - o.LR*o.WeightDecay) }
 
 // Step applies one SGD update with the gradients in the network's layers.
 func (o *SGD[T]) Step() {
+	o.n.guard.write("SGD.Step")
+	defer o.n.guard.unwrite()
+	o.step()
+}
+
+func (o *SGD[T]) step() {
 	k, w, g := o.n.k, o.n.params, o.n.grads
 	lr := T(o.LR)
 	if o.Momentum == 0 {
@@ -100,6 +107,12 @@ func (o *Adam[T]) network() *Network[T] { return o.n }
 
 // Step applies one Adam update with the gradients in the network's layers.
 func (o *Adam[T]) Step() {
+	o.n.guard.write("Adam.Step")
+	defer o.n.guard.unwrite()
+	o.step()
+}
+
+func (o *Adam[T]) step() {
 	o.t++
 	b1, b2 := T(o.Beta1), T(o.Beta2)
 	stepSize := T(o.LR / (1 - math.Pow(o.Beta1, float64(o.t))))

@@ -97,6 +97,8 @@ func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
 // with MetadataPrefix) and the caller's metadata, whose keys must not start
 // with MetadataPrefix; keys and values must be valid UTF-8.
 func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
+	n.guard.read("Encode")
+	defer n.guard.done()
 	meta := make(map[string]string, len(metadata)+4)
 	for k, v := range metadata {
 		if strings.HasPrefix(k, MetadataPrefix) {

@@ -56,9 +56,11 @@ func (e *DivergenceError) Error() string {
 		e.Loss, e.Epoch, e.Step)
 }
 
-// boundOptimizer is an optimizer that knows its network.
+// boundOptimizer is one of this package's optimizers: it knows its network,
+// and step is its Step without the use guard, for Train, which holds it.
 type boundOptimizer[T Float] interface {
 	network() *Network[T]
+	step()
 }
 
 // Train fits the network to the N samples of x (N×In() values, row-major)
@@ -80,7 +82,8 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	if opt == nil {
 		return errors.New("nn: Train: no optimizer")
 	}
-	if b, ok := opt.(boundOptimizer[T]); ok && b.network() != n {
+	bound, _ := opt.(boundOptimizer[T])
+	if bound != nil && bound.network() != n {
 		return errors.New("nn: Train: the optimizer was made for another network")
 	}
 	if cfg.Epochs < 0 || cfg.BatchSize < 0 {
@@ -102,8 +105,13 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	for i := range order {
 		order[i] = i
 	}
+	step := opt.Step
+	if bound != nil {
+		step = bound.step
+	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, initStream))
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		n.guard.write("Train")
 		if cfg.Shuffle {
 			rng.Shuffle(rows, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
@@ -113,7 +121,7 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 		start := time.Now()
 		var sum float64
 		correct := 0
-		for step, lo := 1, 0; lo < rows; step, lo = step+1, lo+batch {
+		for i, lo := 1, 0; lo < rows; i, lo = i+1, lo+batch {
 			hi := min(rows, lo+batch)
 			var loss float64
 			if fused {
@@ -127,13 +135,15 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 				correct += c
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return &DivergenceError{Epoch: epoch, Step: step, Loss: loss}
+				n.guard.unwrite()
+				return &DivergenceError{Epoch: epoch, Step: i, Loss: loss}
 			}
 			if !fused {
-				opt.Step()
+				step()
 			}
 			sum += loss * float64(hi-lo)
 		}
+		n.guard.unwrite() // OnEpoch may evaluate or save the network
 		if cfg.OnEpoch != nil {
 			d := time.Since(start)
 			err := cfg.OnEpoch(EpochStats{
