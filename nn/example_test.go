@@ -42,6 +42,32 @@ func Example() {
 	// 1 XOR 1 = 0   (ŷ = 0.01)
 }
 
+// A PyTorch-style outer loop of one-epoch Train calls: the network counts
+// its epochs, so each call shuffles afresh (and the loop trains exactly the
+// weights one call of 500 epochs would).
+func ExampleNetwork_Train_epochLoop() {
+	x := []float32{0, 0, 0, 1, 1, 0, 1, 1}
+	y := []float32{0, 1, 1, 0}
+	net, err := nn.New[float32](nn.Architecture{
+		Sizes:       []int{2, 8, 1},
+		Activations: []nn.Activation{nn.ReLU, nn.Sigmoid},
+		Loss:        nn.BCE,
+	}, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opt := nn.NewAdam(net, 0.01)
+	for range 500 {
+		if err := net.Train(x, y, opt, nn.TrainConfig{Epochs: 1, BatchSize: 2, Shuffle: true, Seed: 7}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	_, acc := net.Evaluate(x, y)
+	fmt.Println("epochs:", net.Epochs(), "accuracy:", acc)
+	// Output:
+	// epochs: 500 accuracy: 1
+}
+
 // One backward pass through the 2-2-1 sigmoid network with hand-set
 // weights: the gradients are the chain rule's
 // ∂L/∂W² = (ŷ−y)·a¹ᵀ and ∂L/∂W¹ = ((ŷ−y)·W²ᵀ ⊙ a¹(1−a¹))·xᵀ.
@@ -102,10 +128,18 @@ func ExampleNetwork_Train() {
 			}
 			return nil
 		}}
-	if err := net.Train(xTrain, nn.OneHot[float64](lTrain, 10), opt, cfg); err != nil {
+	yTrain, err := nn.OneHot[float64](lTrain, 10)
+	if err != nil {
 		log.Fatal(err)
 	}
-	_, acc := net.Evaluate(xTest, nn.OneHot[float64](lTest, 10))
+	yTest, err := nn.OneHot[float64](lTest, 10)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := net.Train(xTrain, yTrain, opt, cfg); err != nil {
+		log.Fatal(err)
+	}
+	_, acc := net.Evaluate(xTest, yTest)
 	fmt.Printf("test accuracy %.2f\n", acc)
 	// Output:
 	// epoch 10: training accuracy 1.00

@@ -121,9 +121,10 @@ type Network[T Float] struct {
 	params []T // W¹, b¹, W², b², …: the layers' weights and biases are views of it
 	grads  []T // ∂L/∂params in the same layout
 
-	fw    scratch[T]     // training: activations and gradients of the last block of samples
-	infer scratchPool[T] // inference: activations, one scratch per concurrent call
-	guard useGuard       // detects training that overlaps another call
+	fw     scratch[T]     // training: activations and gradients of the last block of samples
+	infer  scratchPool[T] // inference: activations, one scratch per concurrent call
+	guard  useGuard       // detects training that overlaps another call
+	epochs int            // the epochs Train has completed
 	// dxDecay receives the ∂L/∂x nobody reads when a per-sample step with
 	// weight decay updates the first layer: with a dx the kernel scales and
 	// updates W in one pass, without one in two.
@@ -211,8 +212,8 @@ func (n *Network[T]) Params() []T { return n.params }
 // Grads returns all gradients in the layout of Params.
 func (n *Network[T]) Grads() []T { return n.grads }
 
-// Clone returns a deep copy of the network: same architecture and weights,
-// zero gradients and buffers of its own, so that the copy can be trained or
+// Clone returns a deep copy of the network: same architecture, weights and
+// epoch count, zero gradients and buffers of its own, so that the copy can be trained or
 // used for prediction independently of n.
 func (n *Network[T]) Clone() *Network[T] {
 	n.guard.read("Clone")
@@ -222,6 +223,7 @@ func (n *Network[T]) Clone() *Network[T] {
 		panic("nn: Clone: " + err.Error()) // n's architecture was validated
 	}
 	copy(c.params, n.params)
+	c.epochs = n.epochs
 	return c
 }
 

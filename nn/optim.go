@@ -24,18 +24,33 @@ type Optimizer[T Float] interface {
 // learning-rate schedule, say, from Train's OnEpoch). An SGD is bound to the
 // network it was made for and is not safe for concurrent use.
 type SGD[T Float] struct {
-	LR          float64 // learning rate, > 0
-	Momentum    float64 // 0 for plain SGD; 0.9 is usual
-	WeightDecay float64 // L2 penalty coefficient; 0 for none
+	LR          float64 // learning rate, finite and > 0
+	Momentum    float64 // in [0, 1): 0 for plain SGD; 0.9 is usual
+	WeightDecay float64 // L2 penalty coefficient, ≥ 0; 0 for none
 
 	n   *Network[T]
 	buf []T // the velocity v, allocated at the first step with momentum
 }
 
 // NewSGD returns plain SGD with learning rate lr for n; set Momentum and
-// WeightDecay on the result for more.
+// WeightDecay on the result for more. It panics unless n is a network and
+// lr is finite and > 0.
 func NewSGD[T Float](n *Network[T], lr float64) *SGD[T] {
+	if n == nil {
+		panic("nn: NewSGD: nil network")
+	}
+	mustValid("NewSGD", positive("lr", lr))
 	return &SGD[T]{LR: lr, n: n}
+}
+
+// Validate returns an error naming the first field that makes no sense:
+// LR must be finite and > 0, Momentum in [0, 1), WeightDecay finite and
+// ≥ 0.
+func (o *SGD[T]) Validate() error {
+	return firstError(
+		positive("SGD.LR", o.LR),
+		fraction("SGD.Momentum", o.Momentum),
+		nonNegative("SGD.WeightDecay", o.WeightDecay))
 }
 
 func (o *SGD[T]) network() *Network[T] { return o.n }
@@ -49,7 +64,10 @@ func (o *SGD[T]) fusable() bool { return o.Momentum == 0 }
 func (o *SGD[T]) decay() T { return T(1 - o.LR*o.WeightDecay) }
 
 // Step applies one SGD update with the gradients in the network's layers.
+//
+// It panics if a field makes no sense (see Validate).
 func (o *SGD[T]) Step() {
+	mustValid("SGD.Step", o.Validate())
 	o.n.guard.write("SGD.Step")
 	defer o.n.guard.unwrite()
 	o.step()
@@ -86,10 +104,10 @@ func (o *SGD[T]) step() {
 // An Adam is bound to the network it was made for and is not safe for
 // concurrent use.
 type Adam[T Float] struct {
-	LR           float64 // learning rate; 0.001 is usual
-	Beta1, Beta2 float64 // decay rates of the moment estimates, 0.9 and 0.999 by default
-	Eps          float64 // added to the denominator, 1e-8 by default
-	WeightDecay  float64 // L2 penalty coefficient (not decoupled as in AdamW); 0 for none
+	LR           float64 // learning rate, finite and > 0; 0.001 is usual
+	Beta1, Beta2 float64 // decay rates of the moment estimates in [0, 1), 0.9 and 0.999 by default
+	Eps          float64 // added to the denominator, ≥ 0, 1e-8 by default
+	WeightDecay  float64 // L2 penalty coefficient, ≥ 0 (not decoupled as in AdamW); 0 for none
 
 	n    *Network[T]
 	m, v []T
@@ -97,16 +115,36 @@ type Adam[T Float] struct {
 }
 
 // NewAdam returns Adam with learning rate lr and PyTorch's defaults
-// β₁ = 0.9, β₂ = 0.999, ε = 1e-8 for n.
+// β₁ = 0.9, β₂ = 0.999, ε = 1e-8 for n. It panics unless n is a network and
+// lr is finite and > 0.
 func NewAdam[T Float](n *Network[T], lr float64) *Adam[T] {
+	if n == nil {
+		panic("nn: NewAdam: nil network")
+	}
+	mustValid("NewAdam", positive("lr", lr))
 	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, n: n,
 		m: make([]T, len(n.params)), v: make([]T, len(n.params))}
 }
 
 func (o *Adam[T]) network() *Network[T] { return o.n }
 
+// Validate returns an error naming the first field that makes no sense:
+// LR must be finite and > 0, Beta1 and Beta2 in [0, 1), Eps and WeightDecay
+// finite and ≥ 0.
+func (o *Adam[T]) Validate() error {
+	return firstError(
+		positive("Adam.LR", o.LR),
+		fraction("Adam.Beta1", o.Beta1),
+		fraction("Adam.Beta2", o.Beta2),
+		nonNegative("Adam.Eps", o.Eps),
+		nonNegative("Adam.WeightDecay", o.WeightDecay))
+}
+
 // Step applies one Adam update with the gradients in the network's layers.
+//
+// It panics if a field makes no sense (see Validate).
 func (o *Adam[T]) Step() {
+	mustValid("Adam.Step", o.Validate())
 	o.n.guard.write("Adam.Step")
 	defer o.n.guard.unwrite()
 	o.step()

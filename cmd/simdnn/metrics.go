@@ -27,7 +27,13 @@ func (m *model) classSet(x []float32, idx []int) *labelled {
 			s.y[i] = float32(c)
 		}
 	} else {
-		s.y = nn.OneHot[float32](idx, len(m.classes))
+		var err error
+		// idx comes from classIndices, which has reported any label that
+		// is not one of the model's classes, with its line: an error here
+		// is a bug.
+		if s.y, err = nn.OneHot[float32](idx, len(m.classes)); err != nil {
+			panic(err)
+		}
 	}
 	return s
 }
