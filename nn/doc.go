@@ -55,7 +55,9 @@
 //
 // Network.Backward computes these gradients for a batch into each layer's
 // WeightGrad and BiasGrad (and ∂L/∂x on request); an Optimizer (SGD with
-// momentum and weight decay, or Adam) then updates the weights.
+// momentum and weight decay, Adam, or AdamW with decoupled weight decay)
+// then updates the weights, and a Schedule (StepLR, CosineLR or one of your
+// own) may set its learning rate epoch by epoch.
 // Network.SGDStep is the per-sample shortcut that fuses the backward pass with
 // the plain gradient-descent update W −= lr·δaᵀ, reading and writing each
 // weight once (kernels.SdenseBackwardSGD); Network.Train takes the same path

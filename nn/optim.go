@@ -1,7 +1,5 @@
 package nn
 
-import "math"
-
 // Optimizer updates a network's weights and biases from the gradients that
 // Network.Backward left in its layers: PyTorch's optimizer.step(). SGD, Adam
 // and AdamW are the ones this package provides; other implementations can
@@ -39,7 +37,7 @@ func NewSGD[T Float](n *Network[T], lr float64) *SGD[T] {
 	if n == nil {
 		panic("nn: NewSGD: nil network")
 	}
-	mustValid("NewSGD", positive("lr", lr))
+	mustValid("NewSGD", positive("", "lr", lr))
 	return &SGD[T]{LR: lr, n: n}
 }
 
@@ -48,12 +46,15 @@ func NewSGD[T Float](n *Network[T], lr float64) *SGD[T] {
 // ≥ 0.
 func (o *SGD[T]) Validate() error {
 	return firstError(
-		positive("SGD.LR", o.LR),
-		fraction("SGD.Momentum", o.Momentum),
-		nonNegative("SGD.WeightDecay", o.WeightDecay))
+		positive("SGD", "LR", o.LR),
+		fraction("SGD", "Momentum", o.Momentum),
+		nonNegative("SGD", "WeightDecay", o.WeightDecay))
 }
 
 func (o *SGD[T]) network() *Network[T] { return o.n }
+
+// SetLR sets LR: the method a Schedule calls through Train.
+func (o *SGD[T]) SetLR(lr float64) { o.LR = lr }
 
 // fusable reports whether a step is w ← decay·w − LR·g, which per-sample
 // training can fuse into the backward pass: no momentum.
@@ -92,77 +93,4 @@ func (o *SGD[T]) step() {
 		k.Axpy(T(o.WeightDecay), w, o.buf)
 	}
 	k.Axpy(-lr, o.buf, w)
-}
-
-// Adam is the Adam optimizer (Kingma and Ba, 2015) as PyTorch's
-// torch.optim.Adam computes it: with g the gradient and t the step number,
-//
-//	g ← g + WeightDecay·w
-//	m ← β₁m + (1−β₁)g,   v ← β₂v + (1−β₂)g²
-//	w ← w − LR·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + Eps)
-//
-// An Adam is bound to the network it was made for and is not safe for
-// concurrent use.
-type Adam[T Float] struct {
-	LR           float64 // learning rate, finite and > 0; 0.001 is usual
-	Beta1, Beta2 float64 // decay rates of the moment estimates in [0, 1), 0.9 and 0.999 by default
-	Eps          float64 // added to the denominator, ≥ 0, 1e-8 by default
-	WeightDecay  float64 // L2 penalty coefficient, ≥ 0 (not decoupled as in AdamW); 0 for none
-
-	n    *Network[T]
-	m, v []T
-	t    int
-}
-
-// NewAdam returns Adam with learning rate lr and PyTorch's defaults
-// β₁ = 0.9, β₂ = 0.999, ε = 1e-8 for n. It panics unless n is a network and
-// lr is finite and > 0.
-func NewAdam[T Float](n *Network[T], lr float64) *Adam[T] {
-	if n == nil {
-		panic("nn: NewAdam: nil network")
-	}
-	mustValid("NewAdam", positive("lr", lr))
-	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, n: n,
-		m: make([]T, len(n.params)), v: make([]T, len(n.params))}
-}
-
-func (o *Adam[T]) network() *Network[T] { return o.n }
-
-// Validate returns an error naming the first field that makes no sense:
-// LR must be finite and > 0, Beta1 and Beta2 in [0, 1), Eps and WeightDecay
-// finite and ≥ 0.
-func (o *Adam[T]) Validate() error {
-	return firstError(
-		positive("Adam.LR", o.LR),
-		fraction("Adam.Beta1", o.Beta1),
-		fraction("Adam.Beta2", o.Beta2),
-		nonNegative("Adam.Eps", o.Eps),
-		nonNegative("Adam.WeightDecay", o.WeightDecay))
-}
-
-// Step applies one Adam update with the gradients in the network's layers.
-//
-// It panics if a field makes no sense (see Validate).
-func (o *Adam[T]) Step() {
-	mustValid("Adam.Step", o.Validate())
-	o.n.guard.write("Adam.Step")
-	defer o.n.guard.unwrite()
-	o.step()
-}
-
-func (o *Adam[T]) step() {
-	o.t++
-	b1, b2 := T(o.Beta1), T(o.Beta2)
-	stepSize := T(o.LR / (1 - math.Pow(o.Beta1, float64(o.t))))
-	rbc2 := T(1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t))))
-	eps, wd := T(o.Eps), T(o.WeightDecay)
-	w, g, m, v := o.n.params, o.n.grads, o.m, o.v
-	m, v = m[:len(w)], v[:len(w)]
-	g = g[:len(w)]
-	for i := range w {
-		gi := g[i] + wd*w[i]
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= stepSize * m[i] / (T(math.Sqrt(float64(v[i])))*rbc2 + eps)
-	}
 }

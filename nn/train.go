@@ -22,6 +22,9 @@ type TrainConfig struct {
 	Shuffle bool
 	// Seed seeds the shuffling.
 	Seed uint64
+	// Schedule, if not nil, sets the optimizer's learning rate before
+	// every epoch (the optimizer must be an LRSetter); see Schedule.
+	Schedule Schedule
 	// OnEpoch, if not nil, is called after every epoch. Returning ErrStop
 	// ends training and Train returns nil; any other error ends training
 	// and Train returns it.
@@ -100,6 +103,10 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("nn: Train: %w", err)
 	}
+	setLR, _ := opt.(LRSetter)
+	if cfg.Schedule != nil && setLR == nil {
+		return fmt.Errorf("nn: Train: TrainConfig.Schedule needs an optimizer with SetLR, have %T", opt)
+	}
 	in, out := n.In(), n.Out()
 	if len(x)%in != 0 || len(y) != len(x)/in*out {
 		return fmt.Errorf("nn: Train: len(x) = %d, len(y) = %d: want N×%d inputs and N×%d targets", len(x), len(y), in, out)
@@ -118,6 +125,13 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	t.pcg = rand.NewPCG(0, 0)
 	t.rng = rand.New(t.pcg)
 	for range cfg.Epochs {
+		if cfg.Schedule != nil {
+			lr, err := scheduleLR(cfg.Schedule, n.epochs)
+			if err != nil {
+				return fmt.Errorf("nn: Train: %w", err)
+			}
+			setLR.SetLR(lr)
+		}
 		if v, ok := opt.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil { // OnEpoch may have changed it
 				return fmt.Errorf("nn: Train: %w", err)
@@ -142,6 +156,11 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 
 // validate checks the config's fields.
 func (c TrainConfig) validate() error {
+	if v, ok := c.Schedule.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return err
+		}
+	}
 	if c.Epochs < 1 {
 		return fmt.Errorf("TrainConfig.Epochs = %d, want ≥ 1", c.Epochs)
 	}

@@ -11,12 +11,18 @@ import (
 // slice length); Train returns the same message as an error, before it
 // changes anything, since its config often comes from a user.
 
-// checkRange returns an error naming the field and its value unless
-// lo ≤ v (lo < v when open), v < hi (v ≤ hi when closedHi) and v is not NaN.
-func checkRange(field string, v, lo float64, loOpen bool, hi float64, hiOpen bool) error {
+// checkRange returns an error naming the field (owner.field, or field
+// alone when owner is "") and its value unless lo ≤ v (lo < v when loOpen),
+// v < hi (v ≤ hi unless hiOpen) and v is not NaN. The name is put together
+// only for the error: Train checks every epoch and must not allocate.
+func checkRange(owner, field string, v, lo float64, loOpen bool, hi float64, hiOpen bool) error {
 	ok := !math.IsNaN(v) && (v > lo || !loOpen && v == lo) && (v < hi || !hiOpen && v == hi)
 	if ok {
 		return nil
+	}
+	full := field
+	if owner != "" {
+		full = owner + "." + field
 	}
 	l, r := "≤", "≤"
 	if loOpen {
@@ -25,40 +31,29 @@ func checkRange(field string, v, lo float64, loOpen bool, hi float64, hiOpen boo
 	if hiOpen {
 		r = "<"
 	}
-	name := field[len(field)-len(lastPart(field)):]
 	switch {
 	case math.IsInf(hi, 1) && loOpen:
-		return fmt.Errorf("%s = %v, want a finite value > %v", field, v, lo)
+		return fmt.Errorf("%s = %v, want a finite value > %v", full, v, lo)
 	case math.IsInf(hi, 1):
-		return fmt.Errorf("%s = %v, want a finite value ≥ %v", field, v, lo)
+		return fmt.Errorf("%s = %v, want a finite value ≥ %v", full, v, lo)
 	}
-	return fmt.Errorf("%s = %v, want %v %s %s %s %v", field, v, lo, l, name, r, hi)
-}
-
-// lastPart returns what follows the last '.' of a field name.
-func lastPart(field string) string {
-	for i := len(field) - 1; i >= 0; i-- {
-		if field[i] == '.' {
-			return field[i+1:]
-		}
-	}
-	return field
+	return fmt.Errorf("%s = %v, want %v %s %s %s %v", full, v, lo, l, field, r, hi)
 }
 
 // positive checks a learning rate or another value that must be finite and
 // > 0.
-func positive(field string, v float64) error {
-	return checkRange(field, v, 0, true, math.Inf(1), true)
+func positive(owner, field string, v float64) error {
+	return checkRange(owner, field, v, 0, true, math.Inf(1), true)
 }
 
 // nonNegative checks a value that must be finite and ≥ 0.
-func nonNegative(field string, v float64) error {
-	return checkRange(field, v, 0, false, math.Inf(1), true)
+func nonNegative(owner, field string, v float64) error {
+	return checkRange(owner, field, v, 0, false, math.Inf(1), true)
 }
 
 // fraction checks a decay rate in [0, 1).
-func fraction(field string, v float64) error {
-	return checkRange(field, v, 0, false, 1, true)
+func fraction(owner, field string, v float64) error {
+	return checkRange(owner, field, v, 0, false, 1, true)
 }
 
 // firstError returns the first non-nil error of errs.

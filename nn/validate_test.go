@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -17,6 +18,7 @@ func TestHyperparameters(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	sgd := func(f func(*SGD[float32])) Optimizer[float32] { o := NewSGD(n, 0.1); f(o); return o }
 	adam := func(f func(*Adam[float32])) Optimizer[float32] { o := NewAdam(n, 0.1); f(o); return o }
+	adamW := func(f func(*AdamW[float32])) Optimizer[float32] { o := NewAdamW(n, 0.1); f(o); return o }
 	for _, c := range []struct {
 		opt  Optimizer[float32]
 		want string
@@ -33,14 +35,13 @@ func TestHyperparameters(t *testing.T) {
 		{adam(func(o *Adam[float32]) { o.Beta2 = -0.5 }), "Adam.Beta2 = -0.5, want 0 ≤ Beta2 < 1"},
 		{adam(func(o *Adam[float32]) { o.Eps = -1e-8 }), "Adam.Eps = -1e-08, want a finite value ≥ 0"},
 		{adam(func(o *Adam[float32]) { o.WeightDecay = inf }), "Adam.WeightDecay = +Inf, want a finite value ≥ 0"},
+		{adamW(func(o *AdamW[float32]) { o.WeightDecay = -0.01 }), "AdamW.WeightDecay = -0.01, want a finite value ≥ 0"},
+		{adamW(func(o *AdamW[float32]) { o.Beta1 = nan }), "AdamW.Beta1 = NaN, want 0 ≤ Beta1 < 1"},
 	} {
 		err := n.Train(x, y, c.opt, TrainConfig{Epochs: 1})
 		require.EqualError(t, err, "nn: Train: "+c.want)
 		require.Equal(t, before, n.Params(), "%s: Train changed nothing", c.want)
-		fn := "SGD.Step"
-		if _, ok := c.opt.(*Adam[float32]); ok {
-			fn = "Adam.Step"
-		}
+		fn := map[string]string{"*nn.SGD[float32]": "SGD.Step", "*nn.Adam[float32]": "Adam.Step", "*nn.AdamW[float32]": "AdamW.Step"}[fmt.Sprintf("%T", c.opt)]
 		require.PanicsWithValue(t, "nn: "+fn+": "+c.want, c.opt.Step)
 		require.Equal(t, before, n.Params(), "%s: Step changed nothing", c.want)
 	}
@@ -54,6 +55,7 @@ func TestHyperparameters(t *testing.T) {
 		{"nn: NewSGD: nil network", func() { NewSGD[float32](nil, 0.1) }},
 		{"nn: NewAdam: lr = 0, want a finite value > 0", func() { NewAdam(n, 0) }},
 		{"nn: NewAdam: nil network", func() { NewAdam[float64](nil, 0.1) }},
+		{"nn: NewAdamW: lr = +Inf, want a finite value > 0", func() { NewAdamW(n, inf) }},
 	} {
 		require.PanicsWithValue(t, c.want, c.f)
 	}
