@@ -34,14 +34,18 @@ func testNoAllocations[T Float](t *testing.T) {
 			dx := make([]T, len(x))
 			dst := make([]T, batch*n.Out())
 			x1, y1 := x[:n.In()], y[:n.Out()]
+			classes := make([]int, batch)
 			sgd := NewSGD(n, 0.01)
 			sgd.Momentum, sgd.WeightDecay = 0.9, 1e-4
 			adam := NewAdam(n, 1e-3)
 			adamW := NewAdamW(n, 1e-3)
+			probs := map[bool]func(){true: func() {}, false: func() { n.Probabilities(dst, x) }}[a.Loss == MSE]
 			for name, f := range map[string]func(){
+				"Probabilities":      probs,
 				"Predict":            func() { n.Predict(dst, x) },
 				"Classify":           func() { n.Classify(x1) },
 				"Evaluate":           func() { n.Evaluate(x, y) },
+				"ClassifyBatch":      func() { n.ClassifyBatch(classes, x) },
 				"SGDStep":            func() { n.SGDStep(x1, y1, 1e-3) },
 				"SGDStep with decay": func() { n.sgdStep(x1, y1, 1e-3, 1-1e-3*5e-3) }, // a first layer's scratch dx stays on the stack
 				"Backward":           func() { n.Backward(x, y, nil) },

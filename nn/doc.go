@@ -84,6 +84,15 @@
 // several times slower than its per-sample kernels. The two orders of
 // summation differ by rounding only.
 //
+// # Around the network
+//
+// What scikit-learn users reach for next to a model: Probabilities (softmax
+// or sigmoid of the outputs, as the loss reads them) and ClassifyBatch over
+// many rows; Accuracy, ConfusionMatrix, RMSE and R2 as functions of true and
+// predicted values; and a Standardizer fitted on the training rows, which
+// the caller applies (Predict computes the network alone, as PyTorch would)
+// and keeps in the model file's metadata.
+//
 // # Initialization
 //
 // New draws the weights from a seeded PCG generator (math/rand/v2), so a seed
@@ -103,11 +112,11 @@
 // 784-256-128-10; inference keeps the activations only, in scratch of its
 // own taken from a pool (one per call running at once). Once warmed up with
 // a batch size (or with 256 samples or more), Predict, Classify,
-// Evaluate, Backward, SGDStep, Optimizer.Step
+// ClassifyBatch, Probabilities, Evaluate, Backward, SGDStep, Optimizer.Step
 // and the steps inside Train do not allocate.
 //
 // Inference is safe for concurrent use: Predict, Classify,
-// Evaluate, Clone, Encode and Save may be called from any
+// ClassifyBatch, Probabilities, Evaluate, Clone, Encode and Save may be called from any
 // number of goroutines on one Network at once. Training is not: Train,
 // Backward, SGDStep, the optimizers' Step and Init change the weights, and
 // when one of them overlaps any other call on the same network, the call that

@@ -108,8 +108,9 @@ func (a Architecture) clone() Architecture {
 // Network is a multilayer perceptron of float32 or float64 weights with its
 // loss, gradients and scratch buffers. Make one with New or Load.
 //
-// Inference (Predict, Classify, Evaluate) is safe for concurrent use: any
-// number of goroutines may call it on one Network at once. Training (Train, Backward, SGDStep, an optimizer's Step,
+// Inference (Predict, Classify, ClassifyBatch, Probabilities, Evaluate) is
+// safe for concurrent use: any number of goroutines may call it on one
+// Network at once. Training (Train, Backward, SGDStep, an optimizer's Step,
 // Init) is not: it changes the weights, and a call that overlaps any other
 // call on the same network panics, whichever of the two comes second. The
 // Layer setters and writes through Params or Weights are not watched: do
