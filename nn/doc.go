@@ -135,4 +135,10 @@
 // with the architecture and any caller metadata (such as preprocessing
 // statistics) as strings in "__metadata__". Load validates every field before
 // it allocates anything the file's size does not vouch for.
+//
+// An optimizer's SaveState writes its state (hyperparameters, step count,
+// momentum or moment buffers, under PyTorch's names) and the network's epoch
+// count to a file beside the model's; after Load, the same kind of optimizer
+// and LoadState, training resumes bit for bit where it stopped.
+// TrainContext stops training between two steps when its context is done.
 package nn

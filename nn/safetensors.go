@@ -46,24 +46,31 @@ func tensorNames(l int) (weight, bias string) {
 // Encode). It writes a temporary file in the same directory and renames it
 // to path once complete and synced, so that path holds either the old file
 // or the whole new one, never a part.
-func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
+func (n *Network[T]) Save(path string, metadata map[string]string) error {
+	return writeFile(path, "save", func(w io.Writer) error { return n.Encode(w, metadata) })
+}
+
+// writeFile writes what encode writes to the file path atomically: into a
+// temporary file in the same directory, synced, then renamed to path. Its
+// errors start with "nn: " and what (save, say).
+func writeFile(path, what string, encode func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("nn: save: %w", err)
+		return fmt.Errorf("nn: %s: %w", what, err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			err = fmt.Errorf("nn: save %s: %w", path, err)
+			err = fmt.Errorf("nn: %s %s: %w", what, path, err)
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 1<<16)
-	if err := n.Encode(bw, metadata); err != nil {
+	if err := encode(bw); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -86,6 +93,25 @@ func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// openFile opens the regular file path for a decoder and returns it with
+// its size; the caller closes it.
+func openFile(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: not a regular file", path)
+	}
+	return f, st.Size(), nil
 }
 
 // Encode writes the network to w in the safetensors format: an 8-byte
@@ -146,19 +172,12 @@ func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
 // Load reads a network saved by Save (or any safetensors file with the same
 // tensors and metadata) from the file path; see Decode.
 func Load[T Float](path string) (*Network[T], map[string]string, error) {
-	f, err := os.Open(path)
+	f, size, err := openFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: load: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("nn: load %s: not a regular file", path)
-	}
-	n, meta, err := decode[T](f, st.Size())
+	n, meta, err := decode[T](f, size)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: load %s: %w", path, err)
 	}

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -93,6 +94,14 @@ type boundOptimizer[T Float] interface {
 // loss is not finite. The steps do not allocate; Train itself allocates the
 // sample order once per call.
 func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
+	return n.TrainContext(context.Background(), x, y, opt, cfg)
+}
+
+// TrainContext is Train that stops when ctx is done: it checks ctx before
+// every optimizer step and returns ctx.Err() as soon as it finds it done.
+// The network then holds the weights of the last step taken; the epoch cut
+// short does not count (Epochs), nor is OnEpoch called for it.
+func (n *Network[T]) TrainContext(ctx context.Context, x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	if opt == nil {
 		return errors.New("nn: Train: no optimizer")
 	}
@@ -115,7 +124,8 @@ func (n *Network[T]) Train(x, y []T, opt Optimizer[T], cfg TrainConfig) error {
 	if rows == 0 {
 		return errors.New("nn: Train: no samples")
 	}
-	t := &trainer[T]{n: n, x: x, y: y, opt: opt, cfg: cfg, rows: rows, batch: max(1, cfg.BatchSize)}
+	t := &trainer[T]{n: n, x: x, y: y, opt: opt, cfg: cfg, rows: rows, batch: max(1, cfg.BatchSize),
+		ctx: ctx, done: ctx.Done()}
 	t.sgd, _ = opt.(*SGD[T])
 	t.step = opt.Step
 	if bound != nil {
@@ -185,6 +195,8 @@ type trainer[T Float] struct {
 	order       []int
 	pcg         *rand.PCG
 	rng         *rand.Rand
+	ctx         context.Context
+	done        <-chan struct{} // ctx.Done(), nil for a context that is never done
 }
 
 // epoch runs the network's next epoch, holding the use guard, and returns
@@ -207,6 +219,11 @@ func (t *trainer[T]) epoch() (EpochStats, error) {
 	var sum float64
 	correct := 0
 	for i, lo := 1, 0; lo < t.rows; i, lo = i+1, lo+t.batch {
+		select {
+		case <-t.done:
+			return EpochStats{}, t.ctx.Err()
+		default:
+		}
 		hi := min(t.rows, lo+t.batch)
 		var loss float64
 		if fused {
