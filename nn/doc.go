@@ -136,6 +136,10 @@
 // statistics) as strings in "__metadata__". Load validates every field before
 // it allocates anything the file's size does not vouch for.
 //
+// LoadPyTorch and SavePyTorch read and write the other layout PyTorch users
+// have, a torch.nn.Sequential's state_dict ("<i>.weight", "<i>.bias" of
+// each Linear; F32, F64, F16 or BF16 tensors), given the architecture.
+//
 // An optimizer's SaveState writes its state (hyperparameters, step count,
 // momentum or moment buffers, under PyTorch's names) and the network's epoch
 // count to a file beside the model's; after Load, the same kind of optimizer

@@ -227,3 +227,30 @@ func ExampleNetwork_Classify_concurrent() {
 	// true
 	// true
 }
+
+// Loading a model trained in PyTorch: the state_dict of
+// torch.nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)) saved
+// in float16 with safetensors' save_file (this fixture was written by
+// testdata/gen_pytorch.py with numpy, in the same layout). The tensors are
+// named 0.weight, 0.bias, 2.weight, 2.bias and carry no architecture, so
+// the caller gives it; SavePyTorch writes the same layout back.
+func ExampleLoadPyTorch() {
+	net, meta, err := nn.LoadPyTorch[float32]("testdata/pytorch/sequential_F16.safetensors", nn.Architecture{
+		Sizes:       []int{3, 4, 2},
+		Activations: []nn.Activation{nn.ReLU, nn.Identity},
+		Loss:        nn.SoftmaxCrossEntropy,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	x := []float32{0.5, -1, 2, 1.5, 0.25, -0.75} // two samples
+	p := make([]float32, 4)
+	net.Probabilities(p, x)
+	classes := make([]int, 2)
+	net.ClassifyBatch(classes, x)
+	fmt.Println(meta["format"], classes)
+	fmt.Printf("%.3f\n", p)
+	// Output:
+	// pt [1 1]
+	// [0.240 0.760 0.095 0.905]
+}

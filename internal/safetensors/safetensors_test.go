@@ -96,7 +96,10 @@ func TestLocate(t *testing.T) {
 		{"F32 matrix", TensorInfo{"F32", []uint64{2, 3}, []uint64{0, 24}}, ""},
 		{"F64 scalar", TensorInfo{"F64", nil, []uint64{8, 16}}, ""},
 		{"empty", TensorInfo{"F64", []uint64{0, 5}, []uint64{24, 24}}, ""},
-		{"F16", TensorInfo{"F16", []uint64{2}, []uint64{0, 4}}, `tensor "x": dtype "F16", want F32 or F64`},
+		{"F16", TensorInfo{"F16", []uint64{2}, []uint64{0, 4}}, ""},
+		{"BF16", TensorInfo{"BF16", []uint64{3, 2}, []uint64{4, 16}}, ""},
+		{"F16 of the wrong size", TensorInfo{"F16", []uint64{3}, []uint64{0, 4}}, `tensor "x": data_offsets [0, 4] hold 4 bytes, want 6 for shape [3] F16`},
+		{"I8", TensorInfo{"I8", []uint64{2}, []uint64{0, 2}}, `tensor "x": dtype "I8", want F32, F64, F16 or BF16`},
 		{"three offsets", TensorInfo{"F32", []uint64{2}, []uint64{0, 8, 1}}, `tensor "x": data_offsets [0 8 1], want [begin, end]`},
 		{"no offsets", TensorInfo{"F32", []uint64{2}, nil}, `tensor "x": data_offsets [], want [begin, end]`},
 		{"reversed", TensorInfo{"F32", []uint64{2}, []uint64{8, 0}}, `tensor "x": data_offsets [8, 0] outside the 24 bytes of data`},
@@ -206,7 +209,7 @@ func TestWriteHeaderWithoutMetadata(t *testing.T) {
 	hdr := strings.TrimRight(string(w.Bytes()[8:]), " ")
 	require.Equal(t, `{"x":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}`, hdr)
 	require.Zero(t, w.Len()%8)
-	require.EqualError(t, WriteHeader(&w, nil, []Tensor{{"y", "BF16", nil}}), `tensor "y": dtype "BF16", want F32 or F64`)
+	require.EqualError(t, WriteHeader(&w, nil, []Tensor{{"y", "BF16", nil}}), `tensor "y": dtype "BF16", want F32 or F64 (the dtypes WriteFloats writes)`)
 }
 
 // FuzzReadHeader feeds arbitrary bytes to ReadHeader, Locate, CheckLayout
