@@ -231,8 +231,9 @@ func (n *Network[T]) Clone() *Network[T] {
 // Predict computes the network's output for each of the samples in x and
 // writes it to dst: x holds N samples of In() values row-major and dst
 // receives N rows of Out() values. The output is the last layer's activation:
-// probabilities for BCE, logits for SoftmaxCrossEntropy (see Softmax).
-// It panics if the lengths do not match.
+// probabilities for BCE, logits for SoftmaxCrossEntropy (see
+// Probabilities). It panics if the lengths do not match. It is safe for
+// concurrent use.
 func (n *Network[T]) Predict(dst, x []T) {
 	n.guard.read("Predict")
 	defer n.guard.done()
@@ -243,7 +244,7 @@ func (n *Network[T]) Predict(dst, x []T) {
 
 // Classify returns the class of one sample x of In() values: for one output
 // 1 if the output is ≥ 0.5 and 0 otherwise, for several the index of the
-// largest output.
+// largest output. It is safe for concurrent use.
 func (n *Network[T]) Classify(x []T) int {
 	n.guard.read("Classify")
 	defer n.guard.done()
@@ -256,7 +257,7 @@ func (n *Network[T]) Classify(x []T) int {
 // Evaluate returns the mean loss and the accuracy (the fraction of samples
 // whose Classify matches the class of their target) of the network on the
 // N samples of x (N×In() values) and targets y (N×Out() values). It panics if
-// the lengths do not match.
+// the lengths do not match. It is safe for concurrent use.
 func (n *Network[T]) Evaluate(x, y []T) (loss, accuracy float64) {
 	n.guard.read("Evaluate")
 	defer n.guard.done()
