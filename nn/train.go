@@ -124,7 +124,7 @@ func (n *Network[T]) TrainContext(ctx context.Context, x, y []T, opt Optimizer[T
 	if rows == 0 {
 		return errors.New("nn: Train: no samples")
 	}
-	t := &trainer[T]{n: n, x: x, y: y, opt: opt, cfg: cfg, rows: rows, batch: max(1, cfg.BatchSize),
+	t := &trainer[T]{n: n, x: x, y: y, cfg: cfg, rows: rows, batch: max(1, cfg.BatchSize),
 		ctx: ctx, done: ctx.Done()}
 	t.sgd, _ = opt.(*SGD[T])
 	t.step = opt.Step
@@ -187,9 +187,8 @@ const shuffleStream = 0x5851f42d4c957f2d
 type trainer[T Float] struct {
 	n           *Network[T]
 	x, y        []T
-	opt         Optimizer[T]
-	sgd         *SGD[T] // opt, when it is an SGD (for the fused path)
-	step        func()  // opt's Step, without the use guard for this package's optimizers
+	sgd         *SGD[T] // the optimizer, when it is an SGD (for the fused path)
+	step        func()  // the optimizer's Step, without the use guard for this package's optimizers
 	cfg         TrainConfig
 	rows, batch int
 	order       []int
