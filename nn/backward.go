@@ -16,6 +16,8 @@ import "fmt"
 // Optimizer's Step applies the gradients. Backward does not allocate once
 // the network has seen a batch of this size (or of 256 or more).
 func (n *Network[T]) Backward(x, y, dx []T) float64 {
+	n.guard.write("Backward")
+	defer n.guard.unwrite()
 	rows := checkRows("Backward", x, y, "y", n.In(), n.Out())
 	if dx != nil && len(dx) != len(x) {
 		panic(fmt.Sprintf("nn: Backward: len(dx) = %d, want len(x) = %d", len(dx), len(x)))
@@ -90,6 +92,8 @@ func (n *Network[T]) backprop(x, y, dx []T, idx []int, rows int) (float64, int) 
 func (n *Network[T]) SGDStep(x, y []T, lr T) float64 {
 	checkSample("SGDStep", "x", len(x), n.In())
 	checkSample("SGDStep", "y", len(y), n.Out())
+	n.guard.write("SGDStep")
+	defer n.guard.unwrite()
 	return n.sgdStep(x, y, lr, 1)
 }
 

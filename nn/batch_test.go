@@ -163,7 +163,6 @@ func testBatchPredict[T Float](t *testing.T) {
 	for ai, a := range batchArchs {
 		rng := newRand(uint64(ai))
 		n := mustNew[T](t, a, uint64(ai)+1)
-		p := n.NewPredictor()
 		in, out := n.In(), n.Out()
 		const rows = 2*blockRows + 17
 		x := randSlice[T](rng, rows*in, -2, 2)
@@ -197,22 +196,18 @@ func testBatchPredict[T Float](t *testing.T) {
 			scale[i] = maxOut // normwise over all rows: max(1, max|output|)
 		}
 		for _, r := range []int{1, forwardGemmRows - 1, forwardGemmRows, 33, blockRows, rows} {
-			for name, predict := range map[string]func(dst, x []T){"Network": n.Predict, "Predictor": p.Predict} {
-				got := make([]T, r*out)
-				predict(got, x[:r*in])
-				assertNormwise(t, gamma, got, want[:r*out], scale[:r*out], "%v: %s.Predict of %d rows", a, name, r)
+			got := make([]T, r*out)
+			n.Predict(got, x[:r*in])
+			assertNormwise(t, gamma, got, want[:r*out], scale[:r*out], "%v: Predict of %d rows", a, r)
+		}
+		loss, acc := n.Evaluate(x, y)
+		require.InDelta(t, wantLoss, loss, 4*gamma*maxOut, "%v: Evaluate loss", a)
+		correct := 0
+		for s := range rows {
+			if n.Classify(x[s*in:(s+1)*in]) == class(y[s*out:(s+1)*out]) {
+				correct++
 			}
 		}
-		for name, evaluate := range map[string]func(x, y []T) (float64, float64){"Network": n.Evaluate, "Predictor": p.Evaluate} {
-			loss, acc := evaluate(x, y)
-			require.InDelta(t, wantLoss, loss, 4*gamma*maxOut, "%v: %s.Evaluate loss", a, name)
-			correct := 0
-			for s := range rows {
-				if n.Classify(x[s*in:(s+1)*in]) == class(y[s*out:(s+1)*out]) {
-					correct++
-				}
-			}
-			require.Equal(t, float64(correct)/rows, acc, "%v: %s.Evaluate accuracy", a, name)
-		}
+		require.Equal(t, float64(correct)/rows, acc, "%v: Evaluate accuracy", a)
 	}
 }

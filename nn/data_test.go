@@ -79,5 +79,13 @@ func digitsData[T Float]() (xTrain, yTrain, xTest, yTest []T, err error) {
 		}
 		return out
 	}
-	return scale(trX), OneHot[T](trL, digits.Classes), scale(teX), OneHot[T](teL, digits.Classes), nil
+	trY, err := OneHot[T](trL, digits.Classes)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	teY, err := OneHot[T](teL, digits.Classes)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return scale(trX), trY, scale(teX), teY, nil
 }

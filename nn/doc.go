@@ -55,7 +55,9 @@
 //
 // Network.Backward computes these gradients for a batch into each layer's
 // WeightGrad and BiasGrad (and ∂L/∂x on request); an Optimizer (SGD with
-// momentum and weight decay, or Adam) then updates the weights.
+// momentum and weight decay, Adam, or AdamW with decoupled weight decay)
+// then updates the weights, and a Schedule (StepLR, CosineLR or one of your
+// own) may set its learning rate epoch by epoch.
 // Network.SGDStep is the per-sample shortcut that fuses the backward pass with
 // the plain gradient-descent update W −= lr·δaᵀ, reading and writing each
 // weight once (kernels.SdenseBackwardSGD); Network.Train takes the same path
@@ -82,6 +84,15 @@
 // several times slower than its per-sample kernels. The two orders of
 // summation differ by rounding only.
 //
+// # Around the network
+//
+// What scikit-learn users reach for next to a model: Probabilities (softmax
+// or sigmoid of the outputs, as the loss reads them) and ClassifyBatch over
+// many rows; Accuracy, ConfusionMatrix, RMSE and R2 as functions of true and
+// predicted values; and a Standardizer fitted on the training rows, which
+// the caller applies (Predict computes the network alone, as PyTorch would)
+// and keeps in the model file's metadata.
+//
 // # Initialization
 //
 // New draws the weights from a seeded PCG generator (math/rand/v2), so a seed
@@ -98,15 +109,22 @@
 // largest block it is given, at most 256 samples:
 // 256·(2·(Sizes[1] + … + Sizes[L]) + Sizes[0] + Out()) values at most (one
 // Out() more for BCE, which keeps the logits), 1.6 MB of float32 for
-// 784-256-128-10; a Predictor keeps the activations only. Once
-// warmed up with a batch size (or with 256 samples or more), Predict,
-// Classify, Evaluate, Backward, SGDStep, Optimizer.Step and the steps inside
-// Train do not allocate. A Network is not safe for concurrent use, not even
-// for Predict, because its methods share scratch buffers. To predict from
-// many goroutines give each one a Predictor (NewPredictor: it shares the
-// weights read-only and owns only its activation buffers) or a Clone; any
-// number of Predictors may run at once as long as nothing modifies the
-// network's weights meanwhile.
+// 784-256-128-10; inference keeps the activations only, in scratch of its
+// own taken from a pool (one per call running at once). Once warmed up with
+// a batch size (or with 256 samples or more), Predict, Classify,
+// ClassifyBatch, Probabilities, Evaluate, Backward, SGDStep, Optimizer.Step
+// and the steps inside Train do not allocate.
+//
+// Inference is safe for concurrent use: Predict, Classify,
+// ClassifyBatch, Probabilities, Evaluate, Clone, Encode and Save may be called from any
+// number of goroutines on one Network at once. Training is not: Train,
+// Backward, SGDStep, the optimizers' Step and Init change the weights, and
+// when one of them overlaps any other call on the same network, the call that
+// comes second panics ("nn: Predict: called while the network is being
+// trained …"), whatever the interleaving, rather than return a wrong answer.
+// (Checking costs two atomic operations per call; waiting would cost a lock
+// on every prediction.) Writes through Params, Weights, SetWeights or
+// SetBias are not watched. To predict while training, predict from a Clone.
 //
 // # Files
 //
@@ -117,4 +135,14 @@
 // with the architecture and any caller metadata (such as preprocessing
 // statistics) as strings in "__metadata__". Load validates every field before
 // it allocates anything the file's size does not vouch for.
+//
+// LoadPyTorch and SavePyTorch read and write the other layout PyTorch users
+// have, a torch.nn.Sequential's state_dict ("<i>.weight", "<i>.bias" of
+// each Linear; F32, F64, F16 or BF16 tensors), given the architecture.
+//
+// An optimizer's SaveState writes its state (hyperparameters, step count,
+// momentum or moment buffers, under PyTorch's names) and the network's epoch
+// count to a file beside the model's; after Load, the same kind of optimizer
+// and LoadState, training resumes bit for bit where it stopped.
+// TrainContext stops training between two steps when its context is done.
 package nn

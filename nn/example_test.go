@@ -3,12 +3,11 @@ package nn_test
 import (
 	"fmt"
 	"log"
-	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
 
-	"github.com/simdnn/simdnn/internal/digits"
 	"github.com/simdnn/simdnn/nn"
 )
 
@@ -40,6 +39,32 @@ func Example() {
 	// 0 XOR 1 = 1   (ŷ = 0.99)
 	// 1 XOR 0 = 1   (ŷ = 0.99)
 	// 1 XOR 1 = 0   (ŷ = 0.01)
+}
+
+// A PyTorch-style outer loop of one-epoch Train calls: the network counts
+// its epochs, so each call shuffles afresh (and the loop trains exactly the
+// weights one call of 500 epochs would).
+func ExampleNetwork_Train_epochLoop() {
+	x := []float32{0, 0, 0, 1, 1, 0, 1, 1}
+	y := []float32{0, 1, 1, 0}
+	net, err := nn.New[float32](nn.Architecture{
+		Sizes:       []int{2, 8, 1},
+		Activations: []nn.Activation{nn.ReLU, nn.Sigmoid},
+		Loss:        nn.BCE,
+	}, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opt := nn.NewAdam(net, 0.01)
+	for range 500 {
+		if err := net.Train(x, y, opt, nn.TrainConfig{Epochs: 1, BatchSize: 2, Shuffle: true, Seed: 7}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	_, acc := net.Evaluate(x, y)
+	fmt.Println("epochs:", net.Epochs(), "accuracy:", acc)
+	// Output:
+	// epochs: 500 accuracy: 1
 }
 
 // One backward pass through the 2-2-1 sigmoid network with hand-set
@@ -74,68 +99,72 @@ func ExampleNetwork_Backward() {
 	// dL/dx [-0.010330 -0.012876]
 }
 
-// Training the built-in digits data (8×8 images, 10 classes) with one hidden
-// layer of 64 ReLU units and softmax cross-entropy, with per-sample SGD.
+// A classifier from data to saved model, as a scikit-learn or PyTorch user
+// writes one: three classes of points around three centres, standardized
+// with statistics from the training rows, a 2-16-3 ReLU network trained by
+// AdamW on a cosine schedule, scored on test rows, and saved with its
+// standardizer. The README's library section shows this code.
 func ExampleNetwork_Train() {
-	d, err := digits.Load()
+	rng := rand.New(rand.NewPCG(1, 2))
+	centres := [][2]float64{{0, 0}, {6, 1}, {1, 6}}
+	points := func(n int) ([]float32, []int) { // n points, 2 features each, and their classes
+		x, labels := make([]float32, 0, 2*n), make([]int, n)
+		for i := range labels {
+			c := i % 3
+			labels[i] = c
+			x = append(x, float32(centres[c][0]+rng.NormFloat64()), float32(centres[c][1]+rng.NormFloat64()))
+		}
+		return x, labels
+	}
+	xTrain, lTrain := points(300)
+	xTest, lTest := points(150)
+
+	std, err := nn.FitStandardizer(xTrain, 2) // scikit-learn's StandardScaler
 	if err != nil {
 		log.Fatal(err)
 	}
-	xTrain, lTrain := d.Rows(d.Train)
-	xTest, lTest := d.Rows(d.Test)
-	standardize(xTrain, xTest, digits.Features)
+	std.Transform(xTrain, xTrain)
+	std.Transform(xTest, xTest)
+	yTrain, err := nn.OneHot[float32](lTrain, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
 
-	net, err := nn.New[float64](nn.Architecture{
-		Sizes:       []int{digits.Features, 64, digits.Classes},
+	net, err := nn.New[float32](nn.Architecture{
+		Sizes:       []int{2, 16, 3},
 		Activations: []nn.Activation{nn.ReLU, nn.Identity},
 		Loss:        nn.SoftmaxCrossEntropy,
 	}, 1)
 	if err != nil {
 		log.Fatal(err)
 	}
-	opt := nn.NewSGD(net, 0.01)
-	opt.WeightDecay = 5e-3
-	cfg := nn.TrainConfig{Epochs: 30, Shuffle: true, Seed: 1,
-		OnEpoch: func(s nn.EpochStats) error {
-			if s.Epoch%10 == 0 {
-				fmt.Printf("epoch %d: training accuracy %.2f\n", s.Epoch, s.Accuracy)
-			}
-			return nil
-		}}
-	if err := net.Train(xTrain, nn.OneHot[float64](lTrain, 10), opt, cfg); err != nil {
+	opt := nn.NewAdamW(net, 0.01)
+	cfg := nn.TrainConfig{Epochs: 20, BatchSize: 16, Shuffle: true, Seed: 1,
+		Schedule: nn.CosineLR{Initial: 0.01, Min: 0.001, Epochs: 20}}
+	if err := net.Train(xTrain, yTrain, opt, cfg); err != nil {
 		log.Fatal(err)
 	}
-	_, acc := net.Evaluate(xTest, nn.OneHot[float64](lTest, 10))
-	fmt.Printf("test accuracy %.2f\n", acc)
-	// Output:
-	// epoch 10: training accuracy 1.00
-	// epoch 20: training accuracy 1.00
-	// epoch 30: training accuracy 1.00
-	// test accuracy 0.98
-}
 
-// standardize rescales each feature of train and test to the mean 0 and
-// deviation 1 of train.
-func standardize(train, test []float64, features int) {
-	mean := make([]float64, features)
-	std := make([]float64, features)
-	rows := float64(len(train) / features)
-	for i, v := range train {
-		mean[i%features] += v / rows
+	pred := make([]int, len(lTest))
+	net.ClassifyBatch(pred, xTest)
+	confusion, err := nn.ConfusionMatrix(lTest, pred, 3)
+	if err != nil {
+		log.Fatal(err)
 	}
-	for i, v := range train {
-		std[i%features] += (v - mean[i%features]) * (v - mean[i%features]) / rows
+	fmt.Printf("test accuracy %.2f\n", nn.Accuracy(lTest, pred))
+	fmt.Println("confusion matrix:", confusion)
+
+	dir, err := os.MkdirTemp("", "nn-example")
+	if err != nil {
+		log.Fatal(err)
 	}
-	for j := range std {
-		if std[j] = math.Sqrt(std[j]); std[j] == 0 {
-			std[j] = 1
-		}
+	defer os.RemoveAll(dir)
+	if err := net.Save(filepath.Join(dir, "model.safetensors"), std.Metadata("features.")); err != nil {
+		log.Fatal(err)
 	}
-	for _, x := range [][]float64{train, test} {
-		for i := range x {
-			x[i] = (x[i] - mean[i%features]) / std[i%features]
-		}
-	}
+	// Output:
+	// test accuracy 1.00
+	// confusion matrix: [[50 0 0] [0 50 0] [0 0 50]]
 }
 
 // Saving a network with preprocessing metadata and loading it back.
@@ -169,9 +198,9 @@ func ExampleLoad() {
 	// true
 }
 
-// Inference from many goroutines: each gets a Predictor, which shares the
-// network's weights and owns its scratch buffers.
-func ExampleNetwork_NewPredictor() {
+// Inference from many goroutines on one network: Predict, Classify and
+// Evaluate are safe for concurrent use (training is not).
+func ExampleNetwork_Classify_concurrent() {
 	net, _ := nn.New[float32](nn.Architecture{
 		Sizes:       []int{4, 8, 3},
 		Activations: []nn.Activation{nn.ReLU, nn.Identity},
@@ -181,10 +210,7 @@ func ExampleNetwork_NewPredictor() {
 	classes := make([]int, len(inputs))
 	var wg sync.WaitGroup
 	for i, x := range inputs {
-		wg.Go(func() {
-			p := net.NewPredictor()
-			classes[i] = p.Classify(x)
-		})
+		wg.Go(func() { classes[i] = net.Classify(x) })
 	}
 	wg.Wait()
 	for i, x := range inputs {
@@ -195,4 +221,31 @@ func ExampleNetwork_NewPredictor() {
 	// true
 	// true
 	// true
+}
+
+// Loading a model trained in PyTorch: the state_dict of
+// torch.nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)) saved
+// in float16 with safetensors' save_file (this fixture was written by
+// testdata/gen_pytorch.py with numpy, in the same layout). The tensors are
+// named 0.weight, 0.bias, 2.weight, 2.bias and carry no architecture, so
+// the caller gives it; SavePyTorch writes the same layout back.
+func ExampleLoadPyTorch() {
+	net, meta, err := nn.LoadPyTorch[float32]("testdata/pytorch/sequential_F16.safetensors", nn.Architecture{
+		Sizes:       []int{3, 4, 2},
+		Activations: []nn.Activation{nn.ReLU, nn.Identity},
+		Loss:        nn.SoftmaxCrossEntropy,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	x := []float32{0.5, -1, 2, 1.5, 0.25, -0.75} // two samples
+	p := make([]float32, 4)
+	net.Probabilities(p, x)
+	classes := make([]int, 2)
+	net.ClassifyBatch(classes, x)
+	fmt.Println(meta["format"], classes)
+	fmt.Printf("%.3f\n", p)
+	// Output:
+	// pt [1 1]
+	// [0.240 0.760 0.095 0.905]
 }

@@ -19,6 +19,8 @@ const initStream = 0x9e3779b97f4a7c15
 // math/rand/v2 PCG generator seeded with seed, layer by layer in row-major
 // order, so a seed always gives the same weights on every platform.
 func (n *Network[T]) Init(seed uint64) {
+	n.guard.write("Init")
+	defer n.guard.unwrite()
 	rng := rand.New(rand.NewPCG(seed, initStream))
 	for i := range n.layers {
 		l := &n.layers[i]

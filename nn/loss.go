@@ -184,17 +184,23 @@ func Softmax[T Float](dst, z []T) {
 }
 
 // OneHot returns the len(labels)×classes row-major matrix whose row i is the
-// one-hot vector of labels[i]: the targets SoftmaxCrossEntropy takes. It
-// panics on a label outside [0, classes).
-func OneHot[T Float](labels []int, classes int) []T {
-	y := make([]T, len(labels)*classes)
+// one-hot vector of labels[i]: the targets SoftmaxCrossEntropy takes. A
+// label outside [0, classes) is a data error: OneHot returns an error naming
+// its index and value (and a nil matrix). It panics if classes < 1.
+func OneHot[T Float](labels []int, classes int) ([]T, error) {
+	if classes < 1 {
+		panic(fmt.Sprintf("nn: OneHot: classes = %d, want ≥ 1", classes))
+	}
 	for i, l := range labels {
 		if l < 0 || l >= classes {
-			panic(fmt.Sprintf("nn: OneHot: labels[%d] = %d, want 0 ≤ label < %d", i, l, classes))
+			return nil, fmt.Errorf("nn: OneHot: labels[%d] = %d, want 0 ≤ label < %d", i, l, classes)
 		}
+	}
+	y := make([]T, len(labels)*classes)
+	for i, l := range labels {
 		y[i*classes+l] = 1
 	}
-	return y
+	return y, nil
 }
 
 // argmax returns the index of the largest value of v, the first on ties;

@@ -105,8 +105,20 @@ func TestReLUGradAtZero(t *testing.T) {
 }
 
 func TestOneHotAndParse(t *testing.T) {
-	require.Equal(t, []float32{0, 1, 0, 1, 0, 0}, OneHot[float32]([]int{1, 0}, 3))
-	require.Panics(t, func() { OneHot[float64]([]int{3}, 3) })
+	y, err := OneHot[float32]([]int{1, 0}, 3)
+	require.NoError(t, err)
+	require.Equal(t, []float32{0, 1, 0, 1, 0, 0}, y)
+	for _, c := range []struct {
+		labels []int
+		want   string
+	}{
+		{[]int{0, 3}, "nn: OneHot: labels[1] = 3, want 0 ≤ label < 3"},
+		{[]int{-1}, "nn: OneHot: labels[0] = -1, want 0 ≤ label < 3"},
+	} {
+		y, err := OneHot[float64](c.labels, 3)
+		require.EqualError(t, err, c.want)
+		require.Nil(t, y)
+	}
 	for _, l := range []Loss{MSE, BCE, SoftmaxCrossEntropy} {
 		got, err := ParseLoss(l.String())
 		require.NoError(t, err)
@@ -117,7 +129,7 @@ func TestOneHotAndParse(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, h, got)
 	}
-	_, err := ParseLoss("hinge")
+	_, err = ParseLoss("hinge")
 	require.ErrorContains(t, err, "hinge")
 	_, err = ParseActivation("tanh")
 	require.ErrorContains(t, err, "tanh")

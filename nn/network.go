@@ -108,9 +108,13 @@ func (a Architecture) clone() Architecture {
 // Network is a multilayer perceptron of float32 or float64 weights with its
 // loss, gradients and scratch buffers. Make one with New or Load.
 //
-// A Network is not safe for concurrent use: every method, Predict included,
-// writes the network's scratch buffers. For inference from several goroutines
-// give each a Predictor or a Clone.
+// Inference (Predict, Classify, ClassifyBatch, Probabilities, Evaluate) is
+// safe for concurrent use: any number of goroutines may call it on one
+// Network at once. Training (Train, Backward, SGDStep, an optimizer's Step,
+// Init) is not: it changes the weights, and a call that overlaps any other
+// call on the same network panics, whichever of the two comes second. The
+// Layer setters and writes through Params or Weights are not watched: do
+// not make them while another goroutine uses the network.
 type Network[T Float] struct {
 	arch   Architecture
 	k      *kernels.Funcs[T]
@@ -118,7 +122,10 @@ type Network[T Float] struct {
 	params []T // W¹, b¹, W², b², …: the layers' weights and biases are views of it
 	grads  []T // ∂L/∂params in the same layout
 
-	fw scratch[T] // activations and gradients of the last block of samples
+	fw     scratch[T]     // training: activations and gradients of the last block of samples
+	infer  scratchPool[T] // inference: activations, one scratch per concurrent call
+	guard  useGuard       // detects training that overlaps another call
+	epochs int            // the epochs Train has completed
 	// dxDecay receives the ∂L/∂x nobody reads when a per-sample step with
 	// weight decay updates the first layer: with a dx the kernel scales and
 	// updates W in one pass, without one in two.
@@ -206,38 +213,56 @@ func (n *Network[T]) Params() []T { return n.params }
 // Grads returns all gradients in the layout of Params.
 func (n *Network[T]) Grads() []T { return n.grads }
 
-// Clone returns a deep copy of the network: same architecture and weights,
-// zero gradients and buffers of its own, so that the copy can be trained or
+// Clone returns a deep copy of the network: same architecture, weights and
+// epoch count, zero gradients and buffers of its own, so that the copy can be trained or
 // used for prediction independently of n.
 func (n *Network[T]) Clone() *Network[T] {
+	n.guard.read("Clone")
+	defer n.guard.done()
 	c, err := newNetwork[T](n.arch)
 	if err != nil {
 		panic("nn: Clone: " + err.Error()) // n's architecture was validated
 	}
 	copy(c.params, n.params)
+	c.epochs = n.epochs
 	return c
 }
 
 // Predict computes the network's output for each of the samples in x and
 // writes it to dst: x holds N samples of In() values row-major and dst
 // receives N rows of Out() values. The output is the last layer's activation:
-// probabilities for BCE, logits for SoftmaxCrossEntropy (see Softmax).
-// It panics if the lengths do not match.
+// probabilities for BCE, logits for SoftmaxCrossEntropy (see
+// Probabilities). It panics if the lengths do not match. It is safe for
+// concurrent use.
 func (n *Network[T]) Predict(dst, x []T) {
-	predict(n.k, n.layers, &n.fw, "Predict", dst, x)
+	n.guard.read("Predict")
+	defer n.guard.done()
+	s := n.infer.get(n)
+	predict(n.k, n.layers, s, "Predict", dst, x)
+	n.infer.put(s)
 }
 
 // Classify returns the class of one sample x of In() values: for one output
 // 1 if the output is ≥ 0.5 and 0 otherwise, for several the index of the
-// largest output.
+// largest output. It is safe for concurrent use.
 func (n *Network[T]) Classify(x []T) int {
-	return classify(n.k, n.layers, &n.fw, x)
+	n.guard.read("Classify")
+	defer n.guard.done()
+	s := n.infer.get(n)
+	c := classify(n.k, n.layers, s, x)
+	n.infer.put(s)
+	return c
 }
 
 // Evaluate returns the mean loss and the accuracy (the fraction of samples
 // whose Classify matches the class of their target) of the network on the
 // N samples of x (N×In() values) and targets y (N×Out() values). It panics if
-// the lengths do not match.
+// the lengths do not match. It is safe for concurrent use.
 func (n *Network[T]) Evaluate(x, y []T) (loss, accuracy float64) {
-	return evaluate(n.k, n.layers, &n.fw, n.arch.Loss, x, y)
+	n.guard.read("Evaluate")
+	defer n.guard.done()
+	s := n.infer.get(n)
+	loss, accuracy = evaluate(n.k, n.layers, s, n.arch.Loss, x, y)
+	n.infer.put(s)
+	return loss, accuracy
 }

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"math"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -114,47 +113,4 @@ func TestClone(t *testing.T) {
 	require.NoError(t, c.Train(x, y, NewSGD(c, 0.1), TrainConfig{Epochs: 2}))
 	require.Equal(t, want, n.Params(), "training the clone leaves the original alone")
 	require.NotEqual(t, want, c.Params())
-}
-
-// TestConcurrentPredictors runs Predictors of one network in many goroutines
-// at once (run with -race): each gets the same answers as a serial run.
-func TestConcurrentPredictors(t *testing.T) {
-	n := mustNew[float32](t, arch(SoftmaxCrossEntropy, []int{16, 32, 10}, ReLU, Identity), 1)
-	rng := newRand(3)
-	const rows = 50
-	x := randSlice[float32](rng, rows*16, -1, 1)
-	want := make([]float32, rows*10)
-	n.Predict(want, x)
-	var wg sync.WaitGroup
-	results := make([][]float32, 8)
-	for g := range results {
-		wg.Go(func() {
-			p := n.NewPredictor()
-			out := make([]float32, rows*10)
-			for range 20 {
-				p.Predict(out, x)
-			}
-			results[g] = out
-			for s := range rows {
-				_ = p.Classify(x[s*16 : (s+1)*16])
-			}
-		})
-	}
-	wg.Wait()
-	for _, r := range results {
-		require.Equal(t, want, r)
-	}
-}
-
-func TestPredictorMatchesNetwork(t *testing.T) {
-	x, y := moons[float64](20, 0.1, 1)
-	n := mustNew[float64](t, arch(BCE, []int{2, 8, 1}, ReLU, Sigmoid), 1)
-	p := n.NewPredictor()
-	l1, a1 := n.Evaluate(x, y)
-	l2, a2 := p.Evaluate(x, y)
-	require.Equal(t, l1, l2)
-	require.Equal(t, a1, a2)
-	for s := range 20 {
-		require.Equal(t, n.Classify(x[2*s:2*s+2]), p.Classify(x[2*s:2*s+2]))
-	}
 }

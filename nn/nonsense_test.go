@@ -66,15 +66,21 @@ func TestNonsenseArguments(t *testing.T) {
 		{"SGDStep short y", "SGDStep", func() { n.SGDStep(x3, y2[:1], 0.1) }},
 		{"Layer −1", "Layer", func() { n.Layer(-1) }},
 		{"Layer past the last", "Layer", func() { n.Layer(2) }},
-		{"Predictor short x", "Predict", func() { n.NewPredictor().Predict(make([]float32, 2), x3[:2]) }},
-		{"Predictor many rows, short dst", "Predict", func() { n.NewPredictor().Predict(make([]float32, 599), make([]float32, 900)) }},
-		{"Predictor Classify two samples", "Classify", func() { n.NewPredictor().Classify(make([]float32, 6)) }},
-		{"Predictor Evaluate mismatched y", "Evaluate", func() { n.NewPredictor().Evaluate(x3, y2[:1]) }},
 		{"Backward many rows, short y", "Backward", func() { n.Backward(make([]float32, 900), make([]float32, 599), nil) }},
 		{"Backward many rows, short dx", "Backward", func() { n.Backward(make([]float32, 900), make([]float32, 600), make([]float32, 897)) }},
-		{"OneHot negative label", "OneHot", func() { OneHot[float32]([]int{-1}, 3) }},
-		{"OneHot label too large", "OneHot", func() { OneHot[float32]([]int{3}, 3) }},
+		{"OneHot no classes", "OneHot", func() { _, _ = OneHot[float32]([]int{0}, 0) }},
 		{"Softmax mismatched", "Softmax", func() { Softmax(make([]float32, 2), x3) }},
+		{"ClassifyBatch short dst", "ClassifyBatch", func() { n.ClassifyBatch(make([]int, 1), make([]float32, 6)) }},
+		{"Probabilities short dst", "Probabilities", func() { n.Probabilities(make([]float32, 3), make([]float32, 6)) }},
+		{"Accuracy mismatched", "Accuracy", func() { Accuracy([]int{1}, nil) }},
+		{"ConfusionMatrix no classes", "ConfusionMatrix", func() { _, _ = ConfusionMatrix(nil, nil, 0) }},
+		{"RMSE ragged", "RMSE", func() { RMSE(x3, x3, 2) }},
+		{"R2 mismatched", "R2", func() { R2(x3, y2, 1) }},
+		{"FitStandardizer ragged", "FitStandardizer", func() { _, _ = FitStandardizer(x3, 2) }},
+		{"NewSGD negative lr", "NewSGD", func() { NewSGD(n, -1) }},
+		{"NewAdam NaN lr", "NewAdam", func() { NewAdam(n, math.NaN()) }},
+		{"NewAdamW zero lr", "NewAdamW", func() { NewAdamW(n, 0) }},
+		{"SGD.Step momentum 5", "SGD.Step", func() { o := NewSGD(n, 0.1); o.Momentum = 5; o.Step() }},
 	}
 	for _, c := range panics {
 		t.Run(c.name, func(t *testing.T) {
@@ -113,6 +119,21 @@ func TestNonsenseArguments(t *testing.T) {
 		}},
 		{"Decode negative size", func() error { _, _, err := Decode[float32](bytes.NewReader(nil), -5); return err }},
 		{"Load missing file", func() error { _, _, err := Load[float32](t.TempDir() + "/none.safetensors"); return err }},
+		{"Train zero config", func() error { return n.Train(x3, y2, NewSGD(n, 0.1), TrainConfig{}) }},
+		{"Train bad schedule", func() error {
+			return n.Train(x3, y2, NewSGD(n, 0.1), TrainConfig{Epochs: 1, Schedule: StepLR{Initial: 1, Gamma: 1}})
+		}},
+		{"OneHot bad label", func() error { _, err := OneHot[float32]([]int{5}, 2); return err }},
+		{"ConfusionMatrix bad label", func() error { _, err := ConfusionMatrix([]int{5}, []int{0}, 2); return err }},
+		{"FitStandardizer NaN", func() error { _, err := FitStandardizer([]float32{float32(math.NaN())}, 1); return err }},
+		{"ParseStandardizer nothing", func() error { _, err := ParseStandardizer[float32](nil, "x."); return err }},
+		{"LoadPyTorch missing file", func() error { _, _, err := LoadPyTorch[float32](t.TempDir()+"/none", good); return err }},
+		{"DecodePyTorch garbage", func() error {
+			b := []byte("not a safetensors file at all")
+			_, _, err := DecodePyTorch[float32](bytes.NewReader(b), int64(len(b)), good)
+			return err
+		}},
+		{"LoadState missing file", func() error { return NewAdam(n, 0.1).LoadState(t.TempDir() + "/none") }},
 	}
 	for _, c := range errs {
 		t.Run(c.name, func(t *testing.T) {

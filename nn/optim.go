@@ -1,11 +1,10 @@
 package nn
 
-import "math"
-
 // Optimizer updates a network's weights and biases from the gradients that
-// Network.Backward left in its layers: PyTorch's optimizer.step(). SGD and
-// Adam are the ones this package provides; other implementations can work
-// on Network.Params and Network.Grads.
+// Network.Backward left in its layers: PyTorch's optimizer.step(). SGD, Adam
+// and AdamW are the ones this package provides; other implementations can
+// work on Network.Params and Network.Grads (Train calls their Step while it
+// holds the network, so Step must not call the network's training methods).
 type Optimizer[T Float] interface {
 	// Step applies one update to the network the optimizer was made for.
 	// It must not allocate once warmed up.
@@ -23,21 +22,39 @@ type Optimizer[T Float] interface {
 // learning-rate schedule, say, from Train's OnEpoch). An SGD is bound to the
 // network it was made for and is not safe for concurrent use.
 type SGD[T Float] struct {
-	LR          float64 // learning rate, > 0
-	Momentum    float64 // 0 for plain SGD; 0.9 is usual
-	WeightDecay float64 // L2 penalty coefficient; 0 for none
+	LR          float64 // learning rate, finite and > 0
+	Momentum    float64 // in [0, 1): 0 for plain SGD; 0.9 is usual
+	WeightDecay float64 // L2 penalty coefficient, ≥ 0; 0 for none
 
 	n   *Network[T]
 	buf []T // the velocity v, allocated at the first step with momentum
 }
 
 // NewSGD returns plain SGD with learning rate lr for n; set Momentum and
-// WeightDecay on the result for more.
+// WeightDecay on the result for more. It panics unless n is a network and
+// lr is finite and > 0.
 func NewSGD[T Float](n *Network[T], lr float64) *SGD[T] {
+	if n == nil {
+		panic("nn: NewSGD: nil network")
+	}
+	mustValid("NewSGD", positive("", "lr", lr))
 	return &SGD[T]{LR: lr, n: n}
 }
 
+// Validate returns an error naming the first field that makes no sense:
+// LR must be finite and > 0, Momentum in [0, 1), WeightDecay finite and
+// ≥ 0.
+func (o *SGD[T]) Validate() error {
+	return firstError(
+		positive("SGD", "LR", o.LR),
+		fraction("SGD", "Momentum", o.Momentum),
+		nonNegative("SGD", "WeightDecay", o.WeightDecay))
+}
+
 func (o *SGD[T]) network() *Network[T] { return o.n }
+
+// SetLR sets LR: the method a Schedule calls through Train.
+func (o *SGD[T]) SetLR(lr float64) { o.LR = lr }
 
 // fusable reports whether a step is w ← decay·w − LR·g, which per-sample
 // training can fuse into the backward pass: no momentum.
@@ -48,7 +65,16 @@ func (o *SGD[T]) fusable() bool { return o.Momentum == 0 }
 func (o *SGD[T]) decay() T { return T(1 - o.LR*o.WeightDecay) }
 
 // Step applies one SGD update with the gradients in the network's layers.
+//
+// It panics if a field makes no sense (see Validate).
 func (o *SGD[T]) Step() {
+	mustValid("SGD.Step", o.Validate())
+	o.n.guard.write("SGD.Step")
+	defer o.n.guard.unwrite()
+	o.step()
+}
+
+func (o *SGD[T]) step() {
 	k, w, g := o.n.k, o.n.params, o.n.grads
 	lr := T(o.LR)
 	if o.Momentum == 0 {
@@ -67,51 +93,4 @@ func (o *SGD[T]) Step() {
 		k.Axpy(T(o.WeightDecay), w, o.buf)
 	}
 	k.Axpy(-lr, o.buf, w)
-}
-
-// Adam is the Adam optimizer (Kingma and Ba, 2015) as PyTorch's
-// torch.optim.Adam computes it: with g the gradient and t the step number,
-//
-//	g ← g + WeightDecay·w
-//	m ← β₁m + (1−β₁)g,   v ← β₂v + (1−β₂)g²
-//	w ← w − LR·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + Eps)
-//
-// An Adam is bound to the network it was made for and is not safe for
-// concurrent use.
-type Adam[T Float] struct {
-	LR           float64 // learning rate; 0.001 is usual
-	Beta1, Beta2 float64 // decay rates of the moment estimates, 0.9 and 0.999 by default
-	Eps          float64 // added to the denominator, 1e-8 by default
-	WeightDecay  float64 // L2 penalty coefficient (not decoupled as in AdamW); 0 for none
-
-	n    *Network[T]
-	m, v []T
-	t    int
-}
-
-// NewAdam returns Adam with learning rate lr and PyTorch's defaults
-// β₁ = 0.9, β₂ = 0.999, ε = 1e-8 for n.
-func NewAdam[T Float](n *Network[T], lr float64) *Adam[T] {
-	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, n: n,
-		m: make([]T, len(n.params)), v: make([]T, len(n.params))}
-}
-
-func (o *Adam[T]) network() *Network[T] { return o.n }
-
-// Step applies one Adam update with the gradients in the network's layers.
-func (o *Adam[T]) Step() {
-	o.t++
-	b1, b2 := T(o.Beta1), T(o.Beta2)
-	stepSize := T(o.LR / (1 - math.Pow(o.Beta1, float64(o.t))))
-	rbc2 := T(1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t))))
-	eps, wd := T(o.Eps), T(o.WeightDecay)
-	w, g, m, v := o.n.params, o.n.grads, o.m, o.v
-	m, v = m[:len(w)], v[:len(w)]
-	g = g[:len(w)]
-	for i := range w {
-		gi := g[i] + wd*w[i]
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= stepSize * m[i] / (T(math.Sqrt(float64(v[i])))*rbc2 + eps)
-	}
 }

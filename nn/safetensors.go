@@ -46,24 +46,31 @@ func tensorNames(l int) (weight, bias string) {
 // Encode). It writes a temporary file in the same directory and renames it
 // to path once complete and synced, so that path holds either the old file
 // or the whole new one, never a part.
-func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
+func (n *Network[T]) Save(path string, metadata map[string]string) error {
+	return writeFile(path, "save", func(w io.Writer) error { return n.Encode(w, metadata) })
+}
+
+// writeFile writes what encode writes to the file path atomically: into a
+// temporary file in the same directory, synced, then renamed to path. Its
+// errors start with "nn: " and what (save, say).
+func writeFile(path, what string, encode func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("nn: save: %w", err)
+		return fmt.Errorf("nn: %s: %w", what, err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			err = fmt.Errorf("nn: save %s: %w", path, err)
+			err = fmt.Errorf("nn: %s %s: %w", what, path, err)
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 1<<16)
-	if err := n.Encode(bw, metadata); err != nil {
+	if err := encode(bw); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -88,6 +95,25 @@ func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
 	return nil
 }
 
+// openFile opens the regular file path for a decoder and returns it with
+// its size; the caller closes it.
+func openFile(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: not a regular file", path)
+	}
+	return f, st.Size(), nil
+}
+
 // Encode writes the network to w in the safetensors format: an 8-byte
 // little-endian header length, a JSON header padded with spaces to a
 // multiple of 8 bytes, then the tensors "layers.<i>.weight" (shape
@@ -97,6 +123,13 @@ func (n *Network[T]) Save(path string, metadata map[string]string) (err error) {
 // with MetadataPrefix) and the caller's metadata, whose keys must not start
 // with MetadataPrefix; keys and values must be valid UTF-8.
 func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
+	n.guard.read("Encode")
+	defer n.guard.done()
+	return n.encode(w, metadata, tensorNames)
+}
+
+// encode is Encode with the tensors of layer l named names(l).
+func (n *Network[T]) encode(w io.Writer, metadata map[string]string, names func(l int) (weight, bias string)) error {
 	meta := make(map[string]string, len(metadata)+4)
 	for k, v := range metadata {
 		if strings.HasPrefix(k, MetadataPrefix) {
@@ -122,7 +155,7 @@ func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
 
 	tensors := make([]safetensors.Tensor, 0, 2*len(n.layers))
 	for i, l := range n.layers {
-		wn, bn := tensorNames(i)
+		wn, bn := names(i)
 		tensors = append(tensors,
 			safetensors.Tensor{Name: wn, Dtype: safetensors.DtypeOf[T](), Shape: []uint64{uint64(l.out), uint64(l.in)}},
 			safetensors.Tensor{Name: bn, Dtype: safetensors.DtypeOf[T](), Shape: []uint64{uint64(l.out)}})
@@ -144,19 +177,12 @@ func (n *Network[T]) Encode(w io.Writer, metadata map[string]string) error {
 // Load reads a network saved by Save (or any safetensors file with the same
 // tensors and metadata) from the file path; see Decode.
 func Load[T Float](path string) (*Network[T], map[string]string, error) {
-	f, err := os.Open(path)
+	f, size, err := openFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: load: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, fmt.Errorf("nn: load: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("nn: load %s: not a regular file", path)
-	}
-	n, meta, err := decode[T](f, st.Size())
+	n, meta, err := decode[T](f, size)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: load %s: %w", path, err)
 	}
@@ -170,7 +196,8 @@ func Load[T Float](path string) (*Network[T], map[string]string, error) {
 // It checks everything before it trusts it: the header length against
 // MaxHeaderSize and the data size, the header's UTF-8 and JSON (one object,
 // no duplicate keys, no unknown fields), the architecture in __metadata__,
-// each tensor's name, dtype ("F32" or "F64"; either is converted to T),
+// each tensor's name, dtype ("F32", "F64", "F16" or "BF16", converted to T:
+// exactly, but for F64 into float32, which rounds),
 // shape (against the architecture) and data_offsets (inside the data, of the
 // size the shape and dtype give, and together covering the data exactly,
 // without gaps or overlap, as the format requires). Nothing is allocated from
@@ -204,44 +231,55 @@ func decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string,
 		return nil, nil, fmt.Errorf("%d tensors for %d layers, want %d", len(h.Tensors), L, 2*L)
 	}
 
-	// Check every tensor against the architecture and the data size, in
-	// layer order: weight, then bias.
+	n, err := readLayers[T](r, h, arch, tensorNames)
+	if err != nil {
+		return nil, nil, err
+	}
+	return n, user, nil
+}
+
+// readLayers checks every layer's weight and bias tensor, named by names,
+// against arch and the data size, in layer order (weight, then bias), and
+// then reads them into a new network of architecture arch, converting each
+// element to T.
+func readLayers[T Float](r io.ReaderAt, h *safetensors.Header, arch Architecture, names func(l int) (weight, bias string)) (*Network[T], error) {
+	L := len(arch.Activations)
 	spans := make([]safetensors.Span, 0, 2*L)
 	for l := range L {
 		in, out := uint64(arch.Sizes[l]), uint64(arch.Sizes[l+1])
-		wn, bn := tensorNames(l)
+		wn, bn := names(l)
 		for _, want := range []struct {
 			name  string
 			shape []uint64
 		}{{wn, []uint64{out, in}}, {bn, []uint64{out}}} {
 			t, ok := h.Tensors[want.name]
 			if !ok {
-				return nil, nil, fmt.Errorf("missing tensor %q", want.name)
+				return nil, fmt.Errorf("missing tensor %q", want.name)
 			}
 			// The dtype before the shape, then the offsets: Locate checks
 			// the dtype again, but the first error a file has is the one
 			// reported.
 			if _, err := safetensors.DtypeSize(t.Dtype); err != nil {
-				return nil, nil, fmt.Errorf("tensor %q: %w", want.name, err)
+				return nil, fmt.Errorf("tensor %q: %w", want.name, err)
 			}
 			if !slices.Equal(t.Shape, want.shape) {
-				return nil, nil, fmt.Errorf("tensor %q: shape %v, want %v for architecture %v", want.name, t.Shape, want.shape, arch)
+				return nil, fmt.Errorf("tensor %q: shape %v, want %v for architecture %v", want.name, t.Shape, want.shape, arch)
 			}
 			s, err := h.Locate(want.name, t)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			spans = append(spans, s)
 		}
 	}
 	if err := h.CheckLayout(spans); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 
 	// Every tensor lies inside the file: the network is no larger than it.
 	n, err := newNetwork[T](arch)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	buf := make([]byte, min(h.DataLen, 1<<16))
 	for i, s := range spans {
@@ -251,10 +289,10 @@ func decode[T Float](r io.ReaderAt, size int64) (*Network[T], map[string]string,
 			dst = l.b
 		}
 		if err := safetensors.ReadFloats(r, h, s, dst, buf); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return n, user, nil
+	return n, nil
 }
 
 // expectedTensor reports whether name is one of the tensors of an L-layer

@@ -234,7 +234,7 @@ func corruptFiles() []struct {
 		{"padded with spaces", file(std+"    ", data36), ""}, // valid
 		{"invalid UTF-8", file(strings.Replace(std, "bce", "bc\xff", 1), data36), "UTF-8"},
 		{"duplicate key", file(validHeader("", t("[0,16]", "[16,24]", "[24,32]", "[32,36]")+`,"layers.1.bias":{"dtype":"F32","shape":[1],"data_offsets":[32,36]}`), data36), "duplicate"},
-		{"wrong dtype", file(strings.Replace(std, `"F32","shape":[2]`, `"F16","shape":[2]`, 1), data36), "dtype"},
+		{"F16 in F32's bytes", file(strings.Replace(std, `"F32","shape":[2]`, `"F16","shape":[2]`, 1), data36), "hold 8 bytes, want 4 for shape [2] F16"},
 		{"integer dtype", file(strings.ReplaceAll(std, `F32`, `I32`), data36), "dtype"},
 		{"wrong shape", file(strings.Replace(std, `[2,2]`, `[2,1]`, 1), data36), "shape"},
 		{"transposed shape", file(strings.Replace(std, `[1,2]`, `[2,1]`, 1), data36), "shape"},

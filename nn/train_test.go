@@ -2,7 +2,9 @@ package nn
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -249,9 +251,51 @@ func TestTrainErrors(t *testing.T) {
 		"short y":           n.Train(x, y[:3], NewSGD(n, 0.1), TrainConfig{Epochs: 1}),
 		"no samples":        n.Train(nil, nil, NewSGD(n, 0.1), TrainConfig{Epochs: 1}),
 		"negative epochs":   n.Train(x, y, NewSGD(n, 0.1), TrainConfig{Epochs: -1}),
+		"zero config":       n.Train(x, y, NewSGD(n, 0.1), TrainConfig{}),
 		"negative batch":    n.Train(x, y, NewSGD(n, 0.1), TrainConfig{Epochs: 1, BatchSize: -2}),
 		"adam, other's net": n.Train(x, y, NewAdam(other, 0.1), TrainConfig{Epochs: 1}),
 	} {
 		assert.Error(t, err, name)
 	}
+}
+
+// TestTrainContinuesAcrossCalls: the epoch count lives with the network, so
+// an outer loop of one-epoch Train calls shuffles every epoch afresh and
+// trains bit for bit the weights of one call of as many epochs; and the
+// orders of successive epochs differ.
+func TestTrainContinuesAcrossCalls(t *testing.T) {
+	x, y := moons[float32](60, 0.1, 3)
+	for _, batch := range []int{1, 6} {
+		a := mustNew[float32](t, arch(BCE, []int{2, 8, 1}, ReLU, Sigmoid), 5)
+		b := a.Clone()
+		cfg := TrainConfig{Epochs: 4, BatchSize: batch, Shuffle: true, Seed: 9}
+		require.NoError(t, a.Train(x, y, NewSGD(a, 0.1), cfg))
+		optB := NewSGD(b, 0.1)
+		var epochs []int
+		for range 4 {
+			require.NoError(t, b.Train(x, y, optB, TrainConfig{Epochs: 1, BatchSize: batch, Shuffle: true, Seed: 9,
+				OnEpoch: func(s EpochStats) error { epochs = append(epochs, s.Epoch); return nil }}))
+		}
+		require.Equal(t, a.Params(), b.Params(), "batch %d: 4 × Train(1 epoch) = Train(4 epochs)", batch)
+		require.Equal(t, []int{1, 2, 3, 4}, epochs)
+		require.Equal(t, 4, b.Epochs())
+		require.Equal(t, 4, b.Clone().Epochs())
+	}
+
+	// The order of each epoch: a 1-1 identity network with MSE and plain
+	// per-sample SGD at a tiny rate leaves each sample's loss a function of
+	// its position, but the order itself is easiest seen directly.
+	n := mustNew[float32](t, arch(MSE, []int{1, 1}, Identity), 1)
+	tr := &trainer[float32]{n: n, cfg: TrainConfig{Shuffle: true, Seed: 1}, rows: 20, batch: 1,
+		order: make([]int, 20), pcg: rand.NewPCG(0, 0)}
+	tr.rng = rand.New(tr.pcg)
+	tr.x, tr.y = make([]float32, 20), make([]float32, 20)
+	tr.sgd = NewSGD(n, 1e-3)
+	seen := map[string]bool{}
+	for range 5 {
+		_, err := tr.epoch()
+		require.NoError(t, err)
+		seen[fmt.Sprint(tr.order)] = true
+	}
+	require.Len(t, seen, 5, "five epochs, five orders")
 }

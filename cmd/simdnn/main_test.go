@@ -135,6 +135,13 @@ func TestTrainBinaryBCE(t *testing.T) {
 	status, out, errOut = simdnn(t, "evaluate", "-model", model, "-data", data)
 	require.Equal(t, 0, status, "stderr: %s", errOut)
 	assert.GreaterOrEqual(t, accuracy(t, out), 0.9, out)
+
+	// AdamW, its weight decay decoupled, learns it too.
+	status, out, errOut = simdnn(t, "train", "-data", data, "-label", "y", "-loss", "bce",
+		"-activation", "sigmoid", "-hidden", "8", "-optimizer", "adamw", "-lr", "0.01", "-weight-decay", "0.01",
+		"-epochs", "60", "-batch", "8", "-out", model)
+	require.Equal(t, 0, status, "stderr: %s", errOut)
+	assert.GreaterOrEqual(t, accuracy(t, out), 0.9, out)
 }
 
 // digitsCSV writes the first rows of the built-in data, label included, to a
@@ -199,6 +206,9 @@ func TestBadInput(t *testing.T) {
 		{"label out of range", []string{"evaluate", "-model", model, "-data", bigLabel}, `biglabel\.csv:2: label "42" is not one of the model's classes \(0, 1, 2, 3, 4, 5, 6, 7, 8, 9\)`},
 		{"no data flag", []string{"predict", "-model", model}, `-data is required`},
 		{"unknown command", []string{"fit"}, `unknown command "fit"`},
+		{"infinite learning rate", []string{"train", "-lr", "inf"}, `-lr \+Inf: want a finite positive learning rate`},
+		{"infinite weight decay", []string{"train", "-weight-decay", "inf"}, `want 0 ≤ -momentum < 1 and -weight-decay ≥ 0`},
+		{"unknown optimizer", []string{"train", "-optimizer", "lbfgs"}, `-optimizer "lbfgs": want sgd, adam or adamw`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, errOut := simdnn(t, tc.args...)

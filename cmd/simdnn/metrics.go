@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/simdnn/simdnn/nn"
 )
@@ -27,7 +26,13 @@ func (m *model) classSet(x []float32, idx []int) *labelled {
 			s.y[i] = float32(c)
 		}
 	} else {
-		s.y = nn.OneHot[float32](idx, len(m.classes))
+		var err error
+		// idx comes from classIndices, which has reported any label that
+		// is not one of the model's classes, with its line: an error here
+		// is a bug.
+		if s.y, err = nn.OneHot[float32](idx, len(m.classes)); err != nil {
+			panic(err)
+		}
 	}
 	return s
 }
@@ -35,7 +40,7 @@ func (m *model) classSet(x []float32, idx []int) *labelled {
 // regressionSet returns the rows x with target values v, which the network
 // learns standardized.
 func (m *model) regressionSet(x []float32, v []float64) *labelled {
-	return &labelled{x: x, y: m.targetStd.apply(v), value: v}
+	return &labelled{x: x, y: standardize(m.targetStd, v), value: v}
 }
 
 // subset returns the given rows of s for m.
@@ -74,26 +79,21 @@ func (s metrics) metric() (name string, v float64) {
 	return "rmse", v / float64(len(s.RMSE))
 }
 
-// score returns m's metrics on s.
+// score returns m's metrics on s, computed by nn's metric functions.
 func (m *model) score(s *labelled) metrics {
 	loss, _ := m.net.Evaluate(s.x, s.y)
-	in := m.net.In()
-	rows := len(s.x) / in
+	rows := len(s.x) / m.net.In()
 	r := metrics{Rows: rows, Loss: loss}
 	if !m.regression() {
-		r.Confusion = make([][]int, len(m.classes))
-		for i := range r.Confusion {
-			r.Confusion[i] = make([]int, len(m.classes))
+		pred := make([]int, rows)
+		m.net.ClassifyBatch(pred, s.x)
+		var err error
+		// Both hold indices of the model's classes: its labels were
+		// checked by classIndices, its predictions are outputs.
+		if r.Confusion, err = nn.ConfusionMatrix(s.class, pred, len(m.classes)); err != nil {
+			panic(err)
 		}
-		right := 0
-		for i, want := range s.class {
-			got := m.net.Classify(s.x[i*in : (i+1)*in])
-			r.Confusion[want][got]++
-			if got == want {
-				right++
-			}
-		}
-		acc := float64(right) / float64(rows)
+		acc := nn.Accuracy(s.class, pred)
 		r.Accuracy = &acc
 		return r
 	}
@@ -101,27 +101,8 @@ func (m *model) score(s *labelled) metrics {
 	z := make([]float32, rows*k)
 	m.net.Predict(z, s.x)
 	pred := make([]float64, len(z))
-	m.targetStd.invert(pred, z)
-	r.RMSE, r.R2 = make([]float64, k), make([]float64, k)
-	for j := range k {
-		var mean, res, tot float64
-		for i := range rows {
-			mean += s.value[i*k+j]
-		}
-		mean /= float64(rows)
-		for i := range rows {
-			v := s.value[i*k+j]
-			res += (v - pred[i*k+j]) * (v - pred[i*k+j])
-			tot += (v - mean) * (v - mean)
-		}
-		r.RMSE[j] = math.Sqrt(res / float64(rows))
-		switch {
-		case tot > 0:
-			r.R2[j] = 1 - res/tot
-		case res == 0: // a constant target predicted exactly, as scikit-learn's r2_score
-			r.R2[j] = 1
-		}
-	}
+	unstandardize(m.targetStd, pred, z)
+	r.RMSE, r.R2 = nn.RMSE(s.value, pred, k), nn.R2(s.value, pred, k)
 	return r
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/simdnn/simdnn/nn"
@@ -12,13 +13,16 @@ import (
 // the architecture nn records itself: what predict needs to repeat the
 // preprocessing and to name its outputs. Each value is JSON.
 const (
-	metaFeatures   = "cmd.features"    // array of the feature column names, in input order
-	metaMean       = "cmd.mean"        // array of the training means, one per feature
-	metaStd        = "cmd.std"         // array of the training standard deviations
-	metaTargets    = "cmd.targets"     // array of the target columns: the label column, or the regression targets
-	metaClasses    = "cmd.classes"     // array of the class names in output order (classification only)
-	metaTargetMean = "cmd.target_mean" // array of the training means of the targets (regression only)
-	metaTargetStd  = "cmd.target_std"  // array of their standard deviations (regression only)
+	metaFeatures = "cmd.features" // array of the feature column names, in input order
+	metaTargets  = "cmd.targets"  // array of the target columns: the label column, or the regression targets
+	metaClasses  = "cmd.classes"  // array of the class names in output order (classification only)
+
+	// The nn.Standardizer of the features, under "cmd.mean" and "cmd.std"
+	// (arrays of the training means and deviations, one per feature), and
+	// of a regression's targets, under "cmd.target_mean" and
+	// "cmd.target_std".
+	metaFeatureStats = "cmd."
+	metaTargetStats  = "cmd.target_"
 )
 
 // model is a trained network with the preprocessing it expects and the
@@ -26,13 +30,13 @@ const (
 type model struct {
 	net      *nn.Network[float32]
 	features []string
-	std      standardizer
+	std      *nn.Standardizer[float64]
 	targets  []string // the label column (classification) or the target columns (regression)
 	// classes names the classes in output order; nil for a regression.
 	classes []string
 	// targetStd standardizes a regression's targets; the network predicts
 	// standardized values.
-	targetStd standardizer
+	targetStd *nn.Standardizer[float64]
 }
 
 // regression reports whether m predicts values rather than classes.
@@ -48,13 +52,11 @@ func (m *model) metadata() map[string]string {
 	}
 	meta := map[string]string{
 		metaFeatures: enc(m.features),
-		metaMean:     enc(m.std.mean),
-		metaStd:      enc(m.std.std),
 		metaTargets:  enc(m.targets),
 	}
+	maps.Copy(meta, m.std.Metadata(metaFeatureStats))
 	if m.regression() {
-		meta[metaTargetMean] = enc(m.targetStd.mean)
-		meta[metaTargetStd] = enc(m.targetStd.std)
+		maps.Copy(meta, m.targetStd.Metadata(metaTargetStats))
 	} else {
 		meta[metaClasses] = enc(m.classes)
 	}
@@ -77,8 +79,7 @@ func loadModel(path string) (*model, error) {
 	if !dec(metaFeatures, &m.features) || len(m.features) != net.In() {
 		return nil, bad("missing or wrong feature names")
 	}
-	if !dec(metaMean, &m.std.mean) || len(m.std.mean) != net.In() ||
-		!dec(metaStd, &m.std.std) || len(m.std.std) != net.In() || !positive(m.std.std) {
+	if m.std, err = nn.ParseStandardizer[float64](meta, metaFeatureStats); err != nil || m.std.Cols() != net.In() {
 		return nil, bad("missing or wrong feature statistics")
 	}
 	if !dec(metaTargets, &m.targets) || len(m.targets) == 0 {
@@ -87,8 +88,7 @@ func loadModel(path string) (*model, error) {
 	loss := net.Architecture().Loss
 	if loss == nn.MSE {
 		k := len(m.targets)
-		if !dec(metaTargetMean, &m.targetStd.mean) || len(m.targetStd.mean) != k ||
-			!dec(metaTargetStd, &m.targetStd.std) || len(m.targetStd.std) != k || !positive(m.targetStd.std) {
+		if m.targetStd, err = nn.ParseStandardizer[float64](meta, metaTargetStats); err != nil || m.targetStd.Cols() != k {
 			return nil, bad("missing or wrong target statistics")
 		}
 	} else if !dec(metaClasses, &m.classes) || len(m.classes) < 2 || len(m.targets) != 1 {
@@ -100,13 +100,25 @@ func loadModel(path string) (*model, error) {
 	return m, nil
 }
 
-func positive(s []float64) bool {
-	for _, v := range s {
-		if !(v > 0) {
-			return false
-		}
+// standardize returns the rows x standardized by s, as float32, the
+// network's type: each value computed in float64 and rounded once.
+func standardize(s *nn.Standardizer[float64], x []float64) []float32 {
+	z := make([]float64, len(x))
+	s.Transform(z, x)
+	out := make([]float32, len(z))
+	for i, v := range z {
+		out[i] = float32(v)
 	}
-	return true
+	return out
+}
+
+// unstandardize maps the network's standardized predictions z back to the
+// targets' own scale, into dst.
+func unstandardize(s *nn.Standardizer[float64], dst []float64, z []float32) {
+	for i, v := range z {
+		dst[i] = float64(v)
+	}
+	s.Inverse(dst, dst)
 }
 
 // outputs returns the width of the output layer m needs for a loss: one
@@ -133,7 +145,7 @@ func (m *model) inputs(t *table) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.std.apply(x), nil
+	return standardize(m.std, x), nil
 }
 
 // labelled returns the inputs and targets of t for m: the targets from the

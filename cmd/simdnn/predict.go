@@ -74,7 +74,7 @@ func predict(args []string, stdout, stderr io.Writer) error {
 		m.net.Predict(y, row)
 		line = line[:0]
 		if m.regression() {
-			m.targetStd.invert(values, y)
+			unstandardize(m.targetStd, values, y)
 			for j, v := range values {
 				if j > 0 {
 					line = append(line, ',')
@@ -84,7 +84,7 @@ func predict(args []string, stdout, stderr io.Writer) error {
 		} else {
 			line = append(line, csvField(m.classes[m.net.Classify(row)])...)
 			if f.probs {
-				classProbabilities(probs, y, m.net.Architecture().Loss)
+				m.classProbabilities(probs, y, row)
 				for _, p := range probs {
 					line = strconv.AppendFloat(append(line, ','), float64(p), 'f', 6, 32)
 				}
@@ -104,13 +104,15 @@ func csvField(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// classProbabilities turns a classifier's outputs into one probability per
-// class: the softmax of the logits, or the sigmoid output and its
-// complement for binary cross-entropy.
-func classProbabilities(dst, y []float32, loss nn.Loss) {
-	if loss == nn.BCE {
+// classProbabilities sets dst to one probability per class of the sample
+// x: the network's Probabilities (the softmax of the logits), or for binary
+// cross-entropy the sigmoid output p as the pair 1 − p, p; y has room for
+// the network's outputs.
+func (m *model) classProbabilities(dst, y, x []float32) {
+	m.net.Probabilities(y, x)
+	if m.net.Architecture().Loss == nn.BCE {
 		dst[0], dst[1] = 1-y[0], y[0]
 		return
 	}
-	nn.Softmax(dst, y)
+	copy(dst, y)
 }

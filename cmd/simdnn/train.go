@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -55,7 +56,7 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 	fs.StringVar(&f.hidden, "hidden", "64", `hidden layer widths, comma-separated ("" for none)`)
 	fs.StringVar(&f.activation, "activation", "relu", "activation of the hidden layers: relu or sigmoid")
 	fs.StringVar(&f.loss, "loss", "softmax_cross_entropy", "softmax_cross_entropy (one output per class), bce (two classes, one sigmoid output) or mse (regression on numeric targets)")
-	fs.StringVar(&f.optimizer, "optimizer", "sgd", "optimizer: sgd or adam")
+	fs.StringVar(&f.optimizer, "optimizer", "sgd", "optimizer: sgd, adam or adamw (decoupled weight decay)")
 	fs.Float64Var(&f.lr, "lr", 0.01, "learning rate")
 	fs.Float64Var(&f.momentum, "momentum", 0, "SGD momentum")
 	fs.Float64Var(&f.weightDecay, "weight-decay", 5e-3, "L2 weight decay")
@@ -74,8 +75,8 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 		return nil, badInput("train: -epochs %d: want at least 1", f.epochs)
 	case f.batch < 1:
 		return nil, badInput("train: -batch %d: want at least 1", f.batch)
-	case !(f.lr > 0):
-		return nil, badInput("train: -lr %v: want a positive learning rate", f.lr)
+	case !(f.lr > 0) || math.IsInf(f.lr, 1):
+		return nil, badInput("train: -lr %v: want a finite positive learning rate", f.lr)
 	case !(f.testFrac > 0 && f.testFrac < 1):
 		return nil, badInput("train: -test-fraction %v: want a fraction between 0 and 1", f.testFrac)
 	case !(f.valFrac >= 0 && f.valFrac < 1):
@@ -84,7 +85,7 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 		return nil, badInput("train: -patience %d: want 0 (never stop early) or more", f.patience)
 	case f.patience > 0 && f.valFrac == 0:
 		return nil, badInput("train: -patience needs a validation split (-val-fraction)")
-	case !(f.momentum >= 0 && f.momentum < 1), !(f.weightDecay >= 0):
+	case !(f.momentum >= 0 && f.momentum < 1), !(f.weightDecay >= 0) || math.IsInf(f.weightDecay, 1):
 		return nil, badInput("train: want 0 ≤ -momentum < 1 and -weight-decay ≥ 0")
 	}
 	return &f, nil
@@ -181,9 +182,15 @@ func train(args []string, stdout, stderr io.Writer) error {
 			return badInput("%s: %d training rows cannot be split with -val-fraction %v", t.name, len(trainRows)+len(valRows), f.valFrac)
 		}
 	}
-	m.std = fitStandardizer(rowsOf(all.x64, len(m.features), trainRows), len(m.features))
+	// The data are finite (the table refuses anything else) and there are
+	// training rows, so fitting cannot fail.
+	if m.std, err = nn.FitStandardizer(rowsOf(all.x64, len(m.features), trainRows), len(m.features)); err != nil {
+		return err
+	}
 	if m.regression() {
-		m.targetStd = fitStandardizer(rowsOf(all.value, len(m.targets), trainRows), len(m.targets))
+		if m.targetStd, err = nn.FitStandardizer(rowsOf(all.value, len(m.targets), trainRows), len(m.targets)); err != nil {
+			return err
+		}
 	}
 	arch, err := architecture(len(m.features), f.hidden, hiddenAct, loss, m)
 	if err != nil {
@@ -297,7 +304,7 @@ type rawSet struct {
 
 // standardized returns every row ready for m's network.
 func (r *rawSet) standardized(m *model) *labelled {
-	x := m.std.apply(r.x64)
+	x := standardize(m.std, r.x64)
 	if m.regression() {
 		return m.regressionSet(x, r.value)
 	}
@@ -381,8 +388,12 @@ func optimizer(f *trainFlags, net *nn.Network[float32]) (nn.Optimizer[float32], 
 		o := nn.NewAdam(net, f.lr)
 		o.WeightDecay = f.weightDecay
 		return o, nil
+	case "adamw":
+		o := nn.NewAdamW(net, f.lr)
+		o.WeightDecay = f.weightDecay
+		return o, nil
 	}
-	return nil, badInput("-optimizer %q: want sgd or adam", f.optimizer)
+	return nil, badInput("-optimizer %q: want sgd, adam or adamw", f.optimizer)
 }
 
 // best keeps the weights of the epoch with the lowest validation loss and

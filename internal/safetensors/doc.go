@@ -7,8 +7,9 @@
 //
 // It knows the container only: what tensors a file must hold, with which
 // shapes and metadata, is the caller's schema (package nn's, for a network).
-// Of the format's dtypes it handles the two the kernels compute in, F32 and
-// F64.
+// Of the format's dtypes it reads the two the kernels compute in, F32 and
+// F64, and the 16-bit F16 and BF16 PyTorch models are often saved in
+// (converted exactly); it writes F32 and F64.
 //
 // A reader checks everything before it trusts it: the header length against
 // MaxHeaderSize and the size of the input, the header's UTF-8 and JSON (one

@@ -96,7 +96,10 @@ func TestLocate(t *testing.T) {
 		{"F32 matrix", TensorInfo{"F32", []uint64{2, 3}, []uint64{0, 24}}, ""},
 		{"F64 scalar", TensorInfo{"F64", nil, []uint64{8, 16}}, ""},
 		{"empty", TensorInfo{"F64", []uint64{0, 5}, []uint64{24, 24}}, ""},
-		{"F16", TensorInfo{"F16", []uint64{2}, []uint64{0, 4}}, `tensor "x": dtype "F16", want F32 or F64`},
+		{"F16", TensorInfo{"F16", []uint64{2}, []uint64{0, 4}}, ""},
+		{"BF16", TensorInfo{"BF16", []uint64{3, 2}, []uint64{4, 16}}, ""},
+		{"F16 of the wrong size", TensorInfo{"F16", []uint64{3}, []uint64{0, 4}}, `tensor "x": data_offsets [0, 4] hold 4 bytes, want 6 for shape [3] F16`},
+		{"I8", TensorInfo{"I8", []uint64{2}, []uint64{0, 2}}, `tensor "x": dtype "I8", want F32, F64, F16 or BF16`},
 		{"three offsets", TensorInfo{"F32", []uint64{2}, []uint64{0, 8, 1}}, `tensor "x": data_offsets [0 8 1], want [begin, end]`},
 		{"no offsets", TensorInfo{"F32", []uint64{2}, nil}, `tensor "x": data_offsets [], want [begin, end]`},
 		{"reversed", TensorInfo{"F32", []uint64{2}, []uint64{8, 0}}, `tensor "x": data_offsets [8, 0] outside the 24 bytes of data`},
@@ -206,7 +209,7 @@ func TestWriteHeaderWithoutMetadata(t *testing.T) {
 	hdr := strings.TrimRight(string(w.Bytes()[8:]), " ")
 	require.Equal(t, `{"x":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}`, hdr)
 	require.Zero(t, w.Len()%8)
-	require.EqualError(t, WriteHeader(&w, nil, []Tensor{{"y", "BF16", nil}}), `tensor "y": dtype "BF16", want F32 or F64`)
+	require.EqualError(t, WriteHeader(&w, nil, []Tensor{{"y", "BF16", nil}}), `tensor "y": dtype "BF16", want F32 or F64 (the dtypes WriteFloats writes)`)
 }
 
 // FuzzReadHeader feeds arbitrary bytes to ReadHeader, Locate, CheckLayout
@@ -220,6 +223,8 @@ func FuzzReadHeader(f *testing.F) {
 	f.Add(file(twoTensors("[0,16]", "[16,24]"), make([]byte, 24)))
 	f.Add(file(twoTensors("[8,24]", "[0,8]"), make([]byte, 24)))
 	f.Add(file(twoTensors("[0,16]", "[8,16]"), make([]byte, 24)))
+	f.Add(file(`{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[4,8]}}`,
+		[]byte{0x01, 0x00, 0x00, 0x7e, 0x80, 0x3f, 0x80, 0xff}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, err := readHeader(data)
 		if err != nil {
@@ -242,8 +247,15 @@ func FuzzReadHeader(f *testing.F) {
 		})
 		var w bytes.Buffer
 		tensors := make([]Tensor, len(spans))
+		// 16-bit tensors are written again as F32, which holds them exactly.
+		written := func(dtype string) string {
+			if dtype == "F64" {
+				return dtype
+			}
+			return "F32"
+		}
 		for i, s := range spans {
-			tensors[i] = Tensor{s.Name, s.Dtype, h.Tensors[s.Name].Shape}
+			tensors[i] = Tensor{s.Name, written(s.Dtype), h.Tensors[s.Name].Shape}
 		}
 		if err := WriteHeader(&w, h.Metadata, tensors); err != nil {
 			t.Fatal(err)
@@ -257,7 +269,7 @@ func FuzzReadHeader(f *testing.F) {
 			if err := ReadFloats(bytes.NewReader(data), h, s, vals[i], buf); err != nil {
 				t.Fatal(err)
 			}
-			if s.Dtype == "F32" {
+			if written(s.Dtype) == "F32" {
 				err = WriteFloats(&w, toFloat32(vals[i]), buf)
 			} else {
 				err = WriteFloats(&w, vals[i], buf)
@@ -273,7 +285,7 @@ func FuzzReadHeader(f *testing.F) {
 		require.Equal(t, h.Metadata, h2.Metadata)
 		for i, s := range spans {
 			ti := h2.Tensors[s.Name]
-			require.Equal(t, s.Dtype, ti.Dtype)
+			require.Equal(t, written(s.Dtype), ti.Dtype)
 			require.Equal(t, h.Tensors[s.Name].Shape, ti.Shape)
 			s2, err := h2.Locate(s.Name, ti)
 			require.NoError(t, err)
@@ -288,7 +300,8 @@ func FuzzReadHeader(f *testing.F) {
 	})
 }
 
-// toFloat32 returns x converted to float32, exactly for values read from F32.
+// toFloat32 returns x converted to float32, exactly for values read from
+// F32, F16 or BF16.
 func toFloat32(x []float64) []float32 {
 	out := make([]float32, len(x))
 	for i, v := range x {

@@ -14,15 +14,18 @@ import (
 )
 
 // DtypeSize returns the size in bytes of one element of dtype: 4 for "F32",
-// 8 for "F64", the dtypes this package reads and writes.
+// 8 for "F64", 2 for "F16" and "BF16", the dtypes this package reads (it
+// writes F32 and F64).
 func DtypeSize(dtype string) (uint64, error) {
 	switch dtype {
 	case "F32":
 		return 4, nil
 	case "F64":
 		return 8, nil
+	case "F16", "BF16":
+		return 2, nil
 	}
-	return 0, fmt.Errorf("dtype %q, want F32 or F64", dtype)
+	return 0, fmt.Errorf("dtype %q, want F32, F64, F16 or BF16", dtype)
 }
 
 // DtypeOf returns the dtype of T: "F32" for float32, "F64" for float64.
@@ -115,16 +118,17 @@ func (h *Header) CheckLayout(spans []Span) error {
 }
 
 // ReadFloats reads the tensor at s of h's data in r into dst, converting
-// each little-endian F32 or F64 value to T; len(dst) must be the tensor's
+// each little-endian F32, F64, F16 or BF16 value to T (exactly, but for F64
+// into float32, which rounds to nearest); len(dst) must be the tensor's
 // element count. It reads through buf, which must hold at least one
 // element of s's dtype unless dst is empty, so that a caller reading many
 // tensors reuses one buffer.
 func ReadFloats[T kernels.Float](r io.ReaderAt, h *Header, s Span, dst []T, buf []byte) error {
-	f64 := s.Dtype == "F64"
-	size := 4
-	if f64 {
-		size = 8
+	dsize, err := DtypeSize(s.Dtype)
+	if err != nil {
+		return fmt.Errorf("tensor %q: %w", s.Name, err)
 	}
+	size := int(dsize)
 	per := len(buf) / size
 	off := h.DataStart + int64(s.Begin)
 	for len(dst) > 0 {
@@ -134,10 +138,15 @@ func ReadFloats[T kernels.Float](r io.ReaderAt, h *Header, s Span, dst []T, buf 
 			return fmt.Errorf("tensor %q: %w", s.Name, err)
 		}
 		for j := range dst[:k] {
-			if f64 {
+			switch s.Dtype {
+			case "F64":
 				dst[j] = T(math.Float64frombits(binary.LittleEndian.Uint64(b[8*j:])))
-			} else {
+			case "F32":
 				dst[j] = T(math.Float32frombits(binary.LittleEndian.Uint32(b[4*j:])))
+			case "F16":
+				dst[j] = T(F16ToFloat32(binary.LittleEndian.Uint16(b[2*j:])))
+			case "BF16":
+				dst[j] = T(BF16ToFloat32(binary.LittleEndian.Uint16(b[2*j:])))
 			}
 		}
 		dst, off = dst[k:], off+int64(len(b))

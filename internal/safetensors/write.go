@@ -37,10 +37,10 @@ func WriteHeader(w io.Writer, metadata map[string]string, tensors []Tensor) erro
 	}
 	var off uint64
 	for i, t := range tensors {
-		dsize, err := DtypeSize(t.Dtype)
-		if err != nil {
-			return fmt.Errorf("tensor %q: %w", t.Name, err)
+		if t.Dtype != "F32" && t.Dtype != "F64" {
+			return fmt.Errorf("tensor %q: dtype %q, want F32 or F64 (the dtypes WriteFloats writes)", t.Name, t.Dtype)
 		}
+		dsize, _ := DtypeSize(t.Dtype)
 		size, ok := byteSize(t.Shape, dsize)
 		if !ok {
 			return fmt.Errorf("tensor %q: shape %v %s is larger than any data", t.Name, t.Shape, t.Dtype)
