@@ -45,10 +45,10 @@ func gemmDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta
 	// A call reads the block's rows of A once and its columns' rows of B
 	// once per tile of at least two rows, and reads and writes C: the
 	// columns per call keep that within maxCallBytes.
-	cost := func(rows, cols int) int { return (rows+1)/2*cols*k + rows*k + 2*rows*cols }
 	for i0 := 0; i0 < m; i0 += gemmDotBlockRows {
 		mb := min(gemmDotBlockRows, m-i0)
-		cols := max(1, (maxCallElems[T]()-mb*k)/((mb+1)/2*k+2*mb))
+		perCol := (mb+1)/2*k + 2*mb // elements moved per column of C
+		cols := max(1, (maxCallElems[T]()-mb*k)/perCol)
 		ab := a[i0*lda:][:(mb-1)*lda+k]
 		cb := c[i0*ldc:][:(mb-1)*ldc+n]
 		if f != nil {
@@ -56,7 +56,7 @@ func gemmDot[T Float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta
 		}
 		for j0 := 0; j0 < n; j0 += cols {
 			nb := min(cols, n-j0)
-			observeCall[T](cost(mb, nb))
+			observeCall[T](mb*k + perCol*nb)
 			gemmdotKernel(k, ab, lda, b[j0*ldb:][:(nb-1)*ldb+k], ldb, cb[j0:], ldc, mb, nb, alpha, beta)
 		}
 		if f != nil {
