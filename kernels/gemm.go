@@ -31,9 +31,10 @@ func (t Transpose) String() string {
 // weight gradient Δᵀ·X is Sgemm(Trans, NoTrans, …) and its input gradient
 // Δ·W is Sgemm(NoTrans, NoTrans, …). The transposes are taken while the
 // operands are copied into the micro-kernel's panels, so every form runs
-// the same inner loop; except that Sgemm(NoTrans, Trans, …) with m ≤ 64 and
-// k ≤ 16384 (a forward pass on a mini-batch) multiplies the rows of A and B
-// where they are stored, as dot products, instead of first copying Bᵀ.
+// the same inner loop; except that Sgemm(NoTrans, Trans, …) with m ≤ 64 or
+// n ≤ 12, and k ≤ 16384 (a forward pass on a mini-batch, or into a narrow
+// output layer) multiplies the rows of A and B where they are stored, as dot
+// products, instead of first copying Bᵀ.
 //
 // m = 0 or n = 0 does nothing. α = 0 or k = 0 reads neither A nor B and
 // sets C = β·C; β = 0 overwrites C without reading it, so NaN or Inf in C
@@ -45,7 +46,7 @@ func (t Transpose) String() string {
 // the terms l ≡ p mod 16 in increasing order) folded pairwise, and added as
 // α·sum. Either way |cᵢⱼ − exact| ≤ (k+2)·ε·(|α|·Σₗ|aᵢₗ||bₗⱼ| + |β||cᵢⱼ|).
 // The order depends on the operand forms and, for NoTrans·Trans, on whether
-// m ≤ 64 and k ≤ 16384, but never on how m and n are blocked, on the CPU or
+// (m ≤ 64 or n ≤ 12) and k ≤ 16384, but never on how m and n are blocked, on the CPU or
 // on the implementation: every implementation gives the same bits.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("Sgemm", tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)

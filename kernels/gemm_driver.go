@@ -94,7 +94,7 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 		}
 		return
 	}
-	if gemmDotPath(tA, tB, m, k) {
+	if gemmDotPath(tA, tB, m, n, k) {
 		gemmDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
 		return
 	}

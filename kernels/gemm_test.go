@@ -232,11 +232,13 @@ func TestGemm(t *testing.T) {
 	runTypes(t, func(t *testing.T) { sweepGemm[float32](t, 11) }, func(t *testing.T) { sweepGemm[float64](t, 12) })
 }
 
-// gemmDotRows and gemmDotMaxK bound the shapes of NoTrans·Trans products
-// that kernels/gemm_dot.go computes as dot products of rows; beyond either
-// the packed path runs.
+// gemmDotRows, gemmDotCols and gemmDotMaxK bound the shapes of
+// NoTrans·Trans products that kernels/gemm_dot.go computes as dot products
+// of rows (m ≤ gemmDotRows or n ≤ gemmDotCols, and k ≤ gemmDotMaxK); beyond
+// them the packed path runs.
 const (
 	gemmDotRows = 64
+	gemmDotCols = 12
 	gemmDotMaxK = 16384
 )
 
@@ -256,7 +258,8 @@ func TestGemmDotPath(t *testing.T) {
 				}
 			}
 		}
-		for _, s := range [][3]int{{2, 3, gemmDotMaxK}, {3, 5, gemmDotMaxK + 1}, {gemmDotRows, 70, 300}, {gemmDotRows + 1, 70, 300}} {
+		for _, s := range [][3]int{{2, 3, gemmDotMaxK}, {3, 5, gemmDotMaxK + 1}, {gemmDotRows, 70, 300}, {gemmDotRows + 1, 70, 300},
+			{257, gemmDotCols, 129}, {200, gemmDotCols + 1, 129}, {gemmDotRows + 1, 1, 33}} {
 			run(fr, gemmLayout(rng, kernels.NoTrans, kernels.Trans, s[0], s[1], s[2], 0.7, 0.3), rng)
 		}
 	}
