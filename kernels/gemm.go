@@ -46,8 +46,9 @@ func (t Transpose) String() string {
 // the terms l ≡ p mod 16 in increasing order) folded pairwise, and added as
 // α·sum. Either way |cᵢⱼ − exact| ≤ (k+2)·ε·(|α|·Σₗ|aᵢₗ||bₗⱼ| + |β||cᵢⱼ|).
 // The order depends on the operand forms and, for NoTrans·Trans, on whether
-// (m ≤ 64 or n ≤ 12) and k ≤ 16384, but never on how m and n are blocked, on the CPU or
-// on the implementation: every implementation gives the same bits.
+// (m ≤ 64 or n ≤ 12) and k ≤ 16384, but never on how m and n are blocked,
+// on the CPU or on the implementation: every implementation gives the same
+// bits.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("Sgemm", tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
