@@ -34,6 +34,7 @@ package kernels_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/simdnn/simdnn/internal/benchshape"
@@ -179,39 +180,73 @@ func benchDot[T benchshape.Float](b *testing.B, dot func(x, y []T) T) {
 // and C and writes C. Its names put the implementation last,
 // BenchmarkGemm/type=f32/op=NN/shape=256x256x256/impl=avx2, so that
 // `benchstat -col /impl` compares the paths shape by shape.
+//
+// It runs on one goroutine (SetWorkers(1)); BenchmarkGemmWorkers compares
+// worker counts.
 func BenchmarkGemm(b *testing.B) {
-	b.Run(benchshape.TypeKey[float32](), benchGemm[float32])
-	b.Run(benchshape.TypeKey[float64](), benchGemm[float64])
+	defer kernels.SetWorkers(kernels.SetWorkers(1))
+	b.Run(benchshape.TypeKey[float32](), func(b *testing.B) {
+		for _, s := range benchshape.Gemm {
+			b.Run(s.String(), func(b *testing.B) {
+				run := benchGemmCall[float32](s)
+				impltest.BenchAll(b, "kernels", run)
+			})
+		}
+	})
+	b.Run(benchshape.TypeKey[float64](), func(b *testing.B) {
+		for _, s := range benchshape.Gemm {
+			b.Run(s.String(), func(b *testing.B) {
+				run := benchGemmCall[float64](s)
+				impltest.BenchAll(b, "kernels", run)
+			})
+		}
+	})
 }
 
-func benchGemm[T benchshape.Float](b *testing.B) {
+// BenchmarkGemmWorkers measures Sgemm as BenchmarkGemm does, with the
+// default implementation, on 1 worker and on every count up to GOMAXPROCS:
+// BenchmarkGemmWorkers/type=f32/op=NN/shape=256x256x256/workers=2. Compare
+// with `benchstat -col /workers`.
+func BenchmarkGemmWorkers(b *testing.B) {
+	defer kernels.SetWorkers(kernels.SetWorkers(0))
+	b.Run(benchshape.TypeKey[float32](), func(b *testing.B) {
+		for _, s := range benchshape.Gemm {
+			b.Run(s.String(), func(b *testing.B) {
+				run := benchGemmCall[float32](s)
+				for w := 1; w <= runtime.GOMAXPROCS(0); w++ {
+					kernels.SetWorkers(w)
+					b.Run(fmt.Sprintf("workers=%d", w), run)
+				}
+			})
+		}
+	})
+}
+
+// benchGemmCall returns a benchmark of Sgemm or Dgemm on s.
+func benchGemmCall[T benchshape.Float](s benchshape.GemmShape) func(b *testing.B) {
 	var gemm any = kernels.Dgemm
 	if benchshape.Size[T]() == 4 {
 		gemm = kernels.Sgemm
 	}
 	f := gemm.(func(tA, tB kernels.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int))
-	for _, s := range benchshape.Gemm {
-		b.Run(s.String(), func(b *testing.B) {
-			m, n, k := s.M, s.N, s.K
-			tA, lda := kernels.NoTrans, k
-			if s.Op[0] == 'T' {
-				tA, lda = kernels.Trans, m
-			}
-			tB, ldb := kernels.NoTrans, n
-			if s.Op[1] == 'T' {
-				tB, ldb = kernels.Trans, k
-			}
-			a := benchshape.Rand[T](m*k, 1)
-			bm := benchshape.Rand[T](k*n, 2)
-			c := benchshape.Rand[T](m*n, 3)
-			impltest.BenchAll(b, "kernels", func(b *testing.B) {
-				b.SetBytes(int64(benchshape.Size[T]() * (m*k + k*n + 2*m*n)))
-				b.ReportAllocs()
-				for b.Loop() {
-					f(tA, tB, m, n, k, benchshape.Alpha, a, lda, bm, ldb, benchshape.Beta, c, n)
-				}
-				benchReport(b, 2*m*n*k)
-			})
-		})
+	m, n, k := s.M, s.N, s.K
+	tA, lda := kernels.NoTrans, k
+	if s.Op[0] == 'T' {
+		tA, lda = kernels.Trans, m
+	}
+	tB, ldb := kernels.NoTrans, n
+	if s.Op[1] == 'T' {
+		tB, ldb = kernels.Trans, k
+	}
+	a := benchshape.Rand[T](m*k, 1)
+	bm := benchshape.Rand[T](k*n, 2)
+	c := benchshape.Rand[T](m*n, 3)
+	return func(b *testing.B) {
+		b.SetBytes(int64(benchshape.Size[T]() * (m*k + k*n + 2*m*n)))
+		b.ReportAllocs()
+		for b.Loop() {
+			f(tA, tB, m, n, k, benchshape.Alpha, a, lda, bm, ldb, benchshape.Beta, c, n)
+		}
+		benchReport(b, 2*m*n*k)
 	}
 }

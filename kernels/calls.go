@@ -1,6 +1,9 @@
 package kernels
 
-import "unsafe"
+import (
+	"sync"
+	"unsafe"
+)
 
 // maxCallBytes bounds the memory traffic of one assembly call: the bytes it
 // reads plus the bytes it writes, matrices and vectors together. Assembly is
@@ -16,14 +19,20 @@ func maxCallElems[T Float]() int {
 }
 
 // callObserver, when a test sets it, is told the traffic in bytes of every
-// call the wrappers hand to a kernel.
-var callObserver func(bytes int)
+// call the wrappers hand to a kernel, one call at a time (callObserverMu):
+// the parts of a call run on several goroutines.
+var (
+	callObserver   func(bytes int)
+	callObserverMu sync.Mutex
+)
 
 // observeCall reports a kernel call that moves elems elements of T (an
 // element read and written counts twice).
 func observeCall[T Float](elems int) {
 	if callObserver != nil {
+		callObserverMu.Lock()
 		callObserver(elems * int(unsafe.Sizeof(T(0))))
+		callObserverMu.Unlock()
 	}
 }
 

@@ -15,3 +15,18 @@ func ObserveCalls(f func(bytes int)) (restore func()) {
 // GemmTile returns the tile of the GEMM micro-kernel of the implementation
 // in use, mr rows by nr columns, which the sweeps place sizes around.
 func GemmTile[T Float]() (mr, nr int) { return gemmTile[T]() }
+
+// GemmParts returns the number of parts Gemm of T cuts an m×n×k product
+// into at the current Workers setting, so that a test knows its call ran on
+// several goroutines.
+func GemmParts[T Float](tA, tB Transpose, m, n, k int) int {
+	parts, _, _ := gemmSplit[T](gemmDotPath(tA, tB, m, n, k), m, n, k)
+	return parts
+}
+
+// PoolSize returns the number of goroutines in the worker pool.
+func PoolSize() int {
+	pool.mu.Lock()
+	defer pool.mu.Unlock()
+	return pool.size
+}

@@ -94,10 +94,28 @@ func gemm[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T
 		}
 		return
 	}
-	if gemmDotPath(tA, tB, m, n, k) {
+	dot := gemmDotPath(tA, tB, m, n, k)
+	if parts, rows, unit := gemmSplit[T](dot, m, n, k); parts > 1 {
+		gemmParallel(dot, rows, unit, parts, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
+		return
+	}
+	gemmPart(dot, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
+}
+
+// gemmPart computes C = α·op(A)·op(B) + β·C (with f, as gemm says) on the
+// calling goroutine, on the dot path or the packed path as dot says, for
+// checked arguments with m, n, k ≥ 1 and α ≠ 0: the whole product, or one
+// part of it.
+func gemmPart[T Float](dot bool, tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
+	if dot {
 		gemmDot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
 		return
 	}
+	gemmPacked(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f)
+}
+
+// gemmPacked is the packed path: the five loops around the micro-kernel.
+func gemmPacked[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
 	tileMR, nr := gemmTile[T]()
 	mc := gemmMC[T]()
 	pool := gemmPool[T]()

@@ -491,6 +491,7 @@ func nonsenseCases() []nonsenseCase {
 	cs = append(cs, nonsenseGemm[float64]()...)
 	cs = append(cs, nonsenseDenseBatch[float32]()...)
 	cs = append(cs, nonsenseDenseBatch[float64]()...)
+	cs = append(cs, nonsenseWorkers()...)
 	return cs
 }
 
@@ -529,15 +530,21 @@ func TestNonsenseArguments(t *testing.T) {
 	})
 }
 
+// nonsenseWorkers is SetWorkers's case: a negative count. (Valid counts
+// change the package's state; TestWorkers covers them.)
+func nonsenseWorkers() []nonsenseCase {
+	return []nonsenseCase{{"SetWorkers", "n < 0", "kernels: SetWorkers: n = -1, want n ≥ 0", func(*nonsenseArgs) { kernels.SetWorkers(-1) }}}
+}
+
 // TestNonsenseCoversEveryKernel checks that every exported function of the
-// package (other than the implementation selection, and For, which takes
-// no arguments) has a case.
+// package (other than the implementation selection, and For and Workers,
+// which take no arguments) has a case.
 func TestNonsenseCoversEveryKernel(t *testing.T) {
 	have := map[string]bool{}
 	for _, c := range nonsenseCases() {
 		have[c.fn] = true
 	}
-	exempt := map[string]bool{"Implementations": true, "Implementation": true, "UseImplementation": true, "For": true}
+	exempt := map[string]bool{"Implementations": true, "Implementation": true, "UseImplementation": true, "For": true, "Workers": true}
 	entries, err := os.ReadDir(".")
 	require.NoError(t, err)
 	fset := token.NewFileSet()
