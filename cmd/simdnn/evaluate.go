@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/simdnn/simdnn/kernels"
 )
@@ -24,8 +23,9 @@ flags:
 
 // evaluateFlags are the flags of simdnn evaluate.
 type evaluateFlags struct {
-	model, data, label, kernelPath string
-	json                           bool
+	model, data, label string
+	json               bool
+	kernels            kernelFlags
 }
 
 // evaluation is what evaluate reports with -json.
@@ -45,7 +45,7 @@ func evaluate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.model, "model", "model.safetensors", "model file saved by simdnn train")
 	fs.StringVar(&f.data, "data", "", `CSV file with a header line holding the model's features and targets, or "digits" for the built-in test rows`)
 	fs.StringVar(&f.label, "label", "", "the label or target columns, by name or 0-based index, comma-separated (default: the columns the model was trained on)")
-	fs.StringVar(&f.kernelPath, "kernels", "auto", "kernel implementation: auto, "+strings.Join(kernels.Implementations(), ", "))
+	f.kernels.register(fs)
 	fs.BoolVar(&f.json, "json", false, "write the scores as one JSON object to standard output instead of the report")
 	if err := parseFlags(fs, args, evaluateHelp, stdout); err != nil {
 		return err
@@ -53,7 +53,7 @@ func evaluate(args []string, stdout, stderr io.Writer) error {
 	if f.data == "" {
 		return badInput("evaluate: -data is required")
 	}
-	if err := selectKernels(f.kernelPath); err != nil {
+	if err := f.kernels.apply(); err != nil {
 		return err
 	}
 	m, err := loadModel(f.model)

@@ -76,6 +76,7 @@ func TestHelpAndUsage(t *testing.T) {
 		assert.Contains(t, out, "usage: simdnn "+cmd)
 		assert.Contains(t, out, "examples:\n  simdnn "+cmd)
 		assert.Contains(t, out, "-kernels")
+		assert.Contains(t, out, "-workers")
 	}
 	status, out, _ := simdnn(t, "train", "-h")
 	assert.Equal(t, 0, status)
@@ -106,6 +107,23 @@ func TestTrainPureGoKernels(t *testing.T) {
 	require.Equal(t, 0, status, "stderr: %s", errOut)
 	assert.Contains(t, out, "go kernels")
 	assert.Greater(t, accuracy(t, out), 0.8)
+}
+
+// TestTrainWorkersSameModel: mini-batch training on one worker and on three
+// saves the same file, byte for byte (batches of 64 through a 64→256 layer
+// are large enough to be cut into parts).
+func TestTrainWorkersSameModel(t *testing.T) {
+	dir := t.TempDir()
+	var files [][]byte
+	for _, w := range []string{"1", "3"} {
+		model := filepath.Join(dir, "m"+w+".safetensors")
+		status, _, errOut := simdnn(t, "train", "-epochs", "2", "-hidden", "256", "-batch", "64", "-workers", w, "-quiet", "-out", model)
+		require.Equal(t, 0, status, "stderr: %s", errOut)
+		b, err := os.ReadFile(model)
+		require.NoError(t, err)
+		files = append(files, b)
+	}
+	require.True(t, bytes.Equal(files[0], files[1]), "the models trained on 1 and 3 workers differ")
 }
 
 // TestTrainBinaryBCE is the lecture's setting: a sigmoid output trained with
@@ -200,6 +218,7 @@ func TestBadInput(t *testing.T) {
 		{"bad hidden sizes", []string{"train", "-hidden", "64,x"}, `-hidden "64,x"`},
 		{"bad loss", []string{"train", "-loss", "hinge"}, `unknown loss`},
 		{"bad kernels", []string{"train", "-kernels", "neon"}, `implementation "neon" is not available`},
+		{"negative workers", []string{"predict", "-model", model, "-data", "digits", "-workers", "-1"}, `-workers -1: want 0 \(one per CPU\) or more`},
 		{"model from something else", []string{"evaluate", "-model", notModel, "-data", "digits"}, `notmodel\.safetensors: not a simdnn model`},
 		{"missing model", []string{"predict", "-model", filepath.Join(dir, "none.safetensors"), "-data", "digits"}, `none\.safetensors.*no such file`},
 		{"features not in the data", []string{"predict", "-model", model, "-data", wrongFeatures}, `no column "pixel_0_0": the model takes 64 features`},

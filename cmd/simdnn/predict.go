@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
 )
 
@@ -27,8 +26,9 @@ flags:
 
 // predictFlags are the flags of simdnn predict.
 type predictFlags struct {
-	model, data, kernelPath string
-	probs                   bool
+	model, data string
+	probs       bool
+	kernels     kernelFlags
 }
 
 func predict(args []string, stdout, stderr io.Writer) error {
@@ -36,7 +36,7 @@ func predict(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("predict", stderr)
 	fs.StringVar(&f.model, "model", "model.safetensors", "model file saved by simdnn train")
 	fs.StringVar(&f.data, "data", "", `CSV file with a header line holding the model's features, or "digits" for the built-in test rows`)
-	fs.StringVar(&f.kernelPath, "kernels", "auto", "kernel implementation: auto, "+strings.Join(kernels.Implementations(), ", "))
+	f.kernels.register(fs)
 	fs.BoolVar(&f.probs, "probs", false, "classifier: print each class's probability after the predicted class, in the model's class order")
 	if err := parseFlags(fs, args, predictHelp, stdout); err != nil {
 		return err
@@ -44,7 +44,7 @@ func predict(args []string, stdout, stderr io.Writer) error {
 	if f.data == "" {
 		return badInput("predict: -data is required")
 	}
-	if err := selectKernels(f.kernelPath); err != nil {
+	if err := f.kernels.apply(); err != nil {
 		return err
 	}
 	m, err := loadModel(f.model)

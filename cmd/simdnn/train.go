@@ -17,13 +17,14 @@ import (
 
 // trainFlags are the flags of simdnn train.
 type trainFlags struct {
-	data, label, split, out, kernelPath string
+	data, label, split, out             string
 	hidden, activation, loss, optimizer string
 	lr, momentum, weightDecay           float64
 	testFrac, valFrac                   float64
 	epochs, batch, patience             int
 	seed                                uint64
 	quiet, json                         bool
+	kernels                             kernelFlags
 }
 
 const trainHelp = `usage: simdnn train [flags]
@@ -64,7 +65,7 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 	fs.IntVar(&f.batch, "batch", 1, "samples per optimizer step (1: per-sample SGD)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the initial weights, the shuffling and the test and validation splits")
 	fs.StringVar(&f.out, "out", "model.safetensors", "where to save the model (its directory is checked before training; the file is replaced only once training has succeeded)")
-	fs.StringVar(&f.kernelPath, "kernels", "auto", "kernel implementation: auto, "+strings.Join(kernels.Implementations(), ", "))
+	f.kernels.register(fs)
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on standard error")
 	fs.BoolVar(&f.json, "json", false, "write the run (per-epoch history, test metrics) as one JSON object to standard output instead of the report")
 	if err := parseFlags(fs, args, trainHelp, stdout); err != nil {
@@ -89,17 +90,6 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 		return nil, badInput("train: want 0 ≤ -momentum < 1 and -weight-decay ≥ 0")
 	}
 	return &f, nil
-}
-
-// selectKernels applies the -kernels flag.
-func selectKernels(path string) error {
-	if path == "auto" {
-		path = ""
-	}
-	if err := kernels.UseImplementation(path); err != nil {
-		return badInput("-kernels: %v", err)
-	}
-	return nil
 }
 
 // checkOut makes sure the model can be saved at path before any time is
@@ -149,7 +139,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := selectKernels(f.kernelPath); err != nil {
+	if err := f.kernels.apply(); err != nil {
 		return err
 	}
 	if err := checkOut(f.out); err != nil {
