@@ -44,6 +44,9 @@ var implRegexp *regexp.Regexp
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// One goroutine per call, as OpenBLAS and gonum run here, unless a
+	// benchmark of threads says otherwise (threads_test.go).
+	kernels.SetWorkers(1)
 	var err error
 	if implRegexp, err = regexp.Compile(*implFlag); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: -impl: %v\n", err)

@@ -24,6 +24,9 @@ func openblasCorename() string { return C.GoString(C.openblas_get_corename()) }
 // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
 func openblasConfig() string { return C.GoString(C.openblas_get_config()) }
 
+// setOpenblasThreads makes OpenBLAS run on n threads.
+func setOpenblasThreads(n int) { C.openblas_set_num_threads(C.int(n)) }
+
 // openblasThreads returns the number of threads OpenBLAS uses.
 func openblasThreads() int { return int(C.openblas_get_num_threads()) }
 

@@ -28,6 +28,14 @@ func init() {
 		},
 	})
 	configLines = append(configLines, openblasConfigLines)
+	threadedGemms = append(threadedGemms, threadedGemm{
+		name: openblasName(os.Getenv("OPENBLAS_CORETYPE")),
+		use: func(threads int) func() {
+			setOpenblasThreads(threads)
+			return func() { setOpenblasThreads(1) }
+		},
+		gemm: openblasSgemm,
+	})
 }
 
 // openblasName returns OpenBLAS's implementation name for the value of
