@@ -18,7 +18,8 @@ per benchmark, the implementation last:
 
 Everything runs on one thread: torch.set_num_threads(1), and OMP_NUM_THREADS=1
 and OPENBLAS_NUM_THREADS=1 in the environment before torch and numpy load
-(the script sets them where the caller has not). On Debian both libraries
+(the script sets them where the caller has not); with --threads N, on N
+threads, under the names of bench/threads_test.go. On Debian both libraries
 call the system's BLAS, OpenBLAS, which chooses its kernels by
 OPENBLAS_CORETYPE or the CPU: the python-openblas-core line names them.
 
@@ -43,8 +44,20 @@ import platform
 import sys
 import time
 
+def threads_arg(argv):
+    """The --threads value, read before argparse runs: the thread pools are
+    sized from the environment when torch and numpy load."""
+    for i, a in enumerate(argv):
+        if a == "--threads" and i + 1 < len(argv):
+            return int(argv[i + 1])
+        if a.startswith("--threads="):
+            return int(a.split("=", 1)[1])
+    return None
+
+
+THREADS = threads_arg(sys.argv)
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
+    os.environ.setdefault(var, str(THREADS or 1))
 
 try:
     import numpy as np
@@ -69,7 +82,19 @@ def parse_args():
     p.add_argument("--predict", default="", help="rows of the inference calls, comma-separated")
     p.add_argument("--benchtime", type=float, default=0.05, help="seconds each benchmark runs, at least")
     p.add_argument("--impls", default="torch,numpy", help="implementations to run, comma-separated")
+    p.add_argument("--threads", type=int, default=None,
+                   help="run on this many threads, named as bench/threads_test.go names its benchmarks "
+                        "(BenchmarkGemmThreads/.../threads=N/impl=torch)")
     return p.parse_args()
+
+
+def bench_name(kind, keys):
+    """The name of a benchmark up to its impl key: Benchmark<kind>/<keys> on
+    one thread, Benchmark<kind>Threads/<keys>/threads=N with --threads (and
+    without the type key, which those names do not have)."""
+    if THREADS is None:
+        return f"Benchmark{kind}/{keys}"
+    return f"Benchmark{kind}Threads/{keys.removeprefix('type=f32/')}/threads={THREADS}"
 
 
 def ints(s):
@@ -125,7 +150,7 @@ def gemm_case(spec):
 def bench_gemm(specs, impls, benchtime):
     for spec in specs:
         op, m, n, k, a, b, c = gemm_case(spec)
-        name = f"BenchmarkGemm/type=f32/op={op}/shape={m}x{n}x{k}"
+        name = bench_name("Gemm", f"type=f32/op={op}/shape={m}x{n}x{k}")
         flops = 2 * m * n * k
         if "torch" in impls:
             ta, tb, tc = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c.copy())
@@ -192,7 +217,7 @@ def bench_torch_net(net, widths, batches, predict, benchtime):
             F.cross_entropy(model(tx[s:s + batch]), ty[s:s + batch]).backward()
             opt.step()
 
-        bench(f"BenchmarkTrainStep/net={net}/step=batch{batch}/impl=torch", step, benchtime, batch, "samples/s")
+        bench(f"{bench_name('TrainStep', f'net={net}/step=batch{batch}')}/impl=torch", step, benchtime, batch, "samples/s")
     for rows in predict:
         x, _ = train_data(widths, cycle_rows(rows))
         tx = torch.from_numpy(x)
@@ -206,7 +231,7 @@ def bench_torch_net(net, widths, batches, predict, benchtime):
             with torch.no_grad():
                 model(tx[s:s + rows])
 
-        bench(f"BenchmarkTrainStep/net={net}/step=predict{rows}/impl=torch", infer, benchtime, rows, "samples/s")
+        bench(f"{bench_name('TrainStep', f'net={net}/step=predict{rows}')}/impl=torch", infer, benchtime, rows, "samples/s")
 
 
 def numpy_forward(ws, bs, x):
@@ -256,7 +281,7 @@ def bench_numpy_net(net, widths, batches, predict, benchtime):
             state["i"] += 1
             numpy_step(ws, bs, x[s:s + batch], y[s:s + batch])
 
-        bench(f"BenchmarkTrainStep/net={net}/step=batch{batch}/impl=numpy", step, benchtime, batch, "samples/s")
+        bench(f"{bench_name('TrainStep', f'net={net}/step=batch{batch}')}/impl=numpy", step, benchtime, batch, "samples/s")
     for rows in predict:
         x, _ = train_data(widths, cycle_rows(rows))
         ws, bs = init_weights(widths)
@@ -268,7 +293,7 @@ def bench_numpy_net(net, widths, batches, predict, benchtime):
             state["i"] += 1
             numpy_forward(ws, bs, x[s:s + rows])
 
-        bench(f"BenchmarkTrainStep/net={net}/step=predict{rows}/impl=numpy", infer, benchtime, rows, "samples/s")
+        bench(f"{bench_name('TrainStep', f'net={net}/step=predict{rows}')}/impl=numpy", infer, benchtime, rows, "samples/s")
 
 
 def main():
@@ -283,7 +308,7 @@ def main():
     if torch is None:
         impls.discard("torch")
     else:
-        torch.set_num_threads(1)
+        torch.set_num_threads(THREADS or 1)
         print(f"python-torch-threads: {torch.get_num_threads()}")
     print(f"python-openblas-core: {openblas_core() or 'none loaded'}")
     print(f"python-openblas-coretype-env: {os.environ.get('OPENBLAS_CORETYPE', 'unset')}")
