@@ -126,6 +126,13 @@
 // on every prediction.) Writes through Params, Weights, SetWeights or
 // SetBias are not watched. To predict while training, predict from a Clone.
 //
+// The batch-major passes run on every core: their matrix products are
+// kernels.Sgemm and the batch layer kernels, which cut large products over
+// kernels.Workers goroutines (kernels.SetWorkers; GOMAXPROCS by default).
+// The loss, the bias gradients and every other sum are taken in a fixed
+// order, so training and inference give the same bits on any number of
+// workers.
+//
 // # Files
 //
 // Save and Load use the safetensors format, so PyTorch users can read the

@@ -29,7 +29,7 @@ func TestWorkersBitIdentical(t *testing.T) {
 // workerRun is what one run of testWorkersBitIdentical produces.
 type workerRun[T Float] struct {
 	params, grads, dx, pred []T
-	loss, evalLoss, acc    float64
+	loss, evalLoss, acc     float64
 }
 
 func testWorkersBitIdentical[T Float](t *testing.T) {
