@@ -17,12 +17,13 @@ test:
 # of a CPU with AVX2 and no AVX-512 (Haswell: the dispatcher must pick avx2)
 # and one without AVX (Nehalem: go); TestExpectedImplementation checks the
 # pick. Emulation is slow, so -short and a subset of the tests; guard-page
-# tests skip (see guardmem.EmulatedEnv).
+# tests skip (see guardmem.EmulatedEnv). A pass took 10 minutes on a busy
+# machine, past go test's default timeout: hence -timeout 30m.
 EMULATED_TESTS = TestExpectedImplementation|TestImplementations|TestAxpy|TestDot|TestScal|TestGemv$$|TestGemvT$$|TestGer$$|TestDense$$|TestSigmoidSpecialValues|TestReluSpecialValues|TestActivationBackwardSpecialValues|TestActivationImplementationsIdentical|TestGemmImplementationsAgree
 test-emulated:
 	for cpu in Haswell=avx2 Nehalem=go; do \
 	  SIMDNN_EMULATED=1 SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=$${cpu#*=} \
-	    $(GO) test -short -exec "qemu-x86_64 -cpu $${cpu%%=*}" -run '$(EMULATED_TESTS)' ./kernels/ || exit 1; \
+	    $(GO) test -short -timeout 30m -exec "qemu-x86_64 -cpu $${cpu%%=*}" -run '$(EMULATED_TESTS)' ./kernels/ || exit 1; \
 	done
 
 # Rebuild every .s file and its Go declarations from the Avo programs in asm/.
