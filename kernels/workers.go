@@ -181,7 +181,7 @@ func parallel(job partRunner, parts int, done chan struct{}) {
 	inline := buf[:0] // parts no goroutine took, run here after part 0
 	handed := 0
 	for p := 1; p < parts; p++ {
-		w := pool.take(parts - 1)
+		w := pool.take(Workers() - 1) // the setting, not parts: smaller calls do not shrink the pool
 		if w == nil {
 			inline = append(inline, p)
 			continue
