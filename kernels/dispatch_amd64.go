@@ -316,6 +316,27 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, 
 	dgemmGo(k, f64s(a), lda, f64s(b), ldb, f64s(c), ldc, mr, nr, float64(alpha), float64(beta))
 }
 
+// transpose8Kernel: dst[l·ldd + r] = src[r·lds + l] for r < 8 and l < k: eight rows of src transposed into k rows of dst.
+func transpose8Kernel[T Float](k int, src []T, lds int, dst []T, ldd int) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			stranspose8AVX512(k, f32s(src), lds, f32s(dst), ldd)
+			return
+		}
+		dtranspose8AVX512(k, f64s(src), lds, f64s(dst), ldd)
+		return
+	}
+	if useAVX2 {
+		if isFloat32[T]() {
+			stranspose8AVX2(k, f32s(src), lds, f32s(dst), ldd)
+			return
+		}
+		dtranspose8AVX2(k, f64s(src), lds, f64s(dst), ldd)
+		return
+	}
+	transpose8Go(k, src, lds, dst, ldd)
+}
+
 // gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.
 func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc int, m int, n int, alpha T, beta T) {
 	if useAVX512 {

@@ -80,6 +80,11 @@ func gemmKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, mr, 
 // gemmTile returns the tile of the GEMM micro-kernel for T: the pure-Go one's.
 func gemmTile[T Float]() (mr, nr int) { return gemmTileGo[T]() }
 
+// transpose8Kernel: eight rows of src transposed into k rows of dst.
+func transpose8Kernel[T Float](k int, src []T, lds int, dst []T, ldd int) {
+	transpose8Go(k, src, lds, dst, ldd)
+}
+
 // gemmdotKernel: C[:m, :n] = α·A·Bᵀ + β·C[:m, :n], dot products of rows.
 func gemmdotKernel[T Float](k int, a []T, lda int, b []T, ldb int, c []T, ldc, m, n int, alpha, beta T) {
 	if isFloat32[T]() {

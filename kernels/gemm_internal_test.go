@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/simdnn/simdnn/internal/impltest"
 )
 
 // TestFma32 checks fma32 against the exact x·y + z, rounded once, computed
@@ -47,4 +49,60 @@ func BenchmarkGemmPackB(b *testing.B) {
 	for b.Loop() {
 		packB(Trans, kb, nb, src, 784, dst, 16, false)
 	}
+}
+
+// TestTranspose8 checks the packing transpose on every implementation:
+// dst[l·ldd + r] = src[r·lds + l] bit for bit (NaN payloads and signed
+// zeros included), for every k around the 8- and 4-column blocks, padded
+// strides, and no element of dst outside the k×8 block written.
+func TestTranspose8(t *testing.T) {
+	impltest.RunAll(t, "kernels", func(t *testing.T) {
+		testTranspose8[float32](t)
+		testTranspose8[float64](t)
+	})
+}
+
+func testTranspose8[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	special := []float64{math.NaN(), math.Inf(-1), math.Copysign(0, -1), math.MaxFloat32, 0x1p-140}
+	const sentinel = 12345
+	for _, k := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 33, 255, 256, 257} {
+		for _, pad := range []int{0, 3} {
+			for _, ldd := range []int{8, 13, 32} {
+				lds := k + pad
+				src := make([]T, 7*lds+k)
+				for i := range src {
+					src[i] = T(rng.NormFloat64())
+					if rng.IntN(8) == 0 {
+						src[i] = T(special[rng.IntN(len(special))])
+					}
+				}
+				dst := make([]T, max(0, (k-1)*ldd+8)+ldd)
+				for i := range dst {
+					dst[i] = sentinel
+				}
+				if k > 0 {
+					transpose8Kernel(k, src, lds, dst[:(k-1)*ldd+8], ldd)
+				}
+				for i, got := range dst {
+					l, r := i/ldd, i%ldd
+					want := T(sentinel)
+					if l < k && r < 8 {
+						want = src[r*lds+l]
+					}
+					if bits64(got) != bits64(want) {
+						t.Fatalf("%T k=%d lds=%d ldd=%d: dst[%d] (l=%d, r=%d) = %v, want %v", got, k, lds, ldd, i, l, r, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// bits64 returns v's bits, widened to 64.
+func bits64[T Float](v T) uint64 {
+	if x, ok := any(v).(float32); ok {
+		return uint64(math.Float32bits(x))
+	}
+	return math.Float64bits(float64(v))
 }

@@ -40,13 +40,8 @@ func packA[T Float](t Transpose, mb, kb int, a []T, lda int, dst []T, tileMR int
 			continue
 		}
 		if mr == 8 && tileMR == 8 {
-			// Eight rows at once, likewise.
-			r0, r1, r2, r3 := a[i0*lda:][:kb], a[(i0+1)*lda:][:kb], a[(i0+2)*lda:][:kb], a[(i0+3)*lda:][:kb]
-			r4, r5, r6, r7 := a[(i0+4)*lda:][:kb], a[(i0+5)*lda:][:kb], a[(i0+6)*lda:][:kb], a[(i0+7)*lda:][:kb]
-			for l := range kb {
-				q := p[l*8:][:8]
-				q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l], r6[l], r7[l]
-			}
+			// Eight rows stored along k are the panel transposed.
+			transpose8Pack(kb, a[i0*lda:], lda, p, 8)
 			continue
 		}
 		for r := range mr {
@@ -73,29 +68,28 @@ func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int, ed
 	if edgeOnly {
 		j0 = nb / nr * nr
 	}
+	if t == NoTrans {
+		for l := range kb {
+			row := b[l*ldb:][:nb]
+			for j := j0; j < nb; j += nr {
+				w := min(nr, nb-j)
+				q := dst[j*kb+l*nr:][:nr]
+				copy(q, row[j:j+w])
+				clear(q[w:])
+			}
+		}
+		return
+	}
 	for ; j0 < nb; j0 += nr {
 		w := min(nr, nb-j0)
 		p := dst[j0*kb:][:nr*kb]
 		if t == NoTrans {
-			for l := range kb {
-				q := p[l*nr:][:nr]
-				copy(q, b[l*ldb+j0:][:w])
-				clear(q[w:])
-			}
 			continue
 		}
 		j := 0
 		for ; j+8 <= w; j += 8 {
-			// Eight columns at once: one contiguous 8-element store per l.
-			c0, c1 := b[(j0+j)*ldb:][:kb], b[(j0+j+1)*ldb:][:kb]
-			c2, c3 := b[(j0+j+2)*ldb:][:kb], b[(j0+j+3)*ldb:][:kb]
-			c4, c5 := b[(j0+j+4)*ldb:][:kb], b[(j0+j+5)*ldb:][:kb]
-			c6, c7 := b[(j0+j+6)*ldb:][:kb], b[(j0+j+7)*ldb:][:kb]
-			for l := range kb {
-				q := p[l*nr+j:][:8]
-				q[0], q[1], q[2], q[3] = c0[l], c1[l], c2[l], c3[l]
-				q[4], q[5], q[6], q[7] = c4[l], c5[l], c6[l], c7[l]
-			}
+			// Eight columns of op(B), stored as rows along k, transposed.
+			transpose8Pack(kb, b[(j0+j)*ldb:], ldb, p[j:], nr)
 		}
 		for ; j < w; j++ {
 			col := b[(j0+j)*ldb:][:kb]
@@ -108,5 +102,24 @@ func packB[T Float](t Transpose, kb, nb int, b []T, ldb int, dst []T, nr int, ed
 				p[l*nr+j] = 0
 			}
 		}
+	}
+}
+
+// transpose8Pack is transpose8Kernel for checked packing arguments: eight
+// rows of src (stride lds), kb long, into kb rows of dst (stride ldd).
+func transpose8Pack[T Float](kb int, src []T, lds int, dst []T, ldd int) {
+	observeCall[T](16 * kb)
+	transpose8Kernel(kb, src[:7*lds+kb], lds, dst[:(kb-1)*ldd+8], ldd)
+}
+
+// transpose8Go is the pure-Go transpose8Kernel: dst[l·ldd + r] =
+// src[r·lds + l] for r < 8 and l < k.
+func transpose8Go[T Float](k int, src []T, lds int, dst []T, ldd int) {
+	r0, r1, r2, r3 := src[:k], src[lds:][:k], src[2*lds:][:k], src[3*lds:][:k]
+	r4, r5, r6, r7 := src[4*lds:][:k], src[5*lds:][:k], src[6*lds:][:k], src[7*lds:][:k]
+	for l := range k {
+		q := dst[l*ldd:][:8]
+		q[0], q[1], q[2], q[3] = r0[l], r1[l], r2[l], r3[l]
+		q[4], q[5], q[6], q[7] = r4[l], r5[l], r6[l], r7[l]
 	}
 }

@@ -2708,6 +2708,99 @@ sgemm_edge_beta_done:
 	VZEROUPPER
 	RET
 
+// func stranspose8AVX2(k int, src []float32, lds int, dst []float32, ldd int)
+// Requires: AVX
+TEXT ·stranspose8AVX2(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), AX
+	MOVQ src_base+8(FP), CX
+	MOVQ lds+32(FP), DX
+	SHLQ $0x02, DX
+	LEAQ (DX)(DX*2), BX
+	MOVQ dst_base+40(FP), SI
+	MOVQ ldd+64(FP), DI
+	SHLQ $0x02, DI
+	LEAQ (DI)(DI*2), R8
+
+stranspose8_block:
+	CMPQ       AX, $0x08
+	JL         stranspose8_tail
+	LEAQ       (CX)(DX*4), R9
+	LEAQ       (SI)(DI*4), R10
+	VMOVUPS    (CX), Y0
+	VMOVUPS    (CX)(DX*1), Y1
+	VMOVUPS    (CX)(DX*2), Y2
+	VMOVUPS    (CX)(BX*1), Y3
+	VMOVUPS    (R9), Y4
+	VMOVUPS    (R9)(DX*1), Y5
+	VMOVUPS    (R9)(DX*2), Y6
+	VMOVUPS    (R9)(BX*1), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y0
+	VUNPCKLPS  Y3, Y2, Y1
+	VUNPCKHPS  Y3, Y2, Y2
+	VUNPCKLPS  Y5, Y4, Y3
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VSHUFPS    $0x44, Y1, Y8, Y7
+	VSHUFPS    $0xee, Y1, Y8, Y1
+	VSHUFPS    $0x44, Y2, Y0, Y8
+	VSHUFPS    $0xee, Y2, Y0, Y0
+	VSHUFPS    $0x44, Y5, Y3, Y2
+	VSHUFPS    $0xee, Y5, Y3, Y3
+	VSHUFPS    $0x44, Y6, Y4, Y5
+	VSHUFPS    $0xee, Y6, Y4, Y4
+	VPERM2F128 $0x20, Y2, Y7, Y6
+	VPERM2F128 $0x31, Y2, Y7, Y2
+	VPERM2F128 $0x20, Y3, Y1, Y7
+	VPERM2F128 $0x31, Y3, Y1, Y1
+	VPERM2F128 $0x20, Y5, Y8, Y3
+	VPERM2F128 $0x31, Y5, Y8, Y5
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x31, Y4, Y0, Y0
+	VMOVUPS    Y6, (SI)
+	VMOVUPS    Y7, (SI)(DI*1)
+	VMOVUPS    Y3, (SI)(DI*2)
+	VMOVUPS    Y8, (SI)(R8*1)
+	VMOVUPS    Y2, (R10)
+	VMOVUPS    Y1, (R10)(DI*1)
+	VMOVUPS    Y5, (R10)(DI*2)
+	VMOVUPS    Y0, (R10)(R8*1)
+	LEAQ       (R10)(DI*4), SI
+	ADDQ       $0x20, CX
+	SUBQ       $0x08, AX
+	JMP        stranspose8_block
+
+	// the last k mod the block's columns, one element at a time
+stranspose8_tail:
+	TESTQ  AX, AX
+	JZ     stranspose8_done
+	LEAQ   (CX)(DX*4), R9
+	VMOVSS (CX), X0
+	VMOVSS X0, (SI)
+	VMOVSS (CX)(DX*1), X0
+	VMOVSS X0, 4(SI)
+	VMOVSS (CX)(DX*2), X0
+	VMOVSS X0, 8(SI)
+	VMOVSS (CX)(BX*1), X0
+	VMOVSS X0, 12(SI)
+	VMOVSS (R9), X0
+	VMOVSS X0, 16(SI)
+	VMOVSS (R9)(DX*1), X0
+	VMOVSS X0, 20(SI)
+	VMOVSS (R9)(DX*2), X0
+	VMOVSS X0, 24(SI)
+	VMOVSS (R9)(BX*1), X0
+	VMOVSS X0, 28(SI)
+	ADDQ   $0x04, CX
+	ADDQ   DI, SI
+	DECQ   AX
+	JMP    stranspose8_tail
+
+stranspose8_done:
+	VZEROUPPER
+	RET
+
 // func sgemmdotAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, m int, n int, alpha float32, beta float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·sgemmdotAVX2(SB), NOSPLIT, $48-128
@@ -5536,6 +5629,91 @@ dgemm_edge_beta:
 	ADDQ        CX, AX
 
 dgemm_edge_beta_done:
+	VZEROUPPER
+	RET
+
+// func dtranspose8AVX2(k int, src []float64, lds int, dst []float64, ldd int)
+// Requires: AVX
+TEXT ·dtranspose8AVX2(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), AX
+	MOVQ src_base+8(FP), CX
+	MOVQ lds+32(FP), DX
+	SHLQ $0x03, DX
+	LEAQ (DX)(DX*2), BX
+	MOVQ dst_base+40(FP), SI
+	MOVQ ldd+64(FP), DI
+	SHLQ $0x03, DI
+	LEAQ (DI)(DI*2), R8
+
+dtranspose8_block:
+	CMPQ       AX, $0x04
+	JL         dtranspose8_tail
+	LEAQ       (CX)(DX*4), R9
+	LEAQ       (SI)(DI*4), R10
+	VMOVUPD    (CX), Y0
+	VMOVUPD    (CX)(DX*1), Y1
+	VMOVUPD    (CX)(DX*2), Y2
+	VMOVUPD    (CX)(BX*1), Y3
+	VMOVUPD    (R9), Y4
+	VMOVUPD    (R9)(DX*1), Y5
+	VMOVUPD    (R9)(DX*2), Y6
+	VMOVUPD    (R9)(BX*1), Y7
+	VUNPCKLPD  Y1, Y0, Y8
+	VUNPCKHPD  Y1, Y0, Y0
+	VUNPCKLPD  Y3, Y2, Y1
+	VUNPCKHPD  Y3, Y2, Y2
+	VPERM2F128 $0x20, Y1, Y8, Y3
+	VPERM2F128 $0x20, Y2, Y0, Y9
+	VPERM2F128 $0x31, Y1, Y8, Y1
+	VPERM2F128 $0x31, Y2, Y0, Y0
+	VUNPCKLPD  Y5, Y4, Y2
+	VUNPCKHPD  Y5, Y4, Y4
+	VUNPCKLPD  Y7, Y6, Y5
+	VUNPCKHPD  Y7, Y6, Y6
+	VPERM2F128 $0x20, Y5, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y8
+	VPERM2F128 $0x31, Y5, Y2, Y2
+	VPERM2F128 $0x31, Y6, Y4, Y4
+	VMOVUPD    Y3, (SI)
+	VMOVUPD    Y7, 32(SI)
+	VMOVUPD    Y9, (SI)(DI*1)
+	VMOVUPD    Y8, 32(SI)(DI*1)
+	VMOVUPD    Y1, (SI)(DI*2)
+	VMOVUPD    Y2, 32(SI)(DI*2)
+	VMOVUPD    Y0, (SI)(R8*1)
+	VMOVUPD    Y4, 32(SI)(R8*1)
+	MOVQ       R10, SI
+	ADDQ       $0x20, CX
+	SUBQ       $0x04, AX
+	JMP        dtranspose8_block
+
+	// the last k mod the block's columns, one element at a time
+dtranspose8_tail:
+	TESTQ  AX, AX
+	JZ     dtranspose8_done
+	LEAQ   (CX)(DX*4), R9
+	VMOVSD (CX), X0
+	VMOVSD X0, (SI)
+	VMOVSD (CX)(DX*1), X0
+	VMOVSD X0, 8(SI)
+	VMOVSD (CX)(DX*2), X0
+	VMOVSD X0, 16(SI)
+	VMOVSD (CX)(BX*1), X0
+	VMOVSD X0, 24(SI)
+	VMOVSD (R9), X0
+	VMOVSD X0, 32(SI)
+	VMOVSD (R9)(DX*1), X0
+	VMOVSD X0, 40(SI)
+	VMOVSD (R9)(DX*2), X0
+	VMOVSD X0, 48(SI)
+	VMOVSD (R9)(BX*1), X0
+	VMOVSD X0, 56(SI)
+	ADDQ   $0x08, CX
+	ADDQ   DI, SI
+	DECQ   AX
+	JMP    dtranspose8_tail
+
+dtranspose8_done:
 	VZEROUPPER
 	RET
 

@@ -69,6 +69,11 @@ func sdenseBackwardSGDAVX512(w []float32, ldw int, delta []float32, x []float32,
 //go:noescape
 func sgemmAVX512(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, mr int, nr int, alpha float32, beta float32)
 
+// dst[l·ldd + r] = src[r·lds + l] for r < 8 and l < k: eight rows of src transposed into k rows of dst.
+//
+//go:noescape
+func stranspose8AVX512(k int, src []float32, lds int, dst []float32, ldd int)
+
 // C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.
 //
 //go:noescape
@@ -138,6 +143,11 @@ func ddenseBackwardSGDAVX512(w []float64, ldw int, delta []float64, x []float64,
 //
 //go:noescape
 func dgemmAVX512(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, mr int, nr int, alpha float64, beta float64)
+
+// dst[l·ldd + r] = src[r·lds + l] for r < 8 and l < k: eight rows of src transposed into k rows of dst.
+//
+//go:noescape
+func dtranspose8AVX512(k int, src []float64, lds int, dst []float64, ldd int)
 
 // C[:m, :n] = α·A·Bᵀ + β·C[:m, :n] for row-major A (m×k) and B (n×k), dot products in dotBytes-interleaved partial sums; C not read when β = 0.
 //
