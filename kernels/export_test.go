@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/simdnn/simdnn/internal/workers"
+
 // MaxCallBytes lets the tests size their inputs so that the Go wrappers'
 // chunking (at most maxCallBytes per assembly call) is crossed.
 const MaxCallBytes = maxCallBytes
@@ -25,8 +27,4 @@ func GemmParts[T Float](tA, tB Transpose, m, n, k int) int {
 }
 
 // PoolSize returns the number of goroutines in the worker pool.
-func PoolSize() int {
-	pool.mu.Lock()
-	defer pool.mu.Unlock()
-	return pool.size
-}
+func PoolSize() int { return workers.Size() }

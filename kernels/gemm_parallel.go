@@ -1,6 +1,10 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/simdnn/simdnn/internal/workers"
+)
 
 // GEMM on several goroutines (see workers.go): C is cut into parts of whole
 // micro-kernel tiles (the dot path: whole row blocks, or 16 columns) along
@@ -85,18 +89,18 @@ func gemmParallel[T Float](dot, rows bool, unit, parts int, tA, tB Transpose, m,
 	if cap(j.done) < parts-1 {
 		j.done = make(chan struct{}, parts-1)
 	}
-	parallel(j, parts, j.done)
+	workers.Run(j, parts, j.done)
 	*j = gemmJob[T]{done: j.done} // the pool keeps none of the caller's matrices alive
 	jobs.Put(j)
 }
 
-// runPart computes part p of the product: its rows or columns of C.
-func (j *gemmJob[T]) runPart(p int) {
+// RunPart computes part p of the product: its rows or columns of C.
+func (j *gemmJob[T]) RunPart(p int) {
 	dim := j.n
 	if j.rows {
 		dim = j.m
 	}
-	lo, hi := splitRange(dim, j.unit, j.parts, p)
+	lo, hi := workers.Split(dim, j.unit, j.parts, p)
 	if lo == hi {
 		return
 	}

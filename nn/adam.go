@@ -48,6 +48,17 @@ type AdamW[T Float] struct {
 type moments[T Float] struct {
 	m, v []T
 	t    int
+
+	// The step in progress: its coefficients and network, for update.
+	coef  adamCoef[T]
+	net   *Network[T]
+	split paramSplit
+}
+
+// adamCoef are the coefficients of one step: β₁, β₂, the step size
+// LR/(1−β₁ᵗ), rbc2 = 1/√(1−β₂ᵗ), ε, the L2 penalty and the decay factor.
+type adamCoef[T Float] struct {
+	b1, b2, stepSize, rbc2, e, wd, decay T
 }
 
 func newMoments[T Float](n *Network[T]) moments[T] {
@@ -138,18 +149,27 @@ func (o *AdamW[T]) step() {
 // decay; 1 for Adam), in one pass over the parameters.
 func (s *moments[T]) step(n *Network[T], lr, beta1, beta2, eps, l2 float64, decay T) {
 	s.t++
-	b1, b2 := T(beta1), T(beta2)
-	stepSize := T(lr / (1 - math.Pow(beta1, float64(s.t))))
-	rbc2 := T(1 / math.Sqrt(1-math.Pow(beta2, float64(s.t))))
-	e, wd := T(eps), T(l2)
-	w, g, m, v := n.params, n.grads, s.m, s.v
-	m, v = m[:len(w)], v[:len(w)]
-	g = g[:len(w)]
+	s.coef = adamCoef[T]{
+		b1: T(beta1), b2: T(beta2),
+		stepSize: T(lr / (1 - math.Pow(beta1, float64(s.t)))),
+		rbc2:     T(1 / math.Sqrt(1-math.Pow(beta2, float64(s.t)))),
+		e:        T(eps), wd: T(l2), decay: decay,
+	}
+	s.net = n
+	s.split.run(len(n.params), s)
+	s.net = nil
+}
+
+// update applies the step to parameters lo to hi−1.
+func (s *moments[T]) update(lo, hi int) {
+	c := s.coef
+	w, g, m, v := s.net.params[lo:hi], s.net.grads[lo:hi], s.m[lo:hi], s.v[lo:hi]
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
-		wi := w[i] * decay
-		gi := g[i] + wd*wi
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] = wi - stepSize*m[i]/(T(math.Sqrt(float64(v[i])))*rbc2+e)
+		wi := w[i] * c.decay
+		gi := g[i] + c.wd*wi
+		m[i] = c.b1*m[i] + (1-c.b1)*gi
+		v[i] = c.b2*v[i] + (1-c.b2)*gi*gi
+		w[i] = wi - c.stepSize*m[i]/(T(math.Sqrt(float64(v[i])))*c.rbc2+c.e)
 	}
 }

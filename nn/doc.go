@@ -128,10 +128,11 @@
 //
 // The batch-major passes run on every core: their matrix products are
 // kernels.Sgemm and the batch layer kernels, which cut large products over
-// kernels.Workers goroutines (kernels.SetWorkers; GOMAXPROCS by default).
-// The loss, the bias gradients and every other sum are taken in a fixed
-// order, so training and inference give the same bits on any number of
-// workers.
+// kernels.Workers goroutines (kernels.SetWorkers; GOMAXPROCS by default),
+// and the optimizers' Step updates the parameters in ranges on the same
+// goroutines. The loss, the bias gradients and every other sum are taken in
+// a fixed order, so training and inference give the same bits on any number
+// of workers.
 //
 // # Files
 //

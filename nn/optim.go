@@ -26,8 +26,9 @@ type SGD[T Float] struct {
 	Momentum    float64 // in [0, 1): 0 for plain SGD; 0.9 is usual
 	WeightDecay float64 // L2 penalty coefficient, ≥ 0; 0 for none
 
-	n   *Network[T]
-	buf []T // the velocity v, allocated at the first step with momentum
+	n     *Network[T]
+	buf   []T // the velocity v, allocated at the first step with momentum
+	split paramSplit
 }
 
 // NewSGD returns plain SGD with learning rate lr for n; set Momentum and
@@ -75,7 +76,15 @@ func (o *SGD[T]) Step() {
 }
 
 func (o *SGD[T]) step() {
-	k, w, g := o.n.k, o.n.params, o.n.grads
+	if o.Momentum != 0 && o.buf == nil {
+		o.buf = make([]T, len(o.n.params))
+	}
+	o.split.run(len(o.n.params), o)
+}
+
+// update applies the step to parameters lo to hi−1.
+func (o *SGD[T]) update(lo, hi int) {
+	k, w, g := o.n.k, o.n.params[lo:hi], o.n.grads[lo:hi]
 	lr := T(o.LR)
 	if o.Momentum == 0 {
 		if o.WeightDecay != 0 {
@@ -84,13 +93,11 @@ func (o *SGD[T]) step() {
 		k.Axpy(-lr, g, w)
 		return
 	}
-	if o.buf == nil {
-		o.buf = make([]T, len(w))
-	}
-	k.Scal(T(o.Momentum), o.buf)
-	k.Axpy(1, g, o.buf)
+	buf := o.buf[lo:hi]
+	k.Scal(T(o.Momentum), buf)
+	k.Axpy(1, g, buf)
 	if o.WeightDecay != 0 {
-		k.Axpy(T(o.WeightDecay), w, o.buf)
+		k.Axpy(T(o.WeightDecay), w, buf)
 	}
-	k.Axpy(-lr, o.buf, w)
+	k.Axpy(-lr, buf, w)
 }

@@ -11,13 +11,14 @@ import (
 // workerCounts are the kernels.SetWorkers settings compared with 1.
 var workerCounts = []int{2, 3, 7}
 
-// TestWorkersBitIdentical trains a network on mini-batches and runs its
-// batch Backward, Predict and Evaluate with the kernels on 1, 2, 3 and 7
-// workers: the weights, gradients, input gradient, loss, predictions and
-// scores must be the same bits. The widths make every layer's products
-// large enough to be cut into parts (batch 70 through a 300→160 layer is
-// 3.4M multiply-adds, 12 parts' worth), and the batch of 70 is odd against
-// every tile.
+// TestWorkersBitIdentical trains a network on mini-batches with each
+// optimizer and runs its batch Backward, Predict and Evaluate with the
+// kernels on 1, 2, 3 and 7 workers: the weights, gradients, input gradient,
+// loss, predictions and scores must be the same bits. The widths make every
+// layer's products large enough to be cut into parts (batch 70 through a
+// 300→160 layer is 3.4M multiply-adds, 12 parts' worth) and the optimizers'
+// updates too (64586 parameters, 3 parts' worth), and the batch of 70 is
+// odd against every tile.
 func TestWorkersBitIdentical(t *testing.T) {
 	defer kernels.SetWorkers(kernels.SetWorkers(0))
 	forEachImplLong(t, func(t *testing.T) {
@@ -41,10 +42,38 @@ func testWorkersBitIdentical[T Float](t *testing.T) {
 		y[r*out+rng.IntN(out)] = 1
 	}
 	a := arch(SoftmaxCrossEntropy, []int{in, 160, 96, out}, ReLU, Sigmoid, Identity)
+	for _, opt := range workerOptimizers[T]() {
+		testWorkersOptimizer(t, a, x, y, opt.name, opt.make)
+	}
+}
+
+// workerOptimizers are the optimizers TestWorkersBitIdentical trains with,
+// each with every option that changes its update.
+func workerOptimizers[T Float]() []struct {
+	name string
+	make func(n *Network[T]) Optimizer[T]
+} {
+	return []struct {
+		name string
+		make func(n *Network[T]) Optimizer[T]
+	}{
+		{"Adam", func(n *Network[T]) Optimizer[T] { o := NewAdam(n, 0.01); o.WeightDecay = 1e-3; return o }},
+		{"AdamW", func(n *Network[T]) Optimizer[T] { return NewAdamW(n, 0.01) }},
+		{"SGD", func(n *Network[T]) Optimizer[T] { o := NewSGD(n, 0.05); o.WeightDecay = 1e-3; return o }},
+		{"SGD momentum", func(n *Network[T]) Optimizer[T] {
+			o := NewSGD(n, 0.05)
+			o.Momentum, o.WeightDecay = 0.9, 1e-3
+			return o
+		}},
+	}
+}
+
+func testWorkersOptimizer[T Float](t *testing.T, a Architecture, x, y []T, optName string, opt func(*Network[T]) Optimizer[T]) {
+	const rows, in, out = 280, 300, 10
 	run := func(workers int) workerRun[T] {
 		kernels.SetWorkers(workers)
 		n := mustNew[T](t, a, 3)
-		if err := n.Train(x, y, NewAdam(n, 0.01), TrainConfig{Epochs: 2, BatchSize: 70, Shuffle: true, Seed: 4}); err != nil {
+		if err := n.Train(x, y, opt(n), TrainConfig{Epochs: 2, BatchSize: 70, Shuffle: true, Seed: 4}); err != nil {
 			t.Fatal(err)
 		}
 		var r workerRun[T]
@@ -65,7 +94,7 @@ func testWorkersBitIdentical[T Float](t *testing.T) {
 		}{{"weights", got.params, want.params}, {"gradients", got.grads, want.grads}, {"dx", got.dx, want.dx}, {"predictions", got.pred, want.pred}} {
 			for i := range c.want {
 				if !sameFloat(c.got[i], c.want[i]) {
-					t.Fatalf("%T, %d workers: %s[%d] = %v, want %v (1 worker)", T(0), w, c.name, i, c.got[i], c.want[i])
+					t.Fatalf("%T, %s, %d workers: %s[%d] = %v, want %v (1 worker)", T(0), optName, w, c.name, i, c.got[i], c.want[i])
 				}
 			}
 		}
@@ -74,7 +103,7 @@ func testWorkersBitIdentical[T Float](t *testing.T) {
 			got, want float64
 		}{{"Backward loss", got.loss, want.loss}, {"Evaluate loss", got.evalLoss, want.evalLoss}, {"accuracy", got.acc, want.acc}} {
 			if math.Float64bits(c.got) != math.Float64bits(c.want) {
-				t.Errorf("%T, %d workers: %s = %v, want %v (1 worker)", T(0), w, c.name, c.got, c.want)
+				t.Errorf("%T, %s, %d workers: %s = %v, want %v (1 worker)", T(0), optName, w, c.name, c.got, c.want)
 			}
 		}
 	}
