@@ -49,21 +49,10 @@ func threadCounts() []int {
 	return out
 }
 
-// threadedGemmShapes are the float32 squares from 128³ on.
-func threadedGemmShapes() []benchshape.GemmShape {
-	var out []benchshape.GemmShape
-	for _, s := range benchshape.GemmSquares() {
-		if s.M >= 128 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // BenchmarkGemmThreads measures float32 C = α·A·B + βC as BenchmarkGemm
 // does, on each thread count.
 func BenchmarkGemmThreads(b *testing.B) {
-	for _, s := range threadedGemmShapes() {
+	for _, s := range benchshape.ThreadsGemmSquares() {
 		b.Run(s.String(), func(b *testing.B) {
 			g := newGemmCase[float32](s, 0)
 			for _, threads := range threadCounts() {
@@ -84,11 +73,11 @@ func BenchmarkGemmThreads(b *testing.B) {
 }
 
 // threadedSteps are the steps BenchmarkTrainStepThreads runs: the
-// mini-batches from 32 samples on, and inference of 1024 rows.
+// mini-batches and inference blocks from benchshape.ThreadsMinRows rows.
 func threadedSteps() []trainStep {
 	var out []trainStep
 	for _, s := range trainSteps {
-		if s.batch >= 32 {
+		if s.batch >= benchshape.ThreadsMinRows {
 			out = append(out, s)
 		}
 	}

@@ -116,6 +116,28 @@ var TrainBatches = []int{1, 8, 32, 128, 256}
 // one call: a single sample, and a block of 1024.
 var PredictRows = []int{1, 1024}
 
+// The benchmarks on several threads (bench/threads_test.go,
+// python/mlp_bench.py --threads) run the squares from threadsMinSquare³ and
+// the mini-batches and inference blocks from ThreadsMinRows rows: smaller
+// calls stay on one thread (the kernels' gemmPartWork), so more threads
+// change nothing there.
+const (
+	threadsMinSquare = 128
+	ThreadsMinRows   = 32
+)
+
+// ThreadsGemmSquares returns GemmSquares from 128³ on: the products the
+// benchmarks on several threads run.
+func ThreadsGemmSquares() []GemmShape {
+	var out []GemmShape
+	for _, s := range GemmSquares() {
+		if s.M >= threadsMinSquare {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // TrainProduct is one matrix product of a training step on a mini-batch.
 type TrainProduct struct {
 	Net   string // the network's widths, "784-256-128-10"

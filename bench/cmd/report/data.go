@@ -16,7 +16,7 @@ import (
 type sampleKey struct {
 	Bench string // the base name without "Benchmark": "Gemv", "RoofRead", …
 	Type  string // "f32", "f64", or "" where the name has no type= key
-	Size  string // the value of shape=, n= or level= ("256x256", "65536", "L2"), op=/shape= ("NT/32x256x784"), or net=/step= ("784-256-128-10/sgd1")
+	Size  string // the value of shape=, n= or level= ("256x256", "65536", "L2"), op=/shape= ("NT/32x256x784"), or net=/step= ("784-256-128-10/sgd1"), then /threads= if given ("NN/512x512x512/2")
 	Impl  string // the value of impl=, or "" for the roofs
 	Unit  string // "GFLOP/s", "Gelem/s", "GB/s", "ns/op", "samples/s", … as the benchmark wrote it
 }
@@ -82,7 +82,7 @@ func (d *data) add(res *benchfmt.Result) {
 	}
 	base, parts := res.Name.Parts()
 	k := sampleKey{Bench: string(base)}
-	set, net, step, op := "", "", "", ""
+	set, net, step, op, threads := "", "", "", "", ""
 	for _, p := range parts {
 		key, val, ok := strings.Cut(strings.TrimPrefix(string(p), "/"), "=")
 		if !ok {
@@ -103,6 +103,8 @@ func (d *data) add(res *benchfmt.Result) {
 			step = val
 		case "op":
 			op = val
+		case "threads":
+			threads = val
 		}
 	}
 	if net != "" {
@@ -110,6 +112,9 @@ func (d *data) add(res *benchfmt.Result) {
 	}
 	if op != "" {
 		k.Size = op + "/" + k.Size
+	}
+	if threads != "" {
+		k.Size += "/" + threads
 	}
 	if impl := file["openblas-impl"]; impl != "" && impl == k.Impl {
 		d.cores[impl] = file

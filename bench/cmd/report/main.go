@@ -2,7 +2,8 @@
 // go test -bench) and writes what they found: a markdown report of GFLOP/s per
 // kernel, shape and implementation with the ratios to OpenBLAS and gonum
 // measured in the same run, the time per step of package nn's training steps
-// on simdnn's assembly and pure Go, and a chart of Gemv and GemvT against
+// on simdnn's assembly and pure Go, the same on 1 to GOMAXPROCS threads
+// beside OpenBLAS, PyTorch and numpy, and a chart of Gemv and GemvT against
 // matrix size with the machine's measured roofs.
 //
 // Run it from the bench directory:
@@ -15,14 +16,19 @@
 // By default it writes results/report.md, results/gemv.png, results/gemv.svg
 // and the raw benchmark output results/bench.txt (which benchstat reads too).
 //
-// Each round runs up to three passes, one after the other:
+// Each round runs these passes, one after the other:
 //
-//  1. the whole suite, with OPENBLAS_CORETYPE=Haswell (-coretype);
+//  1. the whole suite but the benchmarks on several threads, with
+//     OPENBLAS_CORETYPE=Haswell (-coretype);
 //  2. PyTorch and numpy (python/mlp_bench.py, run by -python on one thread
 //     and with the same OPENBLAS_CORETYPE, since both call OpenBLAS) on the
 //     same float32 products, network and batch sizes, if that Python exists;
 //  3. OpenBLAS alone, with the kernels it picks for the CPU by itself
-//     (OPENBLAS_CORETYPE unset; -openblas-own).
+//     (OPENBLAS_CORETYPE unset; -openblas-own);
+//  4. on a machine of several cores (-threads), the benchmarks on 1 to
+//     GOMAXPROCS threads (bench/threads_test.go): simdnn's, then OpenBLAS's
+//     in a process of their own, then PyTorch's and numpy's on each thread
+//     count.
 //
 // OpenBLAS picks its kernels for the CPU when it loads, and reads
 // OPENBLAS_CORETYPE only then, so its own choice and the forced one need two
@@ -36,7 +42,8 @@
 // names the kernels OpenBLAS used in each, as OpenBLAS itself reports them.
 //
 // The run's length is set by -count (rounds), -benchtime and -bench; with
-// the defaults it took 8½ minutes on the project's two-core test machine.
+// the defaults it took 8½ minutes on the project's two-core test machine
+// before the passes on several threads.
 package main
 
 import (
@@ -71,6 +78,7 @@ func main() {
 		raw       = flag.String("raw", "results/bench.txt", "where to save the raw output of the run; '' for nowhere")
 		out       = flag.String("out", "results/report.md", "the markdown report `file`")
 		chart     = flag.String("chart", "results/gemv", "the chart's `path` without extension (.png and .svg are written); '' for none")
+		threads   = flag.Bool("threads", true, "also run the benchmarks on 1 to GOMAXPROCS threads (simdnn, OpenBLAS, PyTorch and numpy), in passes of their own")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/report [flags]   (from the bench directory)\n\n")
@@ -99,18 +107,33 @@ func main() {
 		if !withOpenBLAS {
 			*coretype = "" // no OpenBLAS in the run: its variable would only confuse the report.
 		}
-		args := testArgs(*bench, *benchtime, *tags)
-		passes := []pass{{"go", append([]string{"go"}, args...), *coretype}}
+		goTest := func(bench, skip string, extra ...string) []string {
+			return append(append([]string{"go"}, testArgs(bench, skip, *benchtime, *tags)...), extra...)
+		}
+		passes := []pass{{name: "go", argv: goTest(*bench, threadsBenches), coretype: *coretype}}
 		var pyNote []byte
+		havePython := false
 		if *python != "" {
 			if _, err := exec.LookPath(*python); err != nil {
 				pyNote = fmt.Appendf(nil, "python-torch: missing (no %s)\npython-numpy: missing (no %s)\n", *python, *python)
 			} else {
-				passes = append(passes, pass{"python", pythonArgs(*python, *benchtime), *coretype})
+				havePython = true
+				passes = append(passes, pass{name: "python", argv: pythonArgs(*python, *benchtime, 0), coretype: *coretype})
 			}
 		}
 		if *own && withOpenBLAS && *coretype != "" {
-			passes = append(passes, pass{"openblas-own", append(append([]string{"go"}, args...), "-args", "-impl", "^openblas$"), ""})
+			passes = append(passes, pass{name: "openblas-own", argv: goTest(*bench, threadsBenches, "-args", "-impl", "^openblas$")})
+		}
+		if *threads && runtime.GOMAXPROCS(0) > 1 {
+			// simdnn and OpenBLAS apart: OpenBLAS's threads spin after each
+			// call and would slow whatever ran next in their process.
+			passes = append(passes, pass{name: "threads", argv: goTest(threadsBenches, "", "-args", "-impl", simdnnImplsRegexp)})
+			if withOpenBLAS {
+				passes = append(passes, pass{name: "threads-openblas", argv: goTest(threadsBenches, "", "-args", "-impl", "^openblas$")})
+			}
+			for n := 1; havePython && n <= runtime.GOMAXPROCS(0); n++ {
+				passes = append(passes, pass{name: "python", argv: pythonArgs(*python, *benchtime, n), coretype: *coretype, threads: n})
+			}
 		}
 		var cmds []string
 		for _, p := range passes {
@@ -174,21 +197,38 @@ func runConfig(info runInfo) []byte {
 		info.date, info.command, info.goVer)
 }
 
-// pass is one process of a round: its command line, and the
-// OPENBLAS_CORETYPE it runs with ("" for none).
+// pass is one process of a round: its command line, the OPENBLAS_CORETYPE
+// it runs with ("" for none), and the threads its libraries may start
+// (OMP_NUM_THREADS and OPENBLAS_NUM_THREADS; 0 for 1, set by the Go
+// benchmarks themselves where they run several).
 type pass struct {
 	name     string
 	argv     []string
 	coretype string
+	threads  int
 }
+
+// threadsBenches matches the benchmarks on several threads
+// (bench/threads_test.go), which run in passes of their own.
+const threadsBenches = "Threads"
+
+// simdnnImplsRegexp selects simdnn's implementations in the bench module's
+// -impl flag: the threads benchmarks run the best of them.
+const simdnnImplsRegexp = "^(avx512|avx2|go)$"
 
 // pythonArgs returns the command line of python/mlp_bench.py on the bench
 // module's float32 products and on the network nn's benchmarks train
 // (benchshape.TrainNets[0]), at its batch sizes, each benchmark running
-// benchtime (a duration; 50ms if it is not one).
-func pythonArgs(python, benchtime string) []string {
+// benchtime (a duration; 50ms if it is not one). With threads > 0 it runs
+// on that many threads the sizes of bench/threads_test.go, under its names.
+func pythonArgs(python, benchtime string, threads int) []string {
+	shapes, batches, predict := benchshape.GemmCompare(), benchshape.TrainBatches, benchshape.PredictRows
+	if threads > 0 {
+		shapes = benchshape.ThreadsGemmSquares()
+		batches, predict = threadsRows(batches), threadsRows(predict)
+	}
 	var gemm []string
-	for _, s := range benchshape.GemmCompare() {
+	for _, s := range shapes {
 		gemm = append(gemm, fmt.Sprintf("%s:%dx%dx%d", s.Op, s.M, s.N, s.K))
 	}
 	join := func(v []int) string {
@@ -203,15 +243,35 @@ func pythonArgs(python, benchtime string) []string {
 	if err != nil {
 		bt = 50 * time.Millisecond
 	}
-	return []string{python, "python/mlp_bench.py", "--gemm", strings.Join(gemm, ","), "--net", net,
-		"--batches", join(benchshape.TrainBatches), "--predict", join(benchshape.PredictRows),
+	argv := []string{python, "python/mlp_bench.py", "--gemm", strings.Join(gemm, ","), "--net", net,
+		"--batches", join(batches), "--predict", join(predict),
 		"--benchtime", strconv.FormatFloat(bt.Seconds(), 'g', -1, 64)}
+	if threads > 0 {
+		argv = append(argv, "--threads", strconv.Itoa(threads))
+	}
+	return argv
 }
 
-// testArgs returns the arguments of go test for one pass of the suite.
-func testArgs(bench string, benchtime, tags string) []string {
+// threadsRows returns the elements of rows from benchshape.ThreadsMinRows
+// on, as bench/threads_test.go runs them.
+func threadsRows(rows []int) []int {
+	var out []int
+	for _, r := range rows {
+		if r >= benchshape.ThreadsMinRows {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// testArgs returns the arguments of go test for one pass of the suite:
+// the benchmarks bench matches and skip (if not "") does not.
+func testArgs(bench, skip, benchtime, tags string) []string {
 	args := []string{"test", "-run", "^$", "-bench", bench, "-count", "1",
 		"-benchtime", benchtime, "-timeout", "2h"}
+	if skip != "" {
+		args = append(args, "-skip", skip)
+	}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
@@ -256,7 +316,7 @@ func runBenchmarks(dir string, passes []pass, rounds int) ([]byte, error) {
 		for _, p := range passes {
 			cmd := exec.Command(p.argv[0], p.argv[1:]...)
 			cmd.Dir = dir
-			cmd.Env = childEnv(os.Environ(), p.coretype)
+			cmd.Env = childEnv(os.Environ(), p.coretype, p.threads)
 			var pass bytes.Buffer
 			cmd.Stdout = io.MultiWriter(&pass, os.Stderr)
 			cmd.Stderr = os.Stderr
@@ -281,15 +341,17 @@ func runBenchmarks(dir string, passes []pass, rounds int) ([]byte, error) {
 }
 
 // childEnv returns env for a benchmark process: OPENBLAS_CORETYPE set to
-// coretype (or removed, for ""), and OpenBLAS and OpenMP (PyTorch's threads)
-// held to one thread from the start (the Go benchmarks also call
-// openblas_set_num_threads(1), the Python script torch.set_num_threads(1)).
-func childEnv(env []string, coretype string) []string {
+// coretype (or removed, for ""), and OpenBLAS and OpenMP (PyTorch's
+// threads) held to threads threads (1 for 0) from the start (the Go
+// benchmarks also call openblas_set_num_threads, the Python script
+// torch.set_num_threads).
+func childEnv(env []string, coretype string, threads int) []string {
 	env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
 		return strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") || strings.HasPrefix(kv, "OPENBLAS_NUM_THREADS=") ||
 			strings.HasPrefix(kv, "OMP_NUM_THREADS=")
 	})
-	env = append(env, "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1")
+	n := strconv.Itoa(max(1, threads))
+	env = append(env, "OPENBLAS_NUM_THREADS="+n, "OMP_NUM_THREADS="+n)
 	if coretype != "" {
 		env = append(env, "OPENBLAS_CORETYPE="+coretype)
 	}

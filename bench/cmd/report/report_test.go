@@ -137,13 +137,17 @@ func TestReport(t *testing.T) {
 }
 
 func TestChildEnv(t *testing.T) {
-	env := childEnv([]string{"A=1", "OPENBLAS_CORETYPE=Prescott", "OPENBLAS_NUM_THREADS=8", "OMP_NUM_THREADS=4"}, "Haswell")
+	env := childEnv([]string{"A=1", "OPENBLAS_CORETYPE=Prescott", "OPENBLAS_NUM_THREADS=8", "OMP_NUM_THREADS=4"}, "Haswell", 0)
 	if want := []string{"A=1", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "OPENBLAS_CORETYPE=Haswell"}; !slices.Equal(env, want) {
 		t.Errorf("childEnv = %q, want %q", env, want)
 	}
-	env = childEnv([]string{"OPENBLAS_CORETYPE=Prescott"}, "")
+	env = childEnv([]string{"OPENBLAS_CORETYPE=Prescott"}, "", 0)
 	if want := []string{"OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1"}; !slices.Equal(env, want) {
 		t.Errorf("childEnv with no core type = %q, want %q", env, want)
+	}
+	env = childEnv([]string{"OMP_NUM_THREADS=1"}, "", 3)
+	if want := []string{"OPENBLAS_NUM_THREADS=3", "OMP_NUM_THREADS=3"}; !slices.Equal(env, want) {
+		t.Errorf("childEnv on 3 threads = %q, want %q", env, want)
 	}
 }
 
@@ -163,7 +167,7 @@ func TestPythonMissing(t *testing.T) {
 // TestPythonArgs checks that the script gets the bench module's lists: the
 // float32 products, the network and its batch sizes.
 func TestPythonArgs(t *testing.T) {
-	got := strings.Join(pythonArgs("/usr/bin/python3", "100ms"), " ")
+	got := strings.Join(pythonArgs("/usr/bin/python3", "100ms", 0), " ")
 	for _, want := range []string{
 		"/usr/bin/python3 python/mlp_bench.py --gemm NN:32x32x32,NN:64x64x64,",
 		",NT:32x256x784,", ",TN:256x784x32,", ",NN:32x256x128,",
@@ -172,6 +176,11 @@ func TestPythonArgs(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("pythonArgs = %q, lacks %q", got, want)
 		}
+	}
+	// On several threads, the sizes bench/threads_test.go runs.
+	got = strings.Join(pythonArgs("/usr/bin/python3", "100ms", 2), " ")
+	if want := "--gemm NN:128x128x128,NN:256x256x256,NN:512x512x512,NN:1024x1024x1024 --net 784-256-128-10 --batches 32,128,256 --predict 1024 --benchtime 0.1 --threads 2"; !strings.Contains(got, want) {
+		t.Errorf("pythonArgs on 2 threads = %q, lacks %q", got, want)
 	}
 }
 
@@ -192,5 +201,42 @@ func TestRoofsOfBestImpl(t *testing.T) {
 	}
 	if r := readSample(t).roofs(); r.impl != "avx2" || math.IsNaN(r.fma["f32"]) {
 		t.Errorf("roofs of the sample (no impl=) = %s, FMA %v; want avx2's", r.impl, r.fma["f32"])
+	}
+}
+
+// TestThreads checks the Every core section: a row per product or step and
+// thread count, simdnn's speed-up over its one thread (throughputs divided
+// one way, times the other), and its ratios to the other libraries at the
+// same count.
+func TestThreads(t *testing.T) {
+	run := "BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=1/impl=avx512-2 100 1 ns/op 80 GFLOP/s\n" +
+		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=avx512-2 100 1 ns/op 150 GFLOP/s\n" +
+		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=1/impl=openblas-2 100 1 ns/op 100 GFLOP/s\n" +
+		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=openblas-2 100 1 ns/op 120 GFLOP/s\n" +
+		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=1/impl=avx512-2 100 2000000 ns/op\n" +
+		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=avx512-2 100 1250000 ns/op\n" +
+		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=torch 100 5000000 ns/op\n"
+	d, err := parse(strings.NewReader(run), "run.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	writeThreads(&md, d)
+	for _, want := range []string{
+		"## Every core",
+		"|  | threads | avx512, GFLOP/s | openblas, GFLOP/s | avx512 ÷ 1 thread | avx512 ÷ openblas |",
+		"| Sgemm NN 512×512×512 | 1 | 80.0 | 100 | 1.00× | 0.80× |",
+		"|  | 2 | 150 | 120 | 1.88× | 1.25× |",
+		"| 784-256-128-10, batch-128 step | 1 | 2000 | – | 1.00× | – |",
+		"|  | 2 | 1250 | 5000 | 1.60× | 0.25× |",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("threads section lacks %q:\n%s", want, md.String())
+		}
+	}
+	md.Reset()
+	writeThreads(&md, readSample(t))
+	if md.Len() != 0 {
+		t.Errorf("a run without threads benchmarks got a threads section:\n%s", md.String())
 	}
 }
