@@ -56,6 +56,9 @@ def threads_arg(argv):
 
 
 THREADS = threads_arg(sys.argv)
+# With --threads N the configuration lines that depend on it get a key of
+# their own, so that the one-thread run's lines in the same output stand.
+KEY_SUFFIX = f"-on-{THREADS}-threads" if THREADS else ""
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, str(THREADS or 1))
 
@@ -309,10 +312,10 @@ def main():
         impls.discard("torch")
     else:
         torch.set_num_threads(THREADS or 1)
-        print(f"python-torch-threads: {torch.get_num_threads()}")
+        print(f"python-torch-threads{KEY_SUFFIX}: {torch.get_num_threads()}")
     print(f"python-openblas-core: {openblas_core() or 'none loaded'}")
     print(f"python-openblas-coretype-env: {os.environ.get('OPENBLAS_CORETYPE', 'unset')}")
-    print(f"python-threads-env: OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']} "
+    print(f"python-threads-env{KEY_SUFFIX}: OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']} "
           f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}", flush=True)
 
     bench_gemm([s for s in args.gemm.split(",") if s], impls, args.benchtime)

@@ -86,8 +86,9 @@ func writePreamble(w io.Writer, d *data, info runInfo) {
 	for _, f := range facts {
 		fmt.Fprintf(&b, "- %s\n", f)
 	}
-	fmt.Fprintf(&b, "\nAll of them run on one core but in the last section, Every core. **Absolute numbers move by ±15 %% from run to run\n"+
-		"on this shared machine** (other jobs share its cores, caches and memory bus, and\n"+
+	fmt.Fprintf(&b, "\nAll of them run on one core, but in the last section (Every core). **Absolute\n"+
+		"numbers move by ±15 %% from run to run on this shared machine** (other jobs\n"+
+		"share its cores, caches and memory bus, and\n"+
 		"the clock follows the load), so compare implementations through the ratios:\n"+
 		"each ratio divides numbers measured seconds apart in the same run, on the same\n"+
 		"data, one implementation right after the other.\n\n")

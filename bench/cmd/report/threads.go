@@ -85,7 +85,9 @@ func writeThreads(w io.Writer, d *data) {
 		"best implementation on 1 to GOMAXPROCS workers (kernels.SetWorkers), and OpenBLAS on as many\n"+
 		"threads (openblas_set_num_threads) in a process of its own, with the kernels it picks for the\n"+
 		"CPU; python/mlp_bench.py --threads N runs PyTorch and numpy with torch.set_num_threads(N) and\n"+
-		"OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = N, as a user who asks for N threads gets them. Every\n"+
+		"OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = N, as a user who asks for N threads gets them: Debian's\n"+
+		"PyTorch then runs its OpenMP pool and OpenBLAS's pool side by side, N threads each, and on a\n"+
+		"machine of N cores they take turns (its one-thread figures above are its best here). Every\n"+
 		"figure is a median over the passes; *÷ 1 thread* is simdnn's speed-up over its own one-thread\n"+
 		"figure, and the ratio columns divide simdnn's figure by the other's at the same thread count\n"+
 		"(GFLOP/s: above 1 simdnn is faster; time per step: below 1 simdnn is faster).\n\n")

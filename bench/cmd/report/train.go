@@ -14,10 +14,21 @@ import (
 // BenchmarkTrainStep/net=…/step=…/impl=….
 const trainBench = "TrainStep"
 
-// trainTimeRatios are the time ratios of the training table: simdnn's
-// assembly against PyTorch and numpy, as the targets are written (≤ 0.5×
-// PyTorch's time).
-var trainTimeRatios = [][2]string{{"avx2", "torch"}, {"avx2", "numpy"}}
+// trainTimeRatios are the libraries simdnn's best assembly is compared
+// with in time ratios in the training table, as the targets are written
+// (≤ 0.5× PyTorch's time).
+var trainTimeRatios = []string{"torch", "numpy"}
+
+// bestSimdnn returns the first of simdnnImpls among impls (the best
+// implementation the run measured), or "".
+func bestSimdnn(impls []string) string {
+	for _, s := range simdnnImpls {
+		if slices.Contains(impls, s) {
+			return s
+		}
+	}
+	return ""
+}
 
 // trainStepName names a step= value for the table: sgd1, batchN, predictN.
 func trainStepName(step string) string {
@@ -35,7 +46,7 @@ func trainStepName(step string) string {
 
 // writeTraining writes the table of the training steps of package nn and of
 // PyTorch and numpy on the same network: per network and step, the median µs
-// per step of each implementation, avx2's samples/s, the speed-up avx2 ÷ go
+// per step of each implementation, the best assembly's samples/s, its speed-up over go
 // and the time ratios to PyTorch and numpy. It writes nothing if the run has
 // no training benchmarks.
 func writeTraining(w io.Writer, d *data) {
@@ -44,9 +55,10 @@ func writeTraining(w io.Writer, d *data) {
 	if len(sizes) == 0 || len(impls) == 0 {
 		return
 	}
+	best := bestSimdnn(impls)
 	fmt.Fprintf(w, "## Training steps (nn), and PyTorch and numpy on the same network\n\n")
 	fmt.Fprintf(w, "BenchmarkTrainStep (bench/nn_test.go) runs package nn in float32 on one core, on\n"+
-		"simdnn's assembly (avx2) and on its pure Go (go), selected with kernels.UseImplementation;\n"+
+		"each of simdnn's assembly implementations and on its pure Go (go), selected with kernels.UseImplementation;\n"+
 		"bench/python/mlp_bench.py runs the same network in PyTorch (torch) and numpy (numpy), one\n"+
 		"thread, between the Go passes of the same run:\n\n"+
 		"- **per-sample SGD step** (`step=sgd1`): `Network.SGDStep`, the forward pass, then the\n"+
@@ -71,25 +83,25 @@ func writeTraining(w io.Writer, d *data) {
 			fmt.Fprintf(w, "- %s\n", net)
 		}
 	}
-	fmt.Fprintf(w, "\nMedians over the passes, ± half the range of their samples. *avx2 ÷ go* divides\n"+
-		"throughputs (how many times faster the assembly is); *avx2 ÷ torch, time* and *avx2 ÷\n"+
+	fmt.Fprintf(w, "\nMedians over the passes, ± half the range of their samples. *%[1]s ÷ go* divides\n"+
+		"throughputs (how many times faster the assembly is); *%[1]s ÷ torch, time* and *%[1]s ÷\n"+
 		"numpy, time* divide times per step (below 1: simdnn takes less time). gonum and OpenBLAS\n"+
-		"have no training step of their own.\n\n")
+		"have no training step of their own.\n\n", best)
 
 	header := []string{"network", "step"}
 	for _, impl := range impls {
 		header = append(header, impl+", µs/step")
 	}
-	header = append(header, "avx2, samples/s")
-	showSpeedup := slices.Contains(impls, "avx2") && slices.Contains(impls, "go")
+	header = append(header, best+", samples/s")
+	showSpeedup := best != "go" && slices.Contains(impls, "go")
 	if showSpeedup {
-		header = append(header, "avx2 ÷ go")
+		header = append(header, best+" ÷ go")
 	}
-	var timeRatios [][2]string
-	for _, p := range trainTimeRatios {
-		if slices.Contains(impls, p[0]) && slices.Contains(impls, p[1]) {
-			timeRatios = append(timeRatios, p)
-			header = append(header, p[0]+" ÷ "+p[1]+", time")
+	var timeRatios []string
+	for _, lib := range trainTimeRatios {
+		if slices.Contains(impls, lib) {
+			timeRatios = append(timeRatios, lib)
+			header = append(header, best+" ÷ "+lib+", time")
 		}
 	}
 	key := func(s, impl, unit string) sampleKey { return sampleKey{trainBench, "", s, impl, unit} }
@@ -102,23 +114,23 @@ func writeTraining(w io.Writer, d *data) {
 			st.Median /= 1e3
 			row = append(row, cell(st, ok))
 		}
-		row = append(row, formatCount(d.median(key(s, "avx2", "samples/s"))))
+		row = append(row, formatCount(d.median(key(s, best, "samples/s"))))
 		if showSpeedup {
-			row = append(row, ratio(d.median(key(s, "avx2", "samples/s")), d.median(key(s, "go", "samples/s"))))
+			row = append(row, ratio(d.median(key(s, best, "samples/s")), d.median(key(s, "go", "samples/s"))))
 		}
-		for _, p := range timeRatios {
-			row = append(row, ratio(d.median(key(s, p[0], "ns/op")), d.median(key(s, p[1], "ns/op"))))
+		for _, lib := range timeRatios {
+			row = append(row, ratio(d.median(key(s, best, "ns/op")), d.median(key(s, lib, "ns/op"))))
 		}
 		rows = append(rows, row)
 	}
 	mdTable(w, header, rows)
-	writeBlockInference(w, d, nets)
+	writeBlockInference(w, d, nets, best)
 }
 
 // writeBlockInference says, per network, how much faster simdnn's assembly
 // predicts the largest block of rows in one call than one row at a time:
 // predictN's samples/s over predict1's.
-func writeBlockInference(w io.Writer, d *data, nets []string) {
+func writeBlockInference(w io.Writer, d *data, nets []string, impl string) {
 	for _, net := range nets {
 		largest := 0
 		for _, s := range d.sizes[[2]string{trainBench, ""}] {
@@ -130,13 +142,13 @@ func writeBlockInference(w io.Writer, d *data, nets []string) {
 		if largest <= 1 {
 			continue
 		}
-		one := d.median(sampleKey{trainBench, "", net + "/predict1", "avx2", "ns/op"})
-		block := d.median(sampleKey{trainBench, "", fmt.Sprintf("%s/predict%d", net, largest), "avx2", "ns/op"})
+		one := d.median(sampleKey{trainBench, "", net + "/predict1", impl, "ns/op"})
+		block := d.median(sampleKey{trainBench, "", fmt.Sprintf("%s/predict%d", net, largest), impl, "ns/op"})
 		if math.IsNaN(one) || math.IsNaN(block) {
 			continue
 		}
-		fmt.Fprintf(w, "%s, avx2: %d rows in one Predict call take %s µs, %d single-row calls %s µs: the block runs at %s the single-row throughput.\n\n",
-			net, largest, formatFloat(block/1e3), largest, formatFloat(one*float64(largest)/1e3),
+		fmt.Fprintf(w, "%s, %s: %d rows in one Predict call take %s µs, %d single-row calls %s µs: the block runs at %s the single-row throughput.\n\n",
+			net, impl, largest, formatFloat(block/1e3), largest, formatFloat(one*float64(largest)/1e3),
 			ratio(one*float64(largest), block))
 	}
 }
