@@ -19,7 +19,7 @@ test:
 # pick. Emulation is slow, so -short and a subset of the tests; guard-page
 # tests skip (see guardmem.EmulatedEnv). A pass took 10 minutes on a busy
 # machine, past go test's default timeout: hence -timeout 30m.
-EMULATED_TESTS = TestExpectedImplementation|TestImplementations|TestAxpy|TestDot|TestScal|TestGemv$$|TestGemvT$$|TestGer$$|TestDense$$|TestSigmoidSpecialValues|TestReluSpecialValues|TestActivationBackwardSpecialValues|TestActivationImplementationsIdentical|TestGemmImplementationsAgree
+EMULATED_TESTS = TestExpectedImplementation|TestImplementations|TestAdam$$|TestTranspose8|TestAxpy|TestDot|TestScal|TestGemv$$|TestGemvT$$|TestGer$$|TestDense$$|TestSigmoidSpecialValues|TestReluSpecialValues|TestActivationBackwardSpecialValues|TestActivationImplementationsIdentical|TestGemmImplementationsAgree
 test-emulated:
 	for cpu in Haswell=avx2 Nehalem=go; do \
 	  SIMDNN_EMULATED=1 SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=$${cpu#*=} \

@@ -31,6 +31,8 @@ type instructions struct {
 	mul         func(...Op)         // dst = a·b
 	sub         func(...Op)         // dst = b−a
 	add         func(...Op)         // dst = a+b
+	div         func(...Op)         // dst = b/a, rounded once
+	sqrt        func(...Op)         // dst = √src, rounded once
 	hadd        func(a, b, c Op)    // adjacent pairs added within each 128-bit lane
 	xor         func(...Op)         // dst = a ^ b, bitwise
 	and         func(...Op)         // dst = a & b, bitwise
@@ -47,13 +49,13 @@ type instructions struct {
 var (
 	f32 = elem{prefix: "s", goType: "float32", size: 4, shift: 2, ins: &instructions{
 		movu: VMOVUPS, movuZ: VMOVUPS_Z, maskmov: VMASKMOVPS, broadcast: VBROADCASTSS,
-		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, hadd: VHADDPS, xor: VXORPS,
+		fma: VFMADD231PS, mul: VMULPS, sub: VSUBPS, add: VADDPS, div: VDIVPS, sqrt: VSQRTPS, hadd: VHADDPS, xor: VXORPS,
 		and: VANDPS, cmp: VCMPPS, blendv: VBLENDVPS, blendm: VBLENDMPS,
 		mulScalar: VMULSS, fmaScalar: VFMADD231SS, loadScalar: VMOVSS, storeScalar: VMOVSS, ucomis: VUCOMISS,
 	}}
 	f64 = elem{prefix: "d", goType: "float64", size: 8, shift: 3, ins: &instructions{
 		movu: VMOVUPD, movuZ: VMOVUPD_Z, maskmov: VMASKMOVPD, broadcast: VBROADCASTSD,
-		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, hadd: VHADDPD, xor: VXORPD,
+		fma: VFMADD231PD, mul: VMULPD, sub: VSUBPD, add: VADDPD, div: VDIVPD, sqrt: VSQRTPD, hadd: VHADDPD, xor: VXORPD,
 		and: VANDPD, cmp: VCMPPD, blendv: VBLENDVPD, blendm: VBLENDMPD,
 		mulScalar: VMULSD, fmaScalar: VFMADD231SD, loadScalar: VMOVSD, storeScalar: VMOVSD, ucomis: VUCOMISD,
 	}}
@@ -117,6 +119,8 @@ func (v vec) fma(a, b, acc Op)      { v.ins.fma(a, b, acc) }
 func (v vec) mul(a, b, dst Op)      { v.ins.mul(a, b, dst) }
 func (v vec) sub(a, b, dst Op)      { v.ins.sub(a, b, dst) }
 func (v vec) add(a, b, dst Op)      { v.ins.add(a, b, dst) }
+func (v vec) div(a, b, dst Op)      { v.ins.div(a, b, dst) }
+func (v vec) sqrt(src, dst Op)      { v.ins.sqrt(src, dst) }
 func (v vec) hadd(b, a, dst Op)     { v.ins.hadd(b, a, dst) }
 
 // compare returns the mask of the lanes where a pred b holds (pred a

@@ -57,6 +57,9 @@ func callCases[T kernels.Float](m, n int) []callCase {
 	add("relu", 2*mn, func() { f.Relu(vec(mn), vec(mn)) })
 	add("sigmoidBackward", 3*mn, func() { f.SigmoidBackward(vec(mn), vec(mn), vec(mn)) })
 	add("reluBackward", 3*mn, func() { f.ReluBackward(vec(mn), vec(mn), vec(mn)) })
+	add("adam", 7*mn, func() {
+		f.Adam(kernels.AdamCoefs[T]{Decay: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 1, InvBias2: 1, Eps: 1}, vec(mn), vec(mn), vec(mn), vec(mn))
+	})
 	return cases
 }
 

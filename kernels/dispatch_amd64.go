@@ -249,6 +249,27 @@ func reluBackwardKernel[T Float](dst []T, g []T, a []T) {
 	reluBackwardGo(dst, g, a)
 }
 
+// adamKernel: one step of Adam's rule on every element of w, g, m and v (equal lengths), coef as asm/adam.go orders it.
+func adamKernel[T Float](coef []T, w []T, g []T, m []T, v []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			sadamAVX512(f32s(coef), f32s(w), f32s(g), f32s(m), f32s(v))
+			return
+		}
+		dadamAVX512(f64s(coef), f64s(w), f64s(g), f64s(m), f64s(v))
+		return
+	}
+	if useAVX2 {
+		if isFloat32[T]() {
+			sadamAVX2(f32s(coef), f32s(w), f32s(g), f32s(m), f32s(v))
+			return
+		}
+		dadamAVX2(f64s(coef), f64s(w), f64s(g), f64s(m), f64s(v))
+		return
+	}
+	adamGo(coef, w, g, m, v)
+}
+
 // denseBackwardKernel: dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta []T, x []T, dx []T) {
 	if useAVX512 {

@@ -58,6 +58,11 @@ func reluBackwardKernel[T Float](dst, g, a []T) {
 	reluBackwardGo(dst, g, a)
 }
 
+// adamKernel: one step of Adam's rule.
+func adamKernel[T Float](coef, w, g, m, v []T) {
+	adamGo(coef, w, g, m, v)
+}
+
 // denseBackwardKernel: dx += Wᵀδ, dW += δxᵀ.
 func denseBackwardKernel[T Float](w []T, ldw int, dw []T, lddw int, delta, x, dx []T) {
 	denseBackwardGo(w, ldw, dw, lddw, delta, x, dx)

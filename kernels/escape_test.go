@@ -77,6 +77,14 @@ var noEscape = []struct {
 	{"DsigmoidBackward", func() { var d, g, a [escapeN]float64; kernels.DsigmoidBackward(d[:], g[:], a[:]) }},
 	{"SreluBackward", func() { var d, g, a [escapeN]float32; kernels.SreluBackward(d[:], g[:], a[:]) }},
 	{"DreluBackward", func() { var d, g, a [escapeN]float64; kernels.DreluBackward(d[:], g[:], a[:]) }},
+	{"Sadam", func() {
+		var w, g, m, v [escapeN]float32
+		kernels.Sadam(kernels.AdamCoefs[float32]{Decay: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 1e-3, InvBias2: 1, Eps: 1e-8}, w[:], g[:], m[:], v[:])
+	}},
+	{"Dadam", func() {
+		var w, g, m, v [escapeN]float64
+		kernels.Dadam(kernels.AdamCoefs[float64]{Decay: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 1e-3, InvBias2: 1, Eps: 1e-8}, w[:], g[:], m[:], v[:])
+	}},
 	{"SdenseForward", func() {
 		var w [3 * escapeN]float32
 		var x [escapeN]float32

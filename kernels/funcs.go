@@ -22,6 +22,7 @@ type Funcs[T Float] struct {
 	Gemm               func(tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	DenseForwardBatch  func(h Activation, batch, m, n int, w []T, ldw int, x []T, ldx int, b, out []T, ldout int)
 	DenseBackwardBatch func(h Activation, batch, m, n int, w []T, ldw int, a []T, lda int, g []T, ldg int, x []T, ldx int, dx []T, lddx int, dw []T, lddw int, db []T)
+	Adam               func(c AdamCoefs[T], w, g, m, v []T)
 }
 
 var funcs32 = Funcs[float32]{
@@ -41,6 +42,7 @@ var funcs32 = Funcs[float32]{
 	Gemm:               Sgemm,
 	DenseForwardBatch:  SdenseForwardBatch,
 	DenseBackwardBatch: SdenseBackwardBatch,
+	Adam:               Sadam,
 }
 
 var funcs64 = Funcs[float64]{
@@ -60,6 +62,7 @@ var funcs64 = Funcs[float64]{
 	Gemm:               Dgemm,
 	DenseForwardBatch:  DdenseForwardBatch,
 	DenseBackwardBatch: DdenseBackwardBatch,
+	Adam:               Dadam,
 }
 
 // For returns the kernels of element type T.

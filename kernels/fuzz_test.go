@@ -11,7 +11,7 @@ package kernels_test
 //     and pure Go differ by at most twice the bound (see fuzzSum for NaN,
 //     ±Inf and overflow, where IEEE 754 leaves the result to the order of
 //     the sum);
-//   - Scal, ReLU and the activation gradients exactly as defined, and the
+//   - Scal, ReLU, the activation gradients and Adam exactly as defined, and the
 //     activations bit-identical across implementations and in place;
 //   - the BLAS rules (α = 0 and β = 0 do not read, empty shapes do not
 //     write) bit for bit, inputs unchanged, the gaps between the rows of an
@@ -960,6 +960,31 @@ func fuzzGemm[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMe
 				}
 				fuzzSum(c, "c", at, cs[at], terms, func(r floattest.Result) float64 { return boundGemm[T](k, r) })
 			}
+		}
+	})
+}
+
+// FuzzAdam checks Sadam's step, coefficients fuzzed too, against adamWant
+// on every implementation: each result the same bits, or NaN where adamWant
+// gives NaN; g unchanged.
+func FuzzAdam(f *testing.F) {
+	fuzz(f, fuzzSeedsVec, fuzzAdam[float32], fuzzAdam[float64])
+}
+
+func fuzzAdam[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem *fuzzMem[T], run func(string, func(string))) {
+	n := in.size()
+	w, g, m, v := fuzzValues[T](in, n), fuzzValues[T](in, n), fuzzValues[T](in, n), fuzzValues[T](in, n)
+	k := fuzzValues[T](in, 7)
+	co := kernels.AdamCoefs[T]{Decay: k[0], L2: k[1], Beta1: k[2], Beta2: k[3], StepSize: k[4], InvBias2: k[5], Eps: k[6]}
+	run(fmt.Sprintf("%sadam n=%d %+v", typeLetter[T](), n, co), func(string) {
+		ws, gs, ms, vs := mem.clone(w), mem.clone(g), mem.clone(m), mem.clone(v)
+		kernels.For[T]().Adam(co, ws, gs, ms, vs)
+		fuzzUnchanged(c, "g", gs, g)
+		for i := range w {
+			ww, wm, wv := adamWant(co, w[i], g[i], m[i], v[i])
+			fuzzEqual(c, "w", i, ws[i], ww)
+			fuzzEqual(c, "m", i, ms[i], wm)
+			fuzzEqual(c, "v", i, vs[i], wv)
 		}
 	})
 }

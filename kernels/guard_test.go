@@ -112,7 +112,7 @@ func guardVecLens[T floattest.Float]() []int {
 // of guardVecLens, in place where the kernel allows it too.
 func guardVectors[T floattest.Float](t *testing.T, side guardmem.Side, k *kernels.Funcs[T]) {
 	lens := guardVecLens[T]()
-	e := newGuardEnv[T](t, side, lens[len(lens)-1], "x", "y", "g", "a", "dst")
+	e := newGuardEnv[T](t, side, lens[len(lens)-1], "x", "y", "g", "a", "dst", "m", "v")
 	for _, n := range lens {
 		what := func(fn string) func() string {
 			return func() string { return fmt.Sprintf("%s n=%d", fn, n) }
@@ -125,6 +125,10 @@ func guardVectors[T floattest.Float](t *testing.T, side guardmem.Side, k *kernel
 		e.call(what("sigmoid in place"), func() { x := e.in("x", n); k.Sigmoid(x, x) })
 		e.call(what("relu"), func() { k.Relu(e.in("dst", n), e.in("x", n)) })
 		e.call(what("relu in place"), func() { x := e.in("x", n); k.Relu(x, x) })
+		e.call(what("adam"), func() {
+			k.Adam(kernels.AdamCoefs[T]{Decay: 0.999, L2: 0.01, Beta1: 0.9, Beta2: 0.999, StepSize: 1e-3, InvBias2: 1.5, Eps: 1e-8},
+				e.in("x", n), e.in("g", n), e.in("m", n), e.in("v", n))
+		})
 		for _, bw := range []struct {
 			name string
 			f    func(dst, g, a []T)

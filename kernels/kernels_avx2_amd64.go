@@ -54,6 +54,11 @@ func ssigmoidBackwardAVX2(dst []float32, g []float32, a []float32)
 //go:noescape
 func sreluBackwardAVX2(dst []float32, g []float32, a []float32)
 
+// one step of Adam's rule on every element of w, g, m and v (equal lengths), coef as asm/adam.go orders it.
+//
+//go:noescape
+func sadamAVX2(coef []float32, w []float32, g []float32, m []float32, v []float32)
+
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 //
 //go:noescape
@@ -128,6 +133,11 @@ func dsigmoidBackwardAVX2(dst []float64, g []float64, a []float64)
 //
 //go:noescape
 func dreluBackwardAVX2(dst []float64, g []float64, a []float64)
+
+// one step of Adam's rule on every element of w, g, m and v (equal lengths), coef as asm/adam.go orders it.
+//
+//go:noescape
+func dadamAVX2(coef []float64, w []float64, g []float64, m []float64, v []float64)
 
 // dx += Wᵀδ and dW += δxᵀ in one pass, m = len(δ) ≥ 1, n = len(x) = len(dx) ≥ 1.
 //

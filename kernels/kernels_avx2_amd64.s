@@ -1860,6 +1860,97 @@ sreluBackward_end:
 	VZEROUPPER
 	RET
 
+// func sadamAVX2(coef []float32, w []float32, g []float32, m []float32, v []float32)
+// Requires: AVX
+TEXT ·sadamAVX2(SB), NOSPLIT, $0-120
+	MOVQ         coef_base+0(FP), AX
+	MOVQ         w_base+24(FP), CX
+	MOVQ         g_base+48(FP), DX
+	MOVQ         m_base+72(FP), BX
+	MOVQ         v_base+96(FP), SI
+	MOVQ         w_len+32(FP), DI
+	VBROADCASTSS (AX), Y0
+	VBROADCASTSS 4(AX), Y1
+	VBROADCASTSS 8(AX), Y2
+	VBROADCASTSS 12(AX), Y3
+	VBROADCASTSS 16(AX), Y4
+	VBROADCASTSS 20(AX), Y5
+	VBROADCASTSS 24(AX), Y6
+	VBROADCASTSS 28(AX), Y7
+	VBROADCASTSS 32(AX), Y8
+
+	// mask = the first n mod lanes elements
+	MOVQ    DI, AX
+	ANDQ    $0x00000007, AX
+	SHLQ    $0x02, AX
+	LEAQ    tailmaskAVX2<>+32(SB), R8
+	SUBQ    AX, R8
+	VMOVDQU (R8), Y9
+
+sadam_by1:
+	CMPQ    DI, $0x00000008
+	JL      sadam_by1_done
+	VMOVUPS (CX), Y10
+	VMULPS  Y0, Y10, Y10
+	VMOVUPS (DX), Y11
+	VMULPS  Y1, Y10, Y14
+	VADDPS  Y14, Y11, Y11
+	VMOVUPS (BX), Y12
+	VMULPS  Y2, Y12, Y12
+	VMULPS  Y3, Y11, Y14
+	VADDPS  Y14, Y12, Y12
+	VMOVUPS Y12, (BX)
+	VMOVUPS (SI), Y13
+	VMULPS  Y4, Y13, Y13
+	VMULPS  Y5, Y11, Y14
+	VMULPS  Y11, Y14, Y14
+	VADDPS  Y14, Y13, Y13
+	VMOVUPS Y13, (SI)
+	VSQRTPS Y13, Y14
+	VMULPS  Y7, Y14, Y14
+	VADDPS  Y8, Y14, Y14
+	VMULPS  Y6, Y12, Y11
+	VDIVPS  Y14, Y11, Y11
+	VSUBPS  Y11, Y10, Y10
+	VMOVUPS Y10, (CX)
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, SI
+	SUBQ    $0x00000008, DI
+	JMP     sadam_by1
+
+sadam_by1_done:
+	TESTQ      DI, DI
+	JZ         sadam_end
+	VMASKMOVPS (CX), Y9, Y10
+	VMULPS     Y0, Y10, Y10
+	VMASKMOVPS (DX), Y9, Y0
+	VMULPS     Y1, Y10, Y11
+	VADDPS     Y11, Y0, Y0
+	VMASKMOVPS (BX), Y9, Y1
+	VMULPS     Y2, Y1, Y1
+	VMULPS     Y3, Y0, Y11
+	VADDPS     Y11, Y1, Y1
+	VMASKMOVPS Y1, Y9, (BX)
+	VMASKMOVPS (SI), Y9, Y2
+	VMULPS     Y4, Y2, Y2
+	VMULPS     Y5, Y0, Y11
+	VMULPS     Y0, Y11, Y11
+	VADDPS     Y11, Y2, Y2
+	VMASKMOVPS Y2, Y9, (SI)
+	VSQRTPS    Y2, Y11
+	VMULPS     Y7, Y11, Y11
+	VADDPS     Y8, Y11, Y11
+	VMULPS     Y6, Y1, Y0
+	VDIVPS     Y11, Y0, Y0
+	VSUBPS     Y0, Y10, Y10
+	VMASKMOVPS Y10, Y9, (CX)
+
+sadam_end:
+	VZEROUPPER
+	RET
+
 // func sdenseBackwardAVX2(w []float32, ldw int, dw []float32, lddw int, delta []float32, x []float32, dx []float32)
 // Requires: AVX, FMA3
 TEXT ·sdenseBackwardAVX2(SB), NOSPLIT, $0-136
@@ -4781,6 +4872,97 @@ dreluBackward_by1_done:
 	VMASKMOVPD Y1, Y0, (AX)
 
 dreluBackward_end:
+	VZEROUPPER
+	RET
+
+// func dadamAVX2(coef []float64, w []float64, g []float64, m []float64, v []float64)
+// Requires: AVX
+TEXT ·dadamAVX2(SB), NOSPLIT, $0-120
+	MOVQ         coef_base+0(FP), AX
+	MOVQ         w_base+24(FP), CX
+	MOVQ         g_base+48(FP), DX
+	MOVQ         m_base+72(FP), BX
+	MOVQ         v_base+96(FP), SI
+	MOVQ         w_len+32(FP), DI
+	VBROADCASTSD (AX), Y0
+	VBROADCASTSD 8(AX), Y1
+	VBROADCASTSD 16(AX), Y2
+	VBROADCASTSD 24(AX), Y3
+	VBROADCASTSD 32(AX), Y4
+	VBROADCASTSD 40(AX), Y5
+	VBROADCASTSD 48(AX), Y6
+	VBROADCASTSD 56(AX), Y7
+	VBROADCASTSD 64(AX), Y8
+
+	// mask = the first n mod lanes elements
+	MOVQ    DI, AX
+	ANDQ    $0x00000003, AX
+	SHLQ    $0x03, AX
+	LEAQ    tailmaskAVX2<>+32(SB), R8
+	SUBQ    AX, R8
+	VMOVDQU (R8), Y9
+
+dadam_by1:
+	CMPQ    DI, $0x00000004
+	JL      dadam_by1_done
+	VMOVUPD (CX), Y10
+	VMULPD  Y0, Y10, Y10
+	VMOVUPD (DX), Y11
+	VMULPD  Y1, Y10, Y14
+	VADDPD  Y14, Y11, Y11
+	VMOVUPD (BX), Y12
+	VMULPD  Y2, Y12, Y12
+	VMULPD  Y3, Y11, Y14
+	VADDPD  Y14, Y12, Y12
+	VMOVUPD Y12, (BX)
+	VMOVUPD (SI), Y13
+	VMULPD  Y4, Y13, Y13
+	VMULPD  Y5, Y11, Y14
+	VMULPD  Y11, Y14, Y14
+	VADDPD  Y14, Y13, Y13
+	VMOVUPD Y13, (SI)
+	VSQRTPD Y13, Y14
+	VMULPD  Y7, Y14, Y14
+	VADDPD  Y8, Y14, Y14
+	VMULPD  Y6, Y12, Y11
+	VDIVPD  Y14, Y11, Y11
+	VSUBPD  Y11, Y10, Y10
+	VMOVUPD Y10, (CX)
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	ADDQ    $0x00000020, SI
+	SUBQ    $0x00000004, DI
+	JMP     dadam_by1
+
+dadam_by1_done:
+	TESTQ      DI, DI
+	JZ         dadam_end
+	VMASKMOVPD (CX), Y9, Y10
+	VMULPD     Y0, Y10, Y10
+	VMASKMOVPD (DX), Y9, Y0
+	VMULPD     Y1, Y10, Y11
+	VADDPD     Y11, Y0, Y0
+	VMASKMOVPD (BX), Y9, Y1
+	VMULPD     Y2, Y1, Y1
+	VMULPD     Y3, Y0, Y11
+	VADDPD     Y11, Y1, Y1
+	VMASKMOVPD Y1, Y9, (BX)
+	VMASKMOVPD (SI), Y9, Y2
+	VMULPD     Y4, Y2, Y2
+	VMULPD     Y5, Y0, Y11
+	VMULPD     Y0, Y11, Y11
+	VADDPD     Y11, Y2, Y2
+	VMASKMOVPD Y2, Y9, (SI)
+	VSQRTPD    Y2, Y11
+	VMULPD     Y7, Y11, Y11
+	VADDPD     Y8, Y11, Y11
+	VMULPD     Y6, Y1, Y0
+	VDIVPD     Y11, Y0, Y0
+	VSUBPD     Y0, Y10, Y10
+	VMASKMOVPD Y10, Y9, (CX)
+
+dadam_end:
 	VZEROUPPER
 	RET
 

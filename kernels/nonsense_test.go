@@ -146,6 +146,21 @@ func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
 		}
 		cs = append(cs, nonsenseCase{bw.fn, "nil, nil, nil", "", func(ns *nonsenseArgs) { bw.f(nil, nil, nil) }})
 	}
+	// Adam checks len(g), len(m), then len(v) against len(w).
+	var c kernels.AdamCoefs[T]
+	for _, l := range [][4]int{{3, 2, 3, 3}, {3, 3, 4, 3}, {3, 3, 3, 2}, {-1, 3, 3, 3}, {3, 3, 3, -1}, {4, 3, 2, 1}} {
+		lw, lg, lm, lv := l[0], l[1], l[2], l[3]
+		want := lenMsg(p+"adam", "v", max(0, lv), "len(w)", max(0, lw))
+		switch {
+		case max(0, lg) != max(0, lw):
+			want = lenMsg(p+"adam", "g", max(0, lg), "len(w)", max(0, lw))
+		case max(0, lm) != max(0, lw):
+			want = lenMsg(p+"adam", "m", max(0, lm), "len(w)", max(0, lw))
+		}
+		cs = append(cs, nonsenseCase{p + "adam", fmt.Sprintf("len(w)=%d len(g)=%d len(m)=%d len(v)=%d (-1: nil)", lw, lg, lm, lv), want,
+			func(ns *nonsenseArgs) { k.Adam(c, vec(ns, lw), vec(ns, lg), vec(ns, lm), vec(ns, lv)) }})
+	}
+	cs = append(cs, nonsenseCase{p + "adam", "nil, nil, nil, nil", "", func(ns *nonsenseArgs) { k.Adam(c, nil, nil, nil, nil) }})
 	return cs
 }
 

@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/simdnn/simdnn/kernels"
+)
 
 // Adam is the Adam optimizer (Kingma and Ba, 2015) as PyTorch's
 // torch.optim.Adam computes it: with g the gradient and t the step number,
@@ -50,15 +54,9 @@ type moments[T Float] struct {
 	t    int
 
 	// The step in progress: its coefficients and network, for update.
-	coef  adamCoef[T]
+	coef  kernels.AdamCoefs[T]
 	net   *Network[T]
 	split paramSplit
-}
-
-// adamCoef are the coefficients of one step: β₁, β₂, the step size
-// LR/(1−β₁ᵗ), rbc2 = 1/√(1−β₂ᵗ), ε, the L2 penalty and the decay factor.
-type adamCoef[T Float] struct {
-	b1, b2, stepSize, rbc2, e, wd, decay T
 }
 
 func newMoments[T Float](n *Network[T]) moments[T] {
@@ -146,14 +144,14 @@ func (o *AdamW[T]) step() {
 
 // step is one update of Adam's rule with the L2 penalty l2 added to the
 // gradient and each weight first scaled by decay (AdamW's decoupled
-// decay; 1 for Adam), in one pass over the parameters.
+// decay; 1 for Adam), in one pass over the parameters (kernels.Sadam).
 func (s *moments[T]) step(n *Network[T], lr, beta1, beta2, eps, l2 float64, decay T) {
 	s.t++
-	s.coef = adamCoef[T]{
-		b1: T(beta1), b2: T(beta2),
-		stepSize: T(lr / (1 - math.Pow(beta1, float64(s.t)))),
-		rbc2:     T(1 / math.Sqrt(1-math.Pow(beta2, float64(s.t)))),
-		e:        T(eps), wd: T(l2), decay: decay,
+	s.coef = kernels.AdamCoefs[T]{
+		Decay: decay, L2: T(l2), Beta1: T(beta1), Beta2: T(beta2),
+		StepSize: T(lr / (1 - math.Pow(beta1, float64(s.t)))),
+		InvBias2: T(1 / math.Sqrt(1-math.Pow(beta2, float64(s.t)))),
+		Eps:      T(eps),
 	}
 	s.net = n
 	s.split.run(len(n.params), s)
@@ -162,14 +160,6 @@ func (s *moments[T]) step(n *Network[T], lr, beta1, beta2, eps, l2 float64, deca
 
 // update applies the step to parameters lo to hi−1.
 func (s *moments[T]) update(lo, hi int) {
-	c := s.coef
-	w, g, m, v := s.net.params[lo:hi], s.net.grads[lo:hi], s.m[lo:hi], s.v[lo:hi]
-	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
-	for i := range w {
-		wi := w[i] * c.decay
-		gi := g[i] + c.wd*wi
-		m[i] = c.b1*m[i] + (1-c.b1)*gi
-		v[i] = c.b2*v[i] + (1-c.b2)*gi*gi
-		w[i] = wi - c.stepSize*m[i]/(T(math.Sqrt(float64(v[i])))*c.rbc2+c.e)
-	}
+	n := s.net
+	n.k.Adam(s.coef, n.params[lo:hi], n.grads[lo:hi], s.m[lo:hi], s.v[lo:hi])
 }
