@@ -36,18 +36,14 @@ const (
 // into registers once, which leaves room for one vector of each array in
 // flight per step.
 //
-// On AVX-512 too the kernel works in YMM registers (with opmask tails):
+// On AVX-512 too the kernel works in YMM registers (halfWidth):
 // with ZMM, and with four vectors in flight, it ran 10–13 % slower than
 // AVX2 once the parameters outgrow L1 (Intel Xeon, BenchmarkAdam at
 // n = 235146 and 4 Mi, interleaved processes), 7 % faster only within L1.
 // Each element costs a division and a square root, whose units do the same
 // work per cycle at either width, and seven streams of memory traffic.
 func adam(v vec) {
-	if v.isa.impl == "avx512" {
-		y := *v.isa
-		y.bytes, y.reg = 32, YMM
-		v = newVec(v.elem, &y)
-	}
+	v = halfWidth(v)
 	coef := Load(Param("coef").Base(), GP64())
 	w := Mem{Base: Load(Param("w").Base(), GP64())}
 	g := Mem{Base: Load(Param("g").Base(), GP64())}

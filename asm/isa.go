@@ -92,3 +92,16 @@ func ret() {
 	VZEROUPPER()
 	RET()
 }
+
+// halfWidth returns v in 256-bit YMM registers when its instruction set's
+// are wider, with that instruction set's strategies (AVX-512's opmask tails
+// work on YMM through AVX512VL): for the kernels that measured slower in
+// ZMM than AVX2's YMM (see ger.go and adam.go).
+func halfWidth(v vec) vec {
+	if v.bytes <= 32 {
+		return v
+	}
+	s := *v.isa
+	s.bytes, s.reg = 32, YMM
+	return newVec(v.elem, &s)
+}

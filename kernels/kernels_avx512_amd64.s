@@ -1099,7 +1099,7 @@ sgemvT_rows1_done:
 	RET
 
 // func sgerAVX512(a []float32, lda int, x []float32, y []float32, alpha float32)
-// Requires: AVX, AVX512F, BMI2
+// Requires: AVX, AVX2, AVX512F, AVX512VL, BMI2, FMA3
 TEXT ·sgerAVX512(SB), NOSPLIT, $0-84
 	MOVQ a_base+0(FP), AX
 	MOVQ lda+24(FP), CX
@@ -1112,7 +1112,7 @@ TEXT ·sgerAVX512(SB), NOSPLIT, $0-84
 
 	// mask = the first n mod lanes elements
 	MOVQ  R8, R9
-	ANDQ  $0x0000000f, R9
+	ANDQ  $0x00000007, R9
 	MOVQ  $-1, R10
 	BZHIQ R9, R10, R10
 	KMOVW R10, K1
@@ -1124,118 +1124,118 @@ sger_rows8:
 	// 8 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSS       alpha+80(FP), X0
 	VMULSS       (BX), X0, X1
-	VBROADCASTSS X1, Z1
+	VBROADCASTSS X1, Y1
 	VMULSS       4(BX), X0, X2
-	VBROADCASTSS X2, Z2
+	VBROADCASTSS X2, Y2
 	VMULSS       8(BX), X0, X3
-	VBROADCASTSS X3, Z3
+	VBROADCASTSS X3, Y3
 	VMULSS       12(BX), X0, X4
-	VBROADCASTSS X4, Z4
+	VBROADCASTSS X4, Y4
 	VMULSS       16(BX), X0, X5
-	VBROADCASTSS X5, Z5
+	VBROADCASTSS X5, Y5
 	VMULSS       20(BX), X0, X6
-	VBROADCASTSS X6, Z6
+	VBROADCASTSS X6, Y6
 	VMULSS       24(BX), X0, X7
-	VBROADCASTSS X7, Z7
+	VBROADCASTSS X7, Y7
 	VMULSS       28(BX), X0, X0
-	VBROADCASTSS X0, Z0
+	VBROADCASTSS X0, Y0
 	MOVQ         AX, R9
 	LEAQ         (AX)(CX*4), R10
 	MOVQ         DI, R11
 	MOVQ         R8, R12
 
 sger_rows8_by2:
-	CMPQ        R12, $0x00000020
-	JL          sger_rows8_by2_done
-	VMOVUPS     (R11), Z8
-	VMOVUPS     64(R11), Z9
-	VMOVUPS     (R9), Z10
-	VFMADD231PS Z8, Z1, Z10
-	VMOVUPS     Z10, (R9)
-	VMOVUPS     64(R9), Z10
-	VFMADD231PS Z9, Z1, Z10
-	VMOVUPS     Z10, 64(R9)
-	VMOVUPS     (R9)(CX*1), Z10
-	VFMADD231PS Z8, Z2, Z10
-	VMOVUPS     Z10, (R9)(CX*1)
-	VMOVUPS     64(R9)(CX*1), Z10
-	VFMADD231PS Z9, Z2, Z10
-	VMOVUPS     Z10, 64(R9)(CX*1)
-	VMOVUPS     (R9)(CX*2), Z10
-	VFMADD231PS Z8, Z3, Z10
-	VMOVUPS     Z10, (R9)(CX*2)
-	VMOVUPS     64(R9)(CX*2), Z10
-	VFMADD231PS Z9, Z3, Z10
-	VMOVUPS     Z10, 64(R9)(CX*2)
-	VMOVUPS     (R9)(DX*1), Z10
-	VFMADD231PS Z8, Z4, Z10
-	VMOVUPS     Z10, (R9)(DX*1)
-	VMOVUPS     64(R9)(DX*1), Z10
-	VFMADD231PS Z9, Z4, Z10
-	VMOVUPS     Z10, 64(R9)(DX*1)
-	VMOVUPS     (R10), Z10
-	VFMADD231PS Z8, Z5, Z10
-	VMOVUPS     Z10, (R10)
-	VMOVUPS     64(R10), Z10
-	VFMADD231PS Z9, Z5, Z10
-	VMOVUPS     Z10, 64(R10)
-	VMOVUPS     (R10)(CX*1), Z10
-	VFMADD231PS Z8, Z6, Z10
-	VMOVUPS     Z10, (R10)(CX*1)
-	VMOVUPS     64(R10)(CX*1), Z10
-	VFMADD231PS Z9, Z6, Z10
-	VMOVUPS     Z10, 64(R10)(CX*1)
-	VMOVUPS     (R10)(CX*2), Z10
-	VFMADD231PS Z8, Z7, Z10
-	VMOVUPS     Z10, (R10)(CX*2)
-	VMOVUPS     64(R10)(CX*2), Z10
-	VFMADD231PS Z9, Z7, Z10
-	VMOVUPS     Z10, 64(R10)(CX*2)
-	VMOVUPS     (R10)(DX*1), Z10
-	VFMADD231PS Z8, Z0, Z10
-	VMOVUPS     Z10, (R10)(DX*1)
-	VMOVUPS     64(R10)(DX*1), Z8
-	VFMADD231PS Z9, Z0, Z8
-	VMOVUPS     Z8, 64(R10)(DX*1)
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	ADDQ        $0x00000080, R11
-	SUBQ        $0x00000020, R12
-	JMP         sger_rows8_by2
-
-sger_rows8_by2_done:
-sger_rows8_by1:
 	CMPQ        R12, $0x00000010
-	JL          sger_rows8_by1_done
-	VMOVUPS     (R11), Z8
-	VMOVUPS     (R9), Z9
-	VFMADD231PS Z8, Z1, Z9
-	VMOVUPS     Z9, (R9)
-	VMOVUPS     (R9)(CX*1), Z9
-	VFMADD231PS Z8, Z2, Z9
-	VMOVUPS     Z9, (R9)(CX*1)
-	VMOVUPS     (R9)(CX*2), Z9
-	VFMADD231PS Z8, Z3, Z9
-	VMOVUPS     Z9, (R9)(CX*2)
-	VMOVUPS     (R9)(DX*1), Z9
-	VFMADD231PS Z8, Z4, Z9
-	VMOVUPS     Z9, (R9)(DX*1)
-	VMOVUPS     (R10), Z9
-	VFMADD231PS Z8, Z5, Z9
-	VMOVUPS     Z9, (R10)
-	VMOVUPS     (R10)(CX*1), Z9
-	VFMADD231PS Z8, Z6, Z9
-	VMOVUPS     Z9, (R10)(CX*1)
-	VMOVUPS     (R10)(CX*2), Z9
-	VFMADD231PS Z8, Z7, Z9
-	VMOVUPS     Z9, (R10)(CX*2)
-	VMOVUPS     (R10)(DX*1), Z9
-	VFMADD231PS Z8, Z0, Z9
-	VMOVUPS     Z9, (R10)(DX*1)
+	JL          sger_rows8_by2_done
+	VMOVUPS     (R11), Y8
+	VMOVUPS     32(R11), Y9
+	VMOVUPS     (R9), Y10
+	VFMADD231PS Y8, Y1, Y10
+	VMOVUPS     Y10, (R9)
+	VMOVUPS     32(R9), Y10
+	VFMADD231PS Y9, Y1, Y10
+	VMOVUPS     Y10, 32(R9)
+	VMOVUPS     (R9)(CX*1), Y10
+	VFMADD231PS Y8, Y2, Y10
+	VMOVUPS     Y10, (R9)(CX*1)
+	VMOVUPS     32(R9)(CX*1), Y10
+	VFMADD231PS Y9, Y2, Y10
+	VMOVUPS     Y10, 32(R9)(CX*1)
+	VMOVUPS     (R9)(CX*2), Y10
+	VFMADD231PS Y8, Y3, Y10
+	VMOVUPS     Y10, (R9)(CX*2)
+	VMOVUPS     32(R9)(CX*2), Y10
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     Y10, 32(R9)(CX*2)
+	VMOVUPS     (R9)(DX*1), Y10
+	VFMADD231PS Y8, Y4, Y10
+	VMOVUPS     Y10, (R9)(DX*1)
+	VMOVUPS     32(R9)(DX*1), Y10
+	VFMADD231PS Y9, Y4, Y10
+	VMOVUPS     Y10, 32(R9)(DX*1)
+	VMOVUPS     (R10), Y10
+	VFMADD231PS Y8, Y5, Y10
+	VMOVUPS     Y10, (R10)
+	VMOVUPS     32(R10), Y10
+	VFMADD231PS Y9, Y5, Y10
+	VMOVUPS     Y10, 32(R10)
+	VMOVUPS     (R10)(CX*1), Y10
+	VFMADD231PS Y8, Y6, Y10
+	VMOVUPS     Y10, (R10)(CX*1)
+	VMOVUPS     32(R10)(CX*1), Y10
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     Y10, 32(R10)(CX*1)
+	VMOVUPS     (R10)(CX*2), Y10
+	VFMADD231PS Y8, Y7, Y10
+	VMOVUPS     Y10, (R10)(CX*2)
+	VMOVUPS     32(R10)(CX*2), Y10
+	VFMADD231PS Y9, Y7, Y10
+	VMOVUPS     Y10, 32(R10)(CX*2)
+	VMOVUPS     (R10)(DX*1), Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMOVUPS     Y10, (R10)(DX*1)
+	VMOVUPS     32(R10)(DX*1), Y8
+	VFMADD231PS Y9, Y0, Y8
+	VMOVUPS     Y8, 32(R10)(DX*1)
 	ADDQ        $0x00000040, R9
 	ADDQ        $0x00000040, R10
 	ADDQ        $0x00000040, R11
 	SUBQ        $0x00000010, R12
+	JMP         sger_rows8_by2
+
+sger_rows8_by2_done:
+sger_rows8_by1:
+	CMPQ        R12, $0x00000008
+	JL          sger_rows8_by1_done
+	VMOVUPS     (R11), Y8
+	VMOVUPS     (R9), Y9
+	VFMADD231PS Y8, Y1, Y9
+	VMOVUPS     Y9, (R9)
+	VMOVUPS     (R9)(CX*1), Y9
+	VFMADD231PS Y8, Y2, Y9
+	VMOVUPS     Y9, (R9)(CX*1)
+	VMOVUPS     (R9)(CX*2), Y9
+	VFMADD231PS Y8, Y3, Y9
+	VMOVUPS     Y9, (R9)(CX*2)
+	VMOVUPS     (R9)(DX*1), Y9
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     Y9, (R9)(DX*1)
+	VMOVUPS     (R10), Y9
+	VFMADD231PS Y8, Y5, Y9
+	VMOVUPS     Y9, (R10)
+	VMOVUPS     (R10)(CX*1), Y9
+	VFMADD231PS Y8, Y6, Y9
+	VMOVUPS     Y9, (R10)(CX*1)
+	VMOVUPS     (R10)(CX*2), Y9
+	VFMADD231PS Y8, Y7, Y9
+	VMOVUPS     Y9, (R10)(CX*2)
+	VMOVUPS     (R10)(DX*1), Y9
+	VFMADD231PS Y8, Y0, Y9
+	VMOVUPS     Y9, (R10)(DX*1)
+	ADDQ        $0x00000020, R9
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R12
 	JMP         sger_rows8_by1
 
 sger_rows8_by1_done:
@@ -1243,31 +1243,31 @@ sger_rows8_by1_done:
 	JZ    sger_rows8_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPS.Z   (R11), K1, Z8
-	VMOVUPS.Z   (R9), K1, Z9
-	VFMADD231PS Z8, Z1, Z9
-	VMOVUPS     Z9, K1, (R9)
-	VMOVUPS.Z   (R9)(CX*1), K1, Z1
-	VFMADD231PS Z8, Z2, Z1
-	VMOVUPS     Z1, K1, (R9)(CX*1)
-	VMOVUPS.Z   (R9)(CX*2), K1, Z1
-	VFMADD231PS Z8, Z3, Z1
-	VMOVUPS     Z1, K1, (R9)(CX*2)
-	VMOVUPS.Z   (R9)(DX*1), K1, Z1
-	VFMADD231PS Z8, Z4, Z1
-	VMOVUPS     Z1, K1, (R9)(DX*1)
-	VMOVUPS.Z   (R10), K1, Z1
-	VFMADD231PS Z8, Z5, Z1
-	VMOVUPS     Z1, K1, (R10)
-	VMOVUPS.Z   (R10)(CX*1), K1, Z1
-	VFMADD231PS Z8, Z6, Z1
-	VMOVUPS     Z1, K1, (R10)(CX*1)
-	VMOVUPS.Z   (R10)(CX*2), K1, Z1
-	VFMADD231PS Z8, Z7, Z1
-	VMOVUPS     Z1, K1, (R10)(CX*2)
-	VMOVUPS.Z   (R10)(DX*1), K1, Z1
-	VFMADD231PS Z8, Z0, Z1
-	VMOVUPS     Z1, K1, (R10)(DX*1)
+	VMOVUPS.Z   (R11), K1, Y8
+	VMOVUPS.Z   (R9), K1, Y9
+	VFMADD231PS Y8, Y1, Y9
+	VMOVUPS     Y9, K1, (R9)
+	VMOVUPS.Z   (R9)(CX*1), K1, Y1
+	VFMADD231PS Y8, Y2, Y1
+	VMOVUPS     Y1, K1, (R9)(CX*1)
+	VMOVUPS.Z   (R9)(CX*2), K1, Y1
+	VFMADD231PS Y8, Y3, Y1
+	VMOVUPS     Y1, K1, (R9)(CX*2)
+	VMOVUPS.Z   (R9)(DX*1), K1, Y1
+	VFMADD231PS Y8, Y4, Y1
+	VMOVUPS     Y1, K1, (R9)(DX*1)
+	VMOVUPS.Z   (R10), K1, Y1
+	VFMADD231PS Y8, Y5, Y1
+	VMOVUPS     Y1, K1, (R10)
+	VMOVUPS.Z   (R10)(CX*1), K1, Y1
+	VFMADD231PS Y8, Y6, Y1
+	VMOVUPS     Y1, K1, (R10)(CX*1)
+	VMOVUPS.Z   (R10)(CX*2), K1, Y1
+	VFMADD231PS Y8, Y7, Y1
+	VMOVUPS     Y1, K1, (R10)(CX*2)
+	VMOVUPS.Z   (R10)(DX*1), K1, Y1
+	VFMADD231PS Y8, Y0, Y1
+	VMOVUPS     Y1, K1, (R10)(DX*1)
 
 sger_rows8_end:
 	LEAQ (AX)(CX*8), AX
@@ -1282,71 +1282,71 @@ sger_rows8_done:
 	// 4 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSS       alpha+80(FP), X0
 	VMULSS       (BX), X0, X1
-	VBROADCASTSS X1, Z1
+	VBROADCASTSS X1, Y1
 	VMULSS       4(BX), X0, X2
-	VBROADCASTSS X2, Z2
+	VBROADCASTSS X2, Y2
 	VMULSS       8(BX), X0, X3
-	VBROADCASTSS X3, Z3
+	VBROADCASTSS X3, Y3
 	VMULSS       12(BX), X0, X0
-	VBROADCASTSS X0, Z0
+	VBROADCASTSS X0, Y0
 	MOVQ         AX, R9
 	MOVQ         DI, R10
 	MOVQ         R8, R11
 
 sger_rows4_by2:
-	CMPQ        R11, $0x00000020
+	CMPQ        R11, $0x00000010
 	JL          sger_rows4_by2_done
-	VMOVUPS     (R10), Z4
-	VMOVUPS     64(R10), Z5
-	VMOVUPS     (R9), Z6
-	VFMADD231PS Z4, Z1, Z6
-	VMOVUPS     Z6, (R9)
-	VMOVUPS     64(R9), Z6
-	VFMADD231PS Z5, Z1, Z6
-	VMOVUPS     Z6, 64(R9)
-	VMOVUPS     (R9)(CX*1), Z6
-	VFMADD231PS Z4, Z2, Z6
-	VMOVUPS     Z6, (R9)(CX*1)
-	VMOVUPS     64(R9)(CX*1), Z6
-	VFMADD231PS Z5, Z2, Z6
-	VMOVUPS     Z6, 64(R9)(CX*1)
-	VMOVUPS     (R9)(CX*2), Z6
-	VFMADD231PS Z4, Z3, Z6
-	VMOVUPS     Z6, (R9)(CX*2)
-	VMOVUPS     64(R9)(CX*2), Z6
-	VFMADD231PS Z5, Z3, Z6
-	VMOVUPS     Z6, 64(R9)(CX*2)
-	VMOVUPS     (R9)(DX*1), Z6
-	VFMADD231PS Z4, Z0, Z6
-	VMOVUPS     Z6, (R9)(DX*1)
-	VMOVUPS     64(R9)(DX*1), Z4
-	VFMADD231PS Z5, Z0, Z4
-	VMOVUPS     Z4, 64(R9)(DX*1)
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	SUBQ        $0x00000020, R11
+	VMOVUPS     (R10), Y4
+	VMOVUPS     32(R10), Y5
+	VMOVUPS     (R9), Y6
+	VFMADD231PS Y4, Y1, Y6
+	VMOVUPS     Y6, (R9)
+	VMOVUPS     32(R9), Y6
+	VFMADD231PS Y5, Y1, Y6
+	VMOVUPS     Y6, 32(R9)
+	VMOVUPS     (R9)(CX*1), Y6
+	VFMADD231PS Y4, Y2, Y6
+	VMOVUPS     Y6, (R9)(CX*1)
+	VMOVUPS     32(R9)(CX*1), Y6
+	VFMADD231PS Y5, Y2, Y6
+	VMOVUPS     Y6, 32(R9)(CX*1)
+	VMOVUPS     (R9)(CX*2), Y6
+	VFMADD231PS Y4, Y3, Y6
+	VMOVUPS     Y6, (R9)(CX*2)
+	VMOVUPS     32(R9)(CX*2), Y6
+	VFMADD231PS Y5, Y3, Y6
+	VMOVUPS     Y6, 32(R9)(CX*2)
+	VMOVUPS     (R9)(DX*1), Y6
+	VFMADD231PS Y4, Y0, Y6
+	VMOVUPS     Y6, (R9)(DX*1)
+	VMOVUPS     32(R9)(DX*1), Y4
+	VFMADD231PS Y5, Y0, Y4
+	VMOVUPS     Y4, 32(R9)(DX*1)
+	ADDQ        $0x00000040, R9
+	ADDQ        $0x00000040, R10
+	SUBQ        $0x00000010, R11
 	JMP         sger_rows4_by2
 
 sger_rows4_by2_done:
 sger_rows4_by1:
-	CMPQ        R11, $0x00000010
+	CMPQ        R11, $0x00000008
 	JL          sger_rows4_by1_done
-	VMOVUPS     (R10), Z4
-	VMOVUPS     (R9), Z5
-	VFMADD231PS Z4, Z1, Z5
-	VMOVUPS     Z5, (R9)
-	VMOVUPS     (R9)(CX*1), Z5
-	VFMADD231PS Z4, Z2, Z5
-	VMOVUPS     Z5, (R9)(CX*1)
-	VMOVUPS     (R9)(CX*2), Z5
-	VFMADD231PS Z4, Z3, Z5
-	VMOVUPS     Z5, (R9)(CX*2)
-	VMOVUPS     (R9)(DX*1), Z5
-	VFMADD231PS Z4, Z0, Z5
-	VMOVUPS     Z5, (R9)(DX*1)
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000010, R11
+	VMOVUPS     (R10), Y4
+	VMOVUPS     (R9), Y5
+	VFMADD231PS Y4, Y1, Y5
+	VMOVUPS     Y5, (R9)
+	VMOVUPS     (R9)(CX*1), Y5
+	VFMADD231PS Y4, Y2, Y5
+	VMOVUPS     Y5, (R9)(CX*1)
+	VMOVUPS     (R9)(CX*2), Y5
+	VFMADD231PS Y4, Y3, Y5
+	VMOVUPS     Y5, (R9)(CX*2)
+	VMOVUPS     (R9)(DX*1), Y5
+	VFMADD231PS Y4, Y0, Y5
+	VMOVUPS     Y5, (R9)(DX*1)
+	ADDQ        $0x00000020, R9
+	ADDQ        $0x00000020, R10
+	SUBQ        $0x00000008, R11
 	JMP         sger_rows4_by1
 
 sger_rows4_by1_done:
@@ -1354,19 +1354,19 @@ sger_rows4_by1_done:
 	JZ    sger_rows4_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPS.Z   (R10), K1, Z4
-	VMOVUPS.Z   (R9), K1, Z5
-	VFMADD231PS Z4, Z1, Z5
-	VMOVUPS     Z5, K1, (R9)
-	VMOVUPS.Z   (R9)(CX*1), K1, Z1
-	VFMADD231PS Z4, Z2, Z1
-	VMOVUPS     Z1, K1, (R9)(CX*1)
-	VMOVUPS.Z   (R9)(CX*2), K1, Z1
-	VFMADD231PS Z4, Z3, Z1
-	VMOVUPS     Z1, K1, (R9)(CX*2)
-	VMOVUPS.Z   (R9)(DX*1), K1, Z1
-	VFMADD231PS Z4, Z0, Z1
-	VMOVUPS     Z1, K1, (R9)(DX*1)
+	VMOVUPS.Z   (R10), K1, Y4
+	VMOVUPS.Z   (R9), K1, Y5
+	VFMADD231PS Y4, Y1, Y5
+	VMOVUPS     Y5, K1, (R9)
+	VMOVUPS.Z   (R9)(CX*1), K1, Y1
+	VFMADD231PS Y4, Y2, Y1
+	VMOVUPS     Y1, K1, (R9)(CX*1)
+	VMOVUPS.Z   (R9)(CX*2), K1, Y1
+	VFMADD231PS Y4, Y3, Y1
+	VMOVUPS     Y1, K1, (R9)(CX*2)
+	VMOVUPS.Z   (R9)(DX*1), K1, Y1
+	VFMADD231PS Y4, Y0, Y1
+	VMOVUPS     Y1, K1, (R9)(DX*1)
 
 sger_rows4_end:
 	LEAQ (AX)(CX*4), AX
@@ -1380,49 +1380,49 @@ sger_rows4_done:
 	// 2 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSS       alpha+80(FP), X0
 	VMULSS       (BX), X0, X1
-	VBROADCASTSS X1, Z1
+	VBROADCASTSS X1, Y1
 	VMULSS       4(BX), X0, X0
-	VBROADCASTSS X0, Z0
+	VBROADCASTSS X0, Y0
 	MOVQ         AX, DX
 	MOVQ         DI, R9
 	MOVQ         R8, R10
 
 sger_rows2_by2:
-	CMPQ        R10, $0x00000020
+	CMPQ        R10, $0x00000010
 	JL          sger_rows2_by2_done
-	VMOVUPS     (R9), Z2
-	VMOVUPS     64(R9), Z3
-	VMOVUPS     (DX), Z4
-	VFMADD231PS Z2, Z1, Z4
-	VMOVUPS     Z4, (DX)
-	VMOVUPS     64(DX), Z4
-	VFMADD231PS Z3, Z1, Z4
-	VMOVUPS     Z4, 64(DX)
-	VMOVUPS     (DX)(CX*1), Z4
-	VFMADD231PS Z2, Z0, Z4
-	VMOVUPS     Z4, (DX)(CX*1)
-	VMOVUPS     64(DX)(CX*1), Z2
-	VFMADD231PS Z3, Z0, Z2
-	VMOVUPS     Z2, 64(DX)(CX*1)
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, R9
-	SUBQ        $0x00000020, R10
+	VMOVUPS     (R9), Y2
+	VMOVUPS     32(R9), Y3
+	VMOVUPS     (DX), Y4
+	VFMADD231PS Y2, Y1, Y4
+	VMOVUPS     Y4, (DX)
+	VMOVUPS     32(DX), Y4
+	VFMADD231PS Y3, Y1, Y4
+	VMOVUPS     Y4, 32(DX)
+	VMOVUPS     (DX)(CX*1), Y4
+	VFMADD231PS Y2, Y0, Y4
+	VMOVUPS     Y4, (DX)(CX*1)
+	VMOVUPS     32(DX)(CX*1), Y2
+	VFMADD231PS Y3, Y0, Y2
+	VMOVUPS     Y2, 32(DX)(CX*1)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, R9
+	SUBQ        $0x00000010, R10
 	JMP         sger_rows2_by2
 
 sger_rows2_by2_done:
 sger_rows2_by1:
-	CMPQ        R10, $0x00000010
+	CMPQ        R10, $0x00000008
 	JL          sger_rows2_by1_done
-	VMOVUPS     (R9), Z2
-	VMOVUPS     (DX), Z3
-	VFMADD231PS Z2, Z1, Z3
-	VMOVUPS     Z3, (DX)
-	VMOVUPS     (DX)(CX*1), Z3
-	VFMADD231PS Z2, Z0, Z3
-	VMOVUPS     Z3, (DX)(CX*1)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, R9
-	SUBQ        $0x00000010, R10
+	VMOVUPS     (R9), Y2
+	VMOVUPS     (DX), Y3
+	VFMADD231PS Y2, Y1, Y3
+	VMOVUPS     Y3, (DX)
+	VMOVUPS     (DX)(CX*1), Y3
+	VFMADD231PS Y2, Y0, Y3
+	VMOVUPS     Y3, (DX)(CX*1)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, R9
+	SUBQ        $0x00000008, R10
 	JMP         sger_rows2_by1
 
 sger_rows2_by1_done:
@@ -1430,13 +1430,13 @@ sger_rows2_by1_done:
 	JZ    sger_rows2_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPS.Z   (R9), K1, Z2
-	VMOVUPS.Z   (DX), K1, Z3
-	VFMADD231PS Z2, Z1, Z3
-	VMOVUPS     Z3, K1, (DX)
-	VMOVUPS.Z   (DX)(CX*1), K1, Z1
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, K1, (DX)(CX*1)
+	VMOVUPS.Z   (R9), K1, Y2
+	VMOVUPS.Z   (DX), K1, Y3
+	VFMADD231PS Y2, Y1, Y3
+	VMOVUPS     Y3, K1, (DX)
+	VMOVUPS.Z   (DX)(CX*1), K1, Y1
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, K1, (DX)(CX*1)
 
 sger_rows2_end:
 	LEAQ (AX)(CX*2), AX
@@ -1450,37 +1450,37 @@ sger_rows2_done:
 	// 1 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSS       alpha+80(FP), X0
 	VMULSS       (BX), X0, X0
-	VBROADCASTSS X0, Z0
+	VBROADCASTSS X0, Y0
 	MOVQ         AX, DX
 	MOVQ         R8, R8
 
 sger_rows1_by2:
-	CMPQ        R8, $0x00000020
+	CMPQ        R8, $0x00000010
 	JL          sger_rows1_by2_done
-	VMOVUPS     (DI), Z1
-	VMOVUPS     64(DI), Z2
-	VMOVUPS     (DX), Z3
-	VFMADD231PS Z1, Z0, Z3
-	VMOVUPS     Z3, (DX)
-	VMOVUPS     64(DX), Z1
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, 64(DX)
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, DI
-	SUBQ        $0x00000020, R8
+	VMOVUPS     (DI), Y1
+	VMOVUPS     32(DI), Y2
+	VMOVUPS     (DX), Y3
+	VFMADD231PS Y1, Y0, Y3
+	VMOVUPS     Y3, (DX)
+	VMOVUPS     32(DX), Y1
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, 32(DX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, DI
+	SUBQ        $0x00000010, R8
 	JMP         sger_rows1_by2
 
 sger_rows1_by2_done:
 sger_rows1_by1:
-	CMPQ        R8, $0x00000010
+	CMPQ        R8, $0x00000008
 	JL          sger_rows1_by1_done
-	VMOVUPS     (DI), Z1
-	VMOVUPS     (DX), Z2
-	VFMADD231PS Z1, Z0, Z2
-	VMOVUPS     Z2, (DX)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, DI
-	SUBQ        $0x00000010, R8
+	VMOVUPS     (DI), Y1
+	VMOVUPS     (DX), Y2
+	VFMADD231PS Y1, Y0, Y2
+	VMOVUPS     Y2, (DX)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	SUBQ        $0x00000008, R8
 	JMP         sger_rows1_by1
 
 sger_rows1_by1_done:
@@ -1488,10 +1488,10 @@ sger_rows1_by1_done:
 	JZ    sger_rows1_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPS.Z   (DI), K1, Z1
-	VMOVUPS.Z   (DX), K1, Z2
-	VFMADD231PS Z1, Z0, Z2
-	VMOVUPS     Z2, K1, (DX)
+	VMOVUPS.Z   (DI), K1, Y1
+	VMOVUPS.Z   (DX), K1, Y2
+	VFMADD231PS Y1, Y0, Y2
+	VMOVUPS     Y2, K1, (DX)
 
 sger_rows1_end:
 	ADDQ CX, AX
@@ -4547,7 +4547,7 @@ dgemvT_rows1_done:
 	RET
 
 // func dgerAVX512(a []float64, lda int, x []float64, y []float64, alpha float64)
-// Requires: AVX, AVX512F, BMI2
+// Requires: AVX, AVX2, AVX512F, AVX512VL, BMI2, FMA3
 TEXT ·dgerAVX512(SB), NOSPLIT, $0-88
 	MOVQ a_base+0(FP), AX
 	MOVQ lda+24(FP), CX
@@ -4560,7 +4560,7 @@ TEXT ·dgerAVX512(SB), NOSPLIT, $0-88
 
 	// mask = the first n mod lanes elements
 	MOVQ  R8, R9
-	ANDQ  $0x00000007, R9
+	ANDQ  $0x00000003, R9
 	MOVQ  $-1, R10
 	BZHIQ R9, R10, R10
 	KMOVW R10, K1
@@ -4572,118 +4572,118 @@ dger_rows8:
 	// 8 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSD       alpha+80(FP), X0
 	VMULSD       (BX), X0, X1
-	VBROADCASTSD X1, Z1
+	VBROADCASTSD X1, Y1
 	VMULSD       8(BX), X0, X2
-	VBROADCASTSD X2, Z2
+	VBROADCASTSD X2, Y2
 	VMULSD       16(BX), X0, X3
-	VBROADCASTSD X3, Z3
+	VBROADCASTSD X3, Y3
 	VMULSD       24(BX), X0, X4
-	VBROADCASTSD X4, Z4
+	VBROADCASTSD X4, Y4
 	VMULSD       32(BX), X0, X5
-	VBROADCASTSD X5, Z5
+	VBROADCASTSD X5, Y5
 	VMULSD       40(BX), X0, X6
-	VBROADCASTSD X6, Z6
+	VBROADCASTSD X6, Y6
 	VMULSD       48(BX), X0, X7
-	VBROADCASTSD X7, Z7
+	VBROADCASTSD X7, Y7
 	VMULSD       56(BX), X0, X0
-	VBROADCASTSD X0, Z0
+	VBROADCASTSD X0, Y0
 	MOVQ         AX, R9
 	LEAQ         (AX)(CX*4), R10
 	MOVQ         DI, R11
 	MOVQ         R8, R12
 
 dger_rows8_by2:
-	CMPQ        R12, $0x00000010
-	JL          dger_rows8_by2_done
-	VMOVUPD     (R11), Z8
-	VMOVUPD     64(R11), Z9
-	VMOVUPD     (R9), Z10
-	VFMADD231PD Z8, Z1, Z10
-	VMOVUPD     Z10, (R9)
-	VMOVUPD     64(R9), Z10
-	VFMADD231PD Z9, Z1, Z10
-	VMOVUPD     Z10, 64(R9)
-	VMOVUPD     (R9)(CX*1), Z10
-	VFMADD231PD Z8, Z2, Z10
-	VMOVUPD     Z10, (R9)(CX*1)
-	VMOVUPD     64(R9)(CX*1), Z10
-	VFMADD231PD Z9, Z2, Z10
-	VMOVUPD     Z10, 64(R9)(CX*1)
-	VMOVUPD     (R9)(CX*2), Z10
-	VFMADD231PD Z8, Z3, Z10
-	VMOVUPD     Z10, (R9)(CX*2)
-	VMOVUPD     64(R9)(CX*2), Z10
-	VFMADD231PD Z9, Z3, Z10
-	VMOVUPD     Z10, 64(R9)(CX*2)
-	VMOVUPD     (R9)(DX*1), Z10
-	VFMADD231PD Z8, Z4, Z10
-	VMOVUPD     Z10, (R9)(DX*1)
-	VMOVUPD     64(R9)(DX*1), Z10
-	VFMADD231PD Z9, Z4, Z10
-	VMOVUPD     Z10, 64(R9)(DX*1)
-	VMOVUPD     (R10), Z10
-	VFMADD231PD Z8, Z5, Z10
-	VMOVUPD     Z10, (R10)
-	VMOVUPD     64(R10), Z10
-	VFMADD231PD Z9, Z5, Z10
-	VMOVUPD     Z10, 64(R10)
-	VMOVUPD     (R10)(CX*1), Z10
-	VFMADD231PD Z8, Z6, Z10
-	VMOVUPD     Z10, (R10)(CX*1)
-	VMOVUPD     64(R10)(CX*1), Z10
-	VFMADD231PD Z9, Z6, Z10
-	VMOVUPD     Z10, 64(R10)(CX*1)
-	VMOVUPD     (R10)(CX*2), Z10
-	VFMADD231PD Z8, Z7, Z10
-	VMOVUPD     Z10, (R10)(CX*2)
-	VMOVUPD     64(R10)(CX*2), Z10
-	VFMADD231PD Z9, Z7, Z10
-	VMOVUPD     Z10, 64(R10)(CX*2)
-	VMOVUPD     (R10)(DX*1), Z10
-	VFMADD231PD Z8, Z0, Z10
-	VMOVUPD     Z10, (R10)(DX*1)
-	VMOVUPD     64(R10)(DX*1), Z8
-	VFMADD231PD Z9, Z0, Z8
-	VMOVUPD     Z8, 64(R10)(DX*1)
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	ADDQ        $0x00000080, R11
-	SUBQ        $0x00000010, R12
-	JMP         dger_rows8_by2
-
-dger_rows8_by2_done:
-dger_rows8_by1:
 	CMPQ        R12, $0x00000008
-	JL          dger_rows8_by1_done
-	VMOVUPD     (R11), Z8
-	VMOVUPD     (R9), Z9
-	VFMADD231PD Z8, Z1, Z9
-	VMOVUPD     Z9, (R9)
-	VMOVUPD     (R9)(CX*1), Z9
-	VFMADD231PD Z8, Z2, Z9
-	VMOVUPD     Z9, (R9)(CX*1)
-	VMOVUPD     (R9)(CX*2), Z9
-	VFMADD231PD Z8, Z3, Z9
-	VMOVUPD     Z9, (R9)(CX*2)
-	VMOVUPD     (R9)(DX*1), Z9
-	VFMADD231PD Z8, Z4, Z9
-	VMOVUPD     Z9, (R9)(DX*1)
-	VMOVUPD     (R10), Z9
-	VFMADD231PD Z8, Z5, Z9
-	VMOVUPD     Z9, (R10)
-	VMOVUPD     (R10)(CX*1), Z9
-	VFMADD231PD Z8, Z6, Z9
-	VMOVUPD     Z9, (R10)(CX*1)
-	VMOVUPD     (R10)(CX*2), Z9
-	VFMADD231PD Z8, Z7, Z9
-	VMOVUPD     Z9, (R10)(CX*2)
-	VMOVUPD     (R10)(DX*1), Z9
-	VFMADD231PD Z8, Z0, Z9
-	VMOVUPD     Z9, (R10)(DX*1)
+	JL          dger_rows8_by2_done
+	VMOVUPD     (R11), Y8
+	VMOVUPD     32(R11), Y9
+	VMOVUPD     (R9), Y10
+	VFMADD231PD Y8, Y1, Y10
+	VMOVUPD     Y10, (R9)
+	VMOVUPD     32(R9), Y10
+	VFMADD231PD Y9, Y1, Y10
+	VMOVUPD     Y10, 32(R9)
+	VMOVUPD     (R9)(CX*1), Y10
+	VFMADD231PD Y8, Y2, Y10
+	VMOVUPD     Y10, (R9)(CX*1)
+	VMOVUPD     32(R9)(CX*1), Y10
+	VFMADD231PD Y9, Y2, Y10
+	VMOVUPD     Y10, 32(R9)(CX*1)
+	VMOVUPD     (R9)(CX*2), Y10
+	VFMADD231PD Y8, Y3, Y10
+	VMOVUPD     Y10, (R9)(CX*2)
+	VMOVUPD     32(R9)(CX*2), Y10
+	VFMADD231PD Y9, Y3, Y10
+	VMOVUPD     Y10, 32(R9)(CX*2)
+	VMOVUPD     (R9)(DX*1), Y10
+	VFMADD231PD Y8, Y4, Y10
+	VMOVUPD     Y10, (R9)(DX*1)
+	VMOVUPD     32(R9)(DX*1), Y10
+	VFMADD231PD Y9, Y4, Y10
+	VMOVUPD     Y10, 32(R9)(DX*1)
+	VMOVUPD     (R10), Y10
+	VFMADD231PD Y8, Y5, Y10
+	VMOVUPD     Y10, (R10)
+	VMOVUPD     32(R10), Y10
+	VFMADD231PD Y9, Y5, Y10
+	VMOVUPD     Y10, 32(R10)
+	VMOVUPD     (R10)(CX*1), Y10
+	VFMADD231PD Y8, Y6, Y10
+	VMOVUPD     Y10, (R10)(CX*1)
+	VMOVUPD     32(R10)(CX*1), Y10
+	VFMADD231PD Y9, Y6, Y10
+	VMOVUPD     Y10, 32(R10)(CX*1)
+	VMOVUPD     (R10)(CX*2), Y10
+	VFMADD231PD Y8, Y7, Y10
+	VMOVUPD     Y10, (R10)(CX*2)
+	VMOVUPD     32(R10)(CX*2), Y10
+	VFMADD231PD Y9, Y7, Y10
+	VMOVUPD     Y10, 32(R10)(CX*2)
+	VMOVUPD     (R10)(DX*1), Y10
+	VFMADD231PD Y8, Y0, Y10
+	VMOVUPD     Y10, (R10)(DX*1)
+	VMOVUPD     32(R10)(DX*1), Y8
+	VFMADD231PD Y9, Y0, Y8
+	VMOVUPD     Y8, 32(R10)(DX*1)
 	ADDQ        $0x00000040, R9
 	ADDQ        $0x00000040, R10
 	ADDQ        $0x00000040, R11
 	SUBQ        $0x00000008, R12
+	JMP         dger_rows8_by2
+
+dger_rows8_by2_done:
+dger_rows8_by1:
+	CMPQ        R12, $0x00000004
+	JL          dger_rows8_by1_done
+	VMOVUPD     (R11), Y8
+	VMOVUPD     (R9), Y9
+	VFMADD231PD Y8, Y1, Y9
+	VMOVUPD     Y9, (R9)
+	VMOVUPD     (R9)(CX*1), Y9
+	VFMADD231PD Y8, Y2, Y9
+	VMOVUPD     Y9, (R9)(CX*1)
+	VMOVUPD     (R9)(CX*2), Y9
+	VFMADD231PD Y8, Y3, Y9
+	VMOVUPD     Y9, (R9)(CX*2)
+	VMOVUPD     (R9)(DX*1), Y9
+	VFMADD231PD Y8, Y4, Y9
+	VMOVUPD     Y9, (R9)(DX*1)
+	VMOVUPD     (R10), Y9
+	VFMADD231PD Y8, Y5, Y9
+	VMOVUPD     Y9, (R10)
+	VMOVUPD     (R10)(CX*1), Y9
+	VFMADD231PD Y8, Y6, Y9
+	VMOVUPD     Y9, (R10)(CX*1)
+	VMOVUPD     (R10)(CX*2), Y9
+	VFMADD231PD Y8, Y7, Y9
+	VMOVUPD     Y9, (R10)(CX*2)
+	VMOVUPD     (R10)(DX*1), Y9
+	VFMADD231PD Y8, Y0, Y9
+	VMOVUPD     Y9, (R10)(DX*1)
+	ADDQ        $0x00000020, R9
+	ADDQ        $0x00000020, R10
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000004, R12
 	JMP         dger_rows8_by1
 
 dger_rows8_by1_done:
@@ -4691,31 +4691,31 @@ dger_rows8_by1_done:
 	JZ    dger_rows8_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPD.Z   (R11), K1, Z8
-	VMOVUPD.Z   (R9), K1, Z9
-	VFMADD231PD Z8, Z1, Z9
-	VMOVUPD     Z9, K1, (R9)
-	VMOVUPD.Z   (R9)(CX*1), K1, Z1
-	VFMADD231PD Z8, Z2, Z1
-	VMOVUPD     Z1, K1, (R9)(CX*1)
-	VMOVUPD.Z   (R9)(CX*2), K1, Z1
-	VFMADD231PD Z8, Z3, Z1
-	VMOVUPD     Z1, K1, (R9)(CX*2)
-	VMOVUPD.Z   (R9)(DX*1), K1, Z1
-	VFMADD231PD Z8, Z4, Z1
-	VMOVUPD     Z1, K1, (R9)(DX*1)
-	VMOVUPD.Z   (R10), K1, Z1
-	VFMADD231PD Z8, Z5, Z1
-	VMOVUPD     Z1, K1, (R10)
-	VMOVUPD.Z   (R10)(CX*1), K1, Z1
-	VFMADD231PD Z8, Z6, Z1
-	VMOVUPD     Z1, K1, (R10)(CX*1)
-	VMOVUPD.Z   (R10)(CX*2), K1, Z1
-	VFMADD231PD Z8, Z7, Z1
-	VMOVUPD     Z1, K1, (R10)(CX*2)
-	VMOVUPD.Z   (R10)(DX*1), K1, Z1
-	VFMADD231PD Z8, Z0, Z1
-	VMOVUPD     Z1, K1, (R10)(DX*1)
+	VMOVUPD.Z   (R11), K1, Y8
+	VMOVUPD.Z   (R9), K1, Y9
+	VFMADD231PD Y8, Y1, Y9
+	VMOVUPD     Y9, K1, (R9)
+	VMOVUPD.Z   (R9)(CX*1), K1, Y1
+	VFMADD231PD Y8, Y2, Y1
+	VMOVUPD     Y1, K1, (R9)(CX*1)
+	VMOVUPD.Z   (R9)(CX*2), K1, Y1
+	VFMADD231PD Y8, Y3, Y1
+	VMOVUPD     Y1, K1, (R9)(CX*2)
+	VMOVUPD.Z   (R9)(DX*1), K1, Y1
+	VFMADD231PD Y8, Y4, Y1
+	VMOVUPD     Y1, K1, (R9)(DX*1)
+	VMOVUPD.Z   (R10), K1, Y1
+	VFMADD231PD Y8, Y5, Y1
+	VMOVUPD     Y1, K1, (R10)
+	VMOVUPD.Z   (R10)(CX*1), K1, Y1
+	VFMADD231PD Y8, Y6, Y1
+	VMOVUPD     Y1, K1, (R10)(CX*1)
+	VMOVUPD.Z   (R10)(CX*2), K1, Y1
+	VFMADD231PD Y8, Y7, Y1
+	VMOVUPD     Y1, K1, (R10)(CX*2)
+	VMOVUPD.Z   (R10)(DX*1), K1, Y1
+	VFMADD231PD Y8, Y0, Y1
+	VMOVUPD     Y1, K1, (R10)(DX*1)
 
 dger_rows8_end:
 	LEAQ (AX)(CX*8), AX
@@ -4730,71 +4730,71 @@ dger_rows8_done:
 	// 4 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSD       alpha+80(FP), X0
 	VMULSD       (BX), X0, X1
-	VBROADCASTSD X1, Z1
+	VBROADCASTSD X1, Y1
 	VMULSD       8(BX), X0, X2
-	VBROADCASTSD X2, Z2
+	VBROADCASTSD X2, Y2
 	VMULSD       16(BX), X0, X3
-	VBROADCASTSD X3, Z3
+	VBROADCASTSD X3, Y3
 	VMULSD       24(BX), X0, X0
-	VBROADCASTSD X0, Z0
+	VBROADCASTSD X0, Y0
 	MOVQ         AX, R9
 	MOVQ         DI, R10
 	MOVQ         R8, R11
 
 dger_rows4_by2:
-	CMPQ        R11, $0x00000010
+	CMPQ        R11, $0x00000008
 	JL          dger_rows4_by2_done
-	VMOVUPD     (R10), Z4
-	VMOVUPD     64(R10), Z5
-	VMOVUPD     (R9), Z6
-	VFMADD231PD Z4, Z1, Z6
-	VMOVUPD     Z6, (R9)
-	VMOVUPD     64(R9), Z6
-	VFMADD231PD Z5, Z1, Z6
-	VMOVUPD     Z6, 64(R9)
-	VMOVUPD     (R9)(CX*1), Z6
-	VFMADD231PD Z4, Z2, Z6
-	VMOVUPD     Z6, (R9)(CX*1)
-	VMOVUPD     64(R9)(CX*1), Z6
-	VFMADD231PD Z5, Z2, Z6
-	VMOVUPD     Z6, 64(R9)(CX*1)
-	VMOVUPD     (R9)(CX*2), Z6
-	VFMADD231PD Z4, Z3, Z6
-	VMOVUPD     Z6, (R9)(CX*2)
-	VMOVUPD     64(R9)(CX*2), Z6
-	VFMADD231PD Z5, Z3, Z6
-	VMOVUPD     Z6, 64(R9)(CX*2)
-	VMOVUPD     (R9)(DX*1), Z6
-	VFMADD231PD Z4, Z0, Z6
-	VMOVUPD     Z6, (R9)(DX*1)
-	VMOVUPD     64(R9)(DX*1), Z4
-	VFMADD231PD Z5, Z0, Z4
-	VMOVUPD     Z4, 64(R9)(DX*1)
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	SUBQ        $0x00000010, R11
+	VMOVUPD     (R10), Y4
+	VMOVUPD     32(R10), Y5
+	VMOVUPD     (R9), Y6
+	VFMADD231PD Y4, Y1, Y6
+	VMOVUPD     Y6, (R9)
+	VMOVUPD     32(R9), Y6
+	VFMADD231PD Y5, Y1, Y6
+	VMOVUPD     Y6, 32(R9)
+	VMOVUPD     (R9)(CX*1), Y6
+	VFMADD231PD Y4, Y2, Y6
+	VMOVUPD     Y6, (R9)(CX*1)
+	VMOVUPD     32(R9)(CX*1), Y6
+	VFMADD231PD Y5, Y2, Y6
+	VMOVUPD     Y6, 32(R9)(CX*1)
+	VMOVUPD     (R9)(CX*2), Y6
+	VFMADD231PD Y4, Y3, Y6
+	VMOVUPD     Y6, (R9)(CX*2)
+	VMOVUPD     32(R9)(CX*2), Y6
+	VFMADD231PD Y5, Y3, Y6
+	VMOVUPD     Y6, 32(R9)(CX*2)
+	VMOVUPD     (R9)(DX*1), Y6
+	VFMADD231PD Y4, Y0, Y6
+	VMOVUPD     Y6, (R9)(DX*1)
+	VMOVUPD     32(R9)(DX*1), Y4
+	VFMADD231PD Y5, Y0, Y4
+	VMOVUPD     Y4, 32(R9)(DX*1)
+	ADDQ        $0x00000040, R9
+	ADDQ        $0x00000040, R10
+	SUBQ        $0x00000008, R11
 	JMP         dger_rows4_by2
 
 dger_rows4_by2_done:
 dger_rows4_by1:
-	CMPQ        R11, $0x00000008
+	CMPQ        R11, $0x00000004
 	JL          dger_rows4_by1_done
-	VMOVUPD     (R10), Z4
-	VMOVUPD     (R9), Z5
-	VFMADD231PD Z4, Z1, Z5
-	VMOVUPD     Z5, (R9)
-	VMOVUPD     (R9)(CX*1), Z5
-	VFMADD231PD Z4, Z2, Z5
-	VMOVUPD     Z5, (R9)(CX*1)
-	VMOVUPD     (R9)(CX*2), Z5
-	VFMADD231PD Z4, Z3, Z5
-	VMOVUPD     Z5, (R9)(CX*2)
-	VMOVUPD     (R9)(DX*1), Z5
-	VFMADD231PD Z4, Z0, Z5
-	VMOVUPD     Z5, (R9)(DX*1)
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000008, R11
+	VMOVUPD     (R10), Y4
+	VMOVUPD     (R9), Y5
+	VFMADD231PD Y4, Y1, Y5
+	VMOVUPD     Y5, (R9)
+	VMOVUPD     (R9)(CX*1), Y5
+	VFMADD231PD Y4, Y2, Y5
+	VMOVUPD     Y5, (R9)(CX*1)
+	VMOVUPD     (R9)(CX*2), Y5
+	VFMADD231PD Y4, Y3, Y5
+	VMOVUPD     Y5, (R9)(CX*2)
+	VMOVUPD     (R9)(DX*1), Y5
+	VFMADD231PD Y4, Y0, Y5
+	VMOVUPD     Y5, (R9)(DX*1)
+	ADDQ        $0x00000020, R9
+	ADDQ        $0x00000020, R10
+	SUBQ        $0x00000004, R11
 	JMP         dger_rows4_by1
 
 dger_rows4_by1_done:
@@ -4802,19 +4802,19 @@ dger_rows4_by1_done:
 	JZ    dger_rows4_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPD.Z   (R10), K1, Z4
-	VMOVUPD.Z   (R9), K1, Z5
-	VFMADD231PD Z4, Z1, Z5
-	VMOVUPD     Z5, K1, (R9)
-	VMOVUPD.Z   (R9)(CX*1), K1, Z1
-	VFMADD231PD Z4, Z2, Z1
-	VMOVUPD     Z1, K1, (R9)(CX*1)
-	VMOVUPD.Z   (R9)(CX*2), K1, Z1
-	VFMADD231PD Z4, Z3, Z1
-	VMOVUPD     Z1, K1, (R9)(CX*2)
-	VMOVUPD.Z   (R9)(DX*1), K1, Z1
-	VFMADD231PD Z4, Z0, Z1
-	VMOVUPD     Z1, K1, (R9)(DX*1)
+	VMOVUPD.Z   (R10), K1, Y4
+	VMOVUPD.Z   (R9), K1, Y5
+	VFMADD231PD Y4, Y1, Y5
+	VMOVUPD     Y5, K1, (R9)
+	VMOVUPD.Z   (R9)(CX*1), K1, Y1
+	VFMADD231PD Y4, Y2, Y1
+	VMOVUPD     Y1, K1, (R9)(CX*1)
+	VMOVUPD.Z   (R9)(CX*2), K1, Y1
+	VFMADD231PD Y4, Y3, Y1
+	VMOVUPD     Y1, K1, (R9)(CX*2)
+	VMOVUPD.Z   (R9)(DX*1), K1, Y1
+	VFMADD231PD Y4, Y0, Y1
+	VMOVUPD     Y1, K1, (R9)(DX*1)
 
 dger_rows4_end:
 	LEAQ (AX)(CX*4), AX
@@ -4828,49 +4828,49 @@ dger_rows4_done:
 	// 2 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSD       alpha+80(FP), X0
 	VMULSD       (BX), X0, X1
-	VBROADCASTSD X1, Z1
+	VBROADCASTSD X1, Y1
 	VMULSD       8(BX), X0, X0
-	VBROADCASTSD X0, Z0
+	VBROADCASTSD X0, Y0
 	MOVQ         AX, DX
 	MOVQ         DI, R9
 	MOVQ         R8, R10
 
 dger_rows2_by2:
-	CMPQ        R10, $0x00000010
+	CMPQ        R10, $0x00000008
 	JL          dger_rows2_by2_done
-	VMOVUPD     (R9), Z2
-	VMOVUPD     64(R9), Z3
-	VMOVUPD     (DX), Z4
-	VFMADD231PD Z2, Z1, Z4
-	VMOVUPD     Z4, (DX)
-	VMOVUPD     64(DX), Z4
-	VFMADD231PD Z3, Z1, Z4
-	VMOVUPD     Z4, 64(DX)
-	VMOVUPD     (DX)(CX*1), Z4
-	VFMADD231PD Z2, Z0, Z4
-	VMOVUPD     Z4, (DX)(CX*1)
-	VMOVUPD     64(DX)(CX*1), Z2
-	VFMADD231PD Z3, Z0, Z2
-	VMOVUPD     Z2, 64(DX)(CX*1)
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, R9
-	SUBQ        $0x00000010, R10
+	VMOVUPD     (R9), Y2
+	VMOVUPD     32(R9), Y3
+	VMOVUPD     (DX), Y4
+	VFMADD231PD Y2, Y1, Y4
+	VMOVUPD     Y4, (DX)
+	VMOVUPD     32(DX), Y4
+	VFMADD231PD Y3, Y1, Y4
+	VMOVUPD     Y4, 32(DX)
+	VMOVUPD     (DX)(CX*1), Y4
+	VFMADD231PD Y2, Y0, Y4
+	VMOVUPD     Y4, (DX)(CX*1)
+	VMOVUPD     32(DX)(CX*1), Y2
+	VFMADD231PD Y3, Y0, Y2
+	VMOVUPD     Y2, 32(DX)(CX*1)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, R9
+	SUBQ        $0x00000008, R10
 	JMP         dger_rows2_by2
 
 dger_rows2_by2_done:
 dger_rows2_by1:
-	CMPQ        R10, $0x00000008
+	CMPQ        R10, $0x00000004
 	JL          dger_rows2_by1_done
-	VMOVUPD     (R9), Z2
-	VMOVUPD     (DX), Z3
-	VFMADD231PD Z2, Z1, Z3
-	VMOVUPD     Z3, (DX)
-	VMOVUPD     (DX)(CX*1), Z3
-	VFMADD231PD Z2, Z0, Z3
-	VMOVUPD     Z3, (DX)(CX*1)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, R9
-	SUBQ        $0x00000008, R10
+	VMOVUPD     (R9), Y2
+	VMOVUPD     (DX), Y3
+	VFMADD231PD Y2, Y1, Y3
+	VMOVUPD     Y3, (DX)
+	VMOVUPD     (DX)(CX*1), Y3
+	VFMADD231PD Y2, Y0, Y3
+	VMOVUPD     Y3, (DX)(CX*1)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, R9
+	SUBQ        $0x00000004, R10
 	JMP         dger_rows2_by1
 
 dger_rows2_by1_done:
@@ -4878,13 +4878,13 @@ dger_rows2_by1_done:
 	JZ    dger_rows2_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPD.Z   (R9), K1, Z2
-	VMOVUPD.Z   (DX), K1, Z3
-	VFMADD231PD Z2, Z1, Z3
-	VMOVUPD     Z3, K1, (DX)
-	VMOVUPD.Z   (DX)(CX*1), K1, Z1
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, K1, (DX)(CX*1)
+	VMOVUPD.Z   (R9), K1, Y2
+	VMOVUPD.Z   (DX), K1, Y3
+	VFMADD231PD Y2, Y1, Y3
+	VMOVUPD     Y3, K1, (DX)
+	VMOVUPD.Z   (DX)(CX*1), K1, Y1
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, K1, (DX)(CX*1)
 
 dger_rows2_end:
 	LEAQ (AX)(CX*2), AX
@@ -4898,37 +4898,37 @@ dger_rows2_done:
 	// 1 rows: A[r][j:…] += bᵣ·y[j:…] with bᵣ = α·x[r]
 	VMOVSD       alpha+80(FP), X0
 	VMULSD       (BX), X0, X0
-	VBROADCASTSD X0, Z0
+	VBROADCASTSD X0, Y0
 	MOVQ         AX, DX
 	MOVQ         R8, R8
 
 dger_rows1_by2:
-	CMPQ        R8, $0x00000010
+	CMPQ        R8, $0x00000008
 	JL          dger_rows1_by2_done
-	VMOVUPD     (DI), Z1
-	VMOVUPD     64(DI), Z2
-	VMOVUPD     (DX), Z3
-	VFMADD231PD Z1, Z0, Z3
-	VMOVUPD     Z3, (DX)
-	VMOVUPD     64(DX), Z1
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, 64(DX)
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, DI
-	SUBQ        $0x00000010, R8
+	VMOVUPD     (DI), Y1
+	VMOVUPD     32(DI), Y2
+	VMOVUPD     (DX), Y3
+	VFMADD231PD Y1, Y0, Y3
+	VMOVUPD     Y3, (DX)
+	VMOVUPD     32(DX), Y1
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, 32(DX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, DI
+	SUBQ        $0x00000008, R8
 	JMP         dger_rows1_by2
 
 dger_rows1_by2_done:
 dger_rows1_by1:
-	CMPQ        R8, $0x00000008
+	CMPQ        R8, $0x00000004
 	JL          dger_rows1_by1_done
-	VMOVUPD     (DI), Z1
-	VMOVUPD     (DX), Z2
-	VFMADD231PD Z1, Z0, Z2
-	VMOVUPD     Z2, (DX)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, DI
-	SUBQ        $0x00000008, R8
+	VMOVUPD     (DI), Y1
+	VMOVUPD     (DX), Y2
+	VFMADD231PD Y1, Y0, Y2
+	VMOVUPD     Y2, (DX)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, DI
+	SUBQ        $0x00000004, R8
 	JMP         dger_rows1_by1
 
 dger_rows1_by1_done:
@@ -4936,10 +4936,10 @@ dger_rows1_by1_done:
 	JZ    dger_rows1_end
 
 	// The last n mod lanes columns, through the mask.
-	VMOVUPD.Z   (DI), K1, Z1
-	VMOVUPD.Z   (DX), K1, Z2
-	VFMADD231PD Z1, Z0, Z2
-	VMOVUPD     Z2, K1, (DX)
+	VMOVUPD.Z   (DI), K1, Y1
+	VMOVUPD.Z   (DX), K1, Y2
+	VFMADD231PD Y1, Y0, Y2
+	VMOVUPD     Y2, K1, (DX)
 
 dger_rows1_end:
 	ADDQ CX, AX
