@@ -1,6 +1,7 @@
 // Package kernels holds simdnn's dense linear-algebra and activation kernels
 // for float32 and float64: the BLAS level-1 and level-2 routines and the
-// matrix-matrix product (GEMM) that a neural-network layer is made of.
+// matrix-matrix product (GEMM) that a neural-network layer is made of, the
+// activations and fused layer kernels, and Adam's update (Sadam).
 //
 // Matrices are row-major: element (i, j) of an m×n matrix A with leading
 // dimension lda ≥ max(1, n) is a[i*lda+j], and a must hold at least
@@ -18,7 +19,9 @@
 // with BMI2) and AVX2 with FMA; the fastest path the CPU supports is chosen
 // when the program starts (see Implementations). The purego build tag and
 // every other GOARCH compile the pure-Go path only. Results of the paths
-// differ only by rounding, within the error bounds stated on each function.
+// differ only by rounding, within the error bounds stated on each function;
+// GEMM, the activations, their derivatives and Adam give the same bits on
+// every path.
 //
 // All routines are safe for concurrent use as long as the slices one call
 // writes are not read or written by another call at the same time.
