@@ -8,8 +8,10 @@ import "github.com/simdnn/simdnn/internal/workers"
 // goroutine: the same bits for every number of workers.
 
 // paramPartElems is the fewest parameters a part is given: 16 Ki, about
-// 10 µs of plain SGD's update on one core and much more of Adam's, so that
-// a part outweighs handing it to another goroutine.
+// 12 µs of Adam's update on one core and 2 µs of plain SGD's (measured on
+// the 235 146 parameters of 784-256-128-10, where two workers ran Adam's
+// Step 2.0× and SGD's 1.6× faster than one), so that small networks stay
+// on the caller.
 const paramPartElems = 1 << 14
 
 // paramUnit is the granularity of the ranges: 64 bytes of float32, so that
