@@ -23,22 +23,7 @@ func transpose8(v vec) {
 	k := Load(Param("k"), GP64())
 	src, lds, lds3 := matrixArg(v, "src", "lds")
 	dst, ldd, ldd3 := matrixArg(v, "dst", "ldd")
-	src4, dst4 := GP64(), GP64()
-	// row returns the address of row r (0 ≤ r < 8) of a block at base with
-	// stride ld (ld3 = 3·ld, base4 = base + 4·ld), disp bytes in.
-	row := func(base, base4, ld, ld3 Register, r, disp int) Mem {
-		b := base
-		if r >= 4 {
-			b, r = base4, r-4
-		}
-		switch r {
-		case 0:
-			return Mem{Base: b, Disp: disp}
-		case 3:
-			return Mem{Base: b, Index: ld3, Scale: 1, Disp: disp}
-		}
-		return Mem{Base: b, Index: ld, Scale: uint8(r), Disp: disp}
-	}
+	in, out := newRows(src, lds, lds3, 8), newRows(dst, ldd, ldd3, 8)
 	block := 8 // columns of src per block: one YMM of float32
 	if !v.single() {
 		block = 4
@@ -46,33 +31,28 @@ func transpose8(v vec) {
 	Label(label("block"))
 	CMPQ(k, U8(block))
 	JL(LabelRef(label("tail")))
-	LEAQ(Mem{Base: src, Index: lds, Scale: 4}, src4)
-	LEAQ(Mem{Base: dst, Index: ldd, Scale: 4}, dst4)
-	rows := make([]VecVirtual, 8)
-	for r := range rows {
-		rows[r] = YMM()
-		v.movu(row(src, src4, lds, lds3, r, 0), rows[r])
+	r := make([]VecVirtual, 8)
+	for i := range r {
+		r[i] = YMM()
+		v.movu(in.at(i, 0), r[i])
 	}
 	var cols []VecVirtual
 	if v.single() {
-		cols = transpose8x8(rows)
+		cols = transpose8x8(r)
 	} else {
-		cols = transpose8x4(rows)
+		cols = transpose8x4(r)
 	}
 	// Column l of the block is row l of dst: 8 elements, in one YMM of
 	// float32 or two of float64 (cols[per·l + h]).
 	per := 8 * v.size / 32
 	for l := range block {
 		for h := range per {
-			v.movu(cols[per*l+h], row(dst, dst4, ldd, ldd3, l, 32*h))
+			v.movu(cols[per*l+h], out.at(l, 32*h))
 		}
 	}
-	if block == 8 {
-		LEAQ(Mem{Base: dst4, Index: ldd, Scale: 4}, dst)
-	} else {
-		MOVQ(dst4, dst)
-	}
-	ADDQ(U8(block*v.size), src)
+	in.advance(block * v.size)
+	nextBlock(out.p0, ldd, block)
+	nextBlock(out.p4, ldd, block)
 	SUBQ(U8(block), k)
 	JMP(LabelRef(label("block")))
 
@@ -80,14 +60,13 @@ func transpose8(v vec) {
 	Label(label("tail"))
 	TESTQ(k, k)
 	JZ(LabelRef(label("done")))
-	LEAQ(Mem{Base: src, Index: lds, Scale: 4}, src4)
 	t := XMM()
-	for r := range 8 {
-		v.ins.loadScalar(row(src, src4, lds, lds3, r, 0), t)
-		v.ins.storeScalar(t, Mem{Base: dst, Disp: r * v.size})
+	for i := range 8 {
+		v.ins.loadScalar(in.at(i, 0), t)
+		v.ins.storeScalar(t, out.at(0, i*v.size))
 	}
-	ADDQ(U8(v.size), src)
-	ADDQ(ldd, dst)
+	in.advance(v.size)
+	nextBlock(out.p0, ldd, 1)
 	DECQ(k)
 	JMP(LabelRef(label("tail")))
 	Label(label("done"))

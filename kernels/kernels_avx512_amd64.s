@@ -2982,20 +2982,22 @@ TEXT ·stranspose8AVX512(SB), NOSPLIT, $0-72
 	MOVQ ldd+64(FP), DI
 	SHLQ $0x02, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ CX, R9
+	LEAQ (CX)(DX*4), CX
+	MOVQ SI, R10
+	LEAQ (SI)(DI*4), SI
 
 stranspose8_block:
 	CMPQ       AX, $0x08
 	JL         stranspose8_tail
-	LEAQ       (CX)(DX*4), R9
-	LEAQ       (SI)(DI*4), R10
-	VMOVUPS    (CX), Y0
-	VMOVUPS    (CX)(DX*1), Y1
-	VMOVUPS    (CX)(DX*2), Y2
-	VMOVUPS    (CX)(BX*1), Y3
-	VMOVUPS    (R9), Y4
-	VMOVUPS    (R9)(DX*1), Y5
-	VMOVUPS    (R9)(DX*2), Y6
-	VMOVUPS    (R9)(BX*1), Y7
+	VMOVUPS    (R9), Y0
+	VMOVUPS    (R9)(DX*1), Y1
+	VMOVUPS    (R9)(DX*2), Y2
+	VMOVUPS    (R9)(BX*1), Y3
+	VMOVUPS    (CX), Y4
+	VMOVUPS    (CX)(DX*1), Y5
+	VMOVUPS    (CX)(DX*2), Y6
+	VMOVUPS    (CX)(BX*1), Y7
 	VUNPCKLPS  Y1, Y0, Y8
 	VUNPCKHPS  Y1, Y0, Y0
 	VUNPCKLPS  Y3, Y2, Y1
@@ -3020,16 +3022,18 @@ stranspose8_block:
 	VPERM2F128 $0x31, Y5, Y8, Y5
 	VPERM2F128 $0x20, Y4, Y0, Y8
 	VPERM2F128 $0x31, Y4, Y0, Y0
-	VMOVUPS    Y6, (SI)
-	VMOVUPS    Y7, (SI)(DI*1)
-	VMOVUPS    Y3, (SI)(DI*2)
-	VMOVUPS    Y8, (SI)(R8*1)
-	VMOVUPS    Y2, (R10)
-	VMOVUPS    Y1, (R10)(DI*1)
-	VMOVUPS    Y5, (R10)(DI*2)
-	VMOVUPS    Y0, (R10)(R8*1)
-	LEAQ       (R10)(DI*4), SI
-	ADDQ       $0x20, CX
+	VMOVUPS    Y6, (R10)
+	VMOVUPS    Y7, (R10)(DI*1)
+	VMOVUPS    Y3, (R10)(DI*2)
+	VMOVUPS    Y8, (R10)(R8*1)
+	VMOVUPS    Y2, (SI)
+	VMOVUPS    Y1, (SI)(DI*1)
+	VMOVUPS    Y5, (SI)(DI*2)
+	VMOVUPS    Y0, (SI)(R8*1)
+	ADDQ       $0x00000020, R9
+	ADDQ       $0x00000020, CX
+	LEAQ       (R10)(DI*8), R10
+	LEAQ       (SI)(DI*8), SI
 	SUBQ       $0x08, AX
 	JMP        stranspose8_block
 
@@ -3037,25 +3041,25 @@ stranspose8_block:
 stranspose8_tail:
 	TESTQ  AX, AX
 	JZ     stranspose8_done
-	LEAQ   (CX)(DX*4), R9
-	VMOVSS (CX), X0
-	VMOVSS X0, (SI)
-	VMOVSS (CX)(DX*1), X0
-	VMOVSS X0, 4(SI)
-	VMOVSS (CX)(DX*2), X0
-	VMOVSS X0, 8(SI)
-	VMOVSS (CX)(BX*1), X0
-	VMOVSS X0, 12(SI)
 	VMOVSS (R9), X0
-	VMOVSS X0, 16(SI)
+	VMOVSS X0, (R10)
 	VMOVSS (R9)(DX*1), X0
-	VMOVSS X0, 20(SI)
+	VMOVSS X0, 4(R10)
 	VMOVSS (R9)(DX*2), X0
-	VMOVSS X0, 24(SI)
+	VMOVSS X0, 8(R10)
 	VMOVSS (R9)(BX*1), X0
-	VMOVSS X0, 28(SI)
-	ADDQ   $0x04, CX
-	ADDQ   DI, SI
+	VMOVSS X0, 12(R10)
+	VMOVSS (CX), X0
+	VMOVSS X0, 16(R10)
+	VMOVSS (CX)(DX*1), X0
+	VMOVSS X0, 20(R10)
+	VMOVSS (CX)(DX*2), X0
+	VMOVSS X0, 24(R10)
+	VMOVSS (CX)(BX*1), X0
+	VMOVSS X0, 28(R10)
+	ADDQ   $0x00000004, R9
+	ADDQ   $0x00000004, CX
+	ADDQ   DI, R10
 	DECQ   AX
 	JMP    stranspose8_tail
 
@@ -6386,20 +6390,22 @@ TEXT ·dtranspose8AVX512(SB), NOSPLIT, $0-72
 	MOVQ ldd+64(FP), DI
 	SHLQ $0x03, DI
 	LEAQ (DI)(DI*2), R8
+	MOVQ CX, R9
+	LEAQ (CX)(DX*4), CX
+	MOVQ SI, R10
+	LEAQ (SI)(DI*4), SI
 
 dtranspose8_block:
 	CMPQ       AX, $0x04
 	JL         dtranspose8_tail
-	LEAQ       (CX)(DX*4), R9
-	LEAQ       (SI)(DI*4), R10
-	VMOVUPD    (CX), Y0
-	VMOVUPD    (CX)(DX*1), Y1
-	VMOVUPD    (CX)(DX*2), Y2
-	VMOVUPD    (CX)(BX*1), Y3
-	VMOVUPD    (R9), Y4
-	VMOVUPD    (R9)(DX*1), Y5
-	VMOVUPD    (R9)(DX*2), Y6
-	VMOVUPD    (R9)(BX*1), Y7
+	VMOVUPD    (R9), Y0
+	VMOVUPD    (R9)(DX*1), Y1
+	VMOVUPD    (R9)(DX*2), Y2
+	VMOVUPD    (R9)(BX*1), Y3
+	VMOVUPD    (CX), Y4
+	VMOVUPD    (CX)(DX*1), Y5
+	VMOVUPD    (CX)(DX*2), Y6
+	VMOVUPD    (CX)(BX*1), Y7
 	VUNPCKLPD  Y1, Y0, Y8
 	VUNPCKHPD  Y1, Y0, Y0
 	VUNPCKLPD  Y3, Y2, Y1
@@ -6416,16 +6422,18 @@ dtranspose8_block:
 	VPERM2F128 $0x20, Y6, Y4, Y8
 	VPERM2F128 $0x31, Y5, Y2, Y2
 	VPERM2F128 $0x31, Y6, Y4, Y4
-	VMOVUPD    Y3, (SI)
-	VMOVUPD    Y7, 32(SI)
-	VMOVUPD    Y9, (SI)(DI*1)
-	VMOVUPD    Y8, 32(SI)(DI*1)
-	VMOVUPD    Y1, (SI)(DI*2)
-	VMOVUPD    Y2, 32(SI)(DI*2)
-	VMOVUPD    Y0, (SI)(R8*1)
-	VMOVUPD    Y4, 32(SI)(R8*1)
-	MOVQ       R10, SI
-	ADDQ       $0x20, CX
+	VMOVUPD    Y3, (R10)
+	VMOVUPD    Y7, 32(R10)
+	VMOVUPD    Y9, (R10)(DI*1)
+	VMOVUPD    Y8, 32(R10)(DI*1)
+	VMOVUPD    Y1, (R10)(DI*2)
+	VMOVUPD    Y2, 32(R10)(DI*2)
+	VMOVUPD    Y0, (R10)(R8*1)
+	VMOVUPD    Y4, 32(R10)(R8*1)
+	ADDQ       $0x00000020, R9
+	ADDQ       $0x00000020, CX
+	LEAQ       (R10)(DI*4), R10
+	LEAQ       (SI)(DI*4), SI
 	SUBQ       $0x04, AX
 	JMP        dtranspose8_block
 
@@ -6433,25 +6441,25 @@ dtranspose8_block:
 dtranspose8_tail:
 	TESTQ  AX, AX
 	JZ     dtranspose8_done
-	LEAQ   (CX)(DX*4), R9
-	VMOVSD (CX), X0
-	VMOVSD X0, (SI)
-	VMOVSD (CX)(DX*1), X0
-	VMOVSD X0, 8(SI)
-	VMOVSD (CX)(DX*2), X0
-	VMOVSD X0, 16(SI)
-	VMOVSD (CX)(BX*1), X0
-	VMOVSD X0, 24(SI)
 	VMOVSD (R9), X0
-	VMOVSD X0, 32(SI)
+	VMOVSD X0, (R10)
 	VMOVSD (R9)(DX*1), X0
-	VMOVSD X0, 40(SI)
+	VMOVSD X0, 8(R10)
 	VMOVSD (R9)(DX*2), X0
-	VMOVSD X0, 48(SI)
+	VMOVSD X0, 16(R10)
 	VMOVSD (R9)(BX*1), X0
-	VMOVSD X0, 56(SI)
-	ADDQ   $0x08, CX
-	ADDQ   DI, SI
+	VMOVSD X0, 24(R10)
+	VMOVSD (CX), X0
+	VMOVSD X0, 32(R10)
+	VMOVSD (CX)(DX*1), X0
+	VMOVSD X0, 40(R10)
+	VMOVSD (CX)(DX*2), X0
+	VMOVSD X0, 48(R10)
+	VMOVSD (CX)(BX*1), X0
+	VMOVSD X0, 56(R10)
+	ADDQ   $0x00000008, R9
+	ADDQ   $0x00000008, CX
+	ADDQ   DI, R10
 	DECQ   AX
 	JMP    dtranspose8_tail
 
