@@ -212,9 +212,9 @@ type pass struct {
 // (bench/threads_test.go), which run in passes of their own.
 const threadsBenches = "Threads"
 
-// simdnnImplsRegexp selects simdnn's implementations in the bench module's
-// -impl flag: the threads benchmarks run the best of them.
-const simdnnImplsRegexp = "^(avx512|avx2|go)$"
+// simdnnImplsRegexp selects simdnn's implementations (simdnnImpls) in the
+// bench module's -impl flag: the threads benchmarks run the best of them.
+var simdnnImplsRegexp = "^(" + strings.Join(simdnnImpls, "|") + ")$"
 
 // pythonArgs returns the command line of python/mlp_bench.py on the bench
 // module's float32 products and on the network nn's benchmarks train

@@ -27,6 +27,17 @@ const (
 // benchmarks run the best the CPU has.
 var simdnnImpls = []string{"avx512", "avx2", "go"}
 
+// bestSimdnn returns the first of simdnnImpls among impls (the best
+// implementation the run measured), or "".
+func bestSimdnn(impls []string) string {
+	for _, s := range simdnnImpls {
+		if slices.Contains(impls, s) {
+			return s
+		}
+	}
+	return ""
+}
+
 // threadSizes returns the sizes bench ran, without their thread counts, in
 // the order they ran, and the thread counts, ascending.
 func (d *data) threadSizes(bench string) (sizes []string, counts []int) {
@@ -100,13 +111,7 @@ func writeThreads(w io.Writer, d *data) {
 func writeThreadsTable(w io.Writer, d *data, t threadsTable) {
 	sizes, counts := d.threadSizes(t.bench)
 	impls := d.implsOf(t.bench, "", t.unit)
-	simd := ""
-	for _, s := range simdnnImpls {
-		if slices.Contains(impls, s) {
-			simd = s
-			break
-		}
-	}
+	simd := bestSimdnn(impls)
 	unit := t.unit
 	if t.time {
 		unit = "µs/step"

@@ -19,17 +19,6 @@ const trainBench = "TrainStep"
 // (≤ 0.5× PyTorch's time).
 var trainTimeRatios = []string{"torch", "numpy"}
 
-// bestSimdnn returns the first of simdnnImpls among impls (the best
-// implementation the run measured), or "".
-func bestSimdnn(impls []string) string {
-	for _, s := range simdnnImpls {
-		if slices.Contains(impls, s) {
-			return s
-		}
-	}
-	return ""
-}
-
 // trainStepName names a step= value for the table: sgd1, batchN, predictN.
 func trainStepName(step string) string {
 	if step == "sgd1" {
