@@ -155,19 +155,11 @@ func BenchmarkPredictRows(b *testing.B) {
 	})
 }
 
-// BenchmarkOptimizerStep is one Step of each optimizer alone, on the
-// gradients of one Backward: elementwise passes over every parameter
+// BenchmarkOptimizerStep is one Step of each of testOptimizers alone, on
+// the gradients of one Backward: elementwise passes over every parameter
 // (235146 of them for 784-256-128-10), on kernels.Workers goroutines.
 func BenchmarkOptimizerStep(b *testing.B) {
-	for _, o := range []struct {
-		name string
-		make func(n *Network[float32]) Optimizer[float32]
-	}{
-		{"sgd", func(n *Network[float32]) Optimizer[float32] { return NewSGD(n, 1e-3) }},
-		{"sgd-momentum", func(n *Network[float32]) Optimizer[float32] { o := NewSGD(n, 1e-3); o.Momentum = 0.9; return o }},
-		{"adam", func(n *Network[float32]) Optimizer[float32] { return NewAdam(n, 1e-3) }},
-		{"adamw", func(n *Network[float32]) Optimizer[float32] { return NewAdamW(n, 1e-3) }},
-	} {
+	for _, o := range testOptimizers[float32]() {
 		for _, s := range benchShapes {
 			b.Run(s.name+"/opt="+o.name, func(b *testing.B) {
 				impltest.BenchAll(b, "kernels", func(b *testing.B) {

@@ -11,6 +11,10 @@ import (
 // workerCounts are the kernels.SetWorkers settings compared with 1.
 var workerCounts = []int{2, 3, 7}
 
+// The data of TestWorkersBitIdentical: workerRows samples of workerIn
+// features, workerOut classes.
+const workerRows, workerIn, workerOut = 280, 300, 10
+
 // TestWorkersBitIdentical trains a network on mini-batches with each
 // optimizer and runs its batch Backward, Predict and Evaluate with the
 // kernels on 1, 2, 3 and 7 workers: the weights, gradients, input gradient,
@@ -34,42 +38,42 @@ type workerRun[T Float] struct {
 }
 
 func testWorkersBitIdentical[T Float](t *testing.T) {
-	const rows, in, out = 280, 300, 10
 	rng := newRand(11)
-	x := randSlice[T](rng, rows*in, -1, 1)
-	y := make([]T, rows*out)
-	for r := range rows {
-		y[r*out+rng.IntN(out)] = 1
+	x := randSlice[T](rng, workerRows*workerIn, -1, 1)
+	y := make([]T, workerRows*workerOut)
+	for r := range workerRows {
+		y[r*workerOut+rng.IntN(workerOut)] = 1
 	}
-	a := arch(SoftmaxCrossEntropy, []int{in, 160, 96, out}, ReLU, Sigmoid, Identity)
-	for _, opt := range workerOptimizers[T]() {
+	a := arch(SoftmaxCrossEntropy, []int{workerIn, 160, 96, workerOut}, ReLU, Sigmoid, Identity)
+	for _, opt := range testOptimizers[T]() {
 		testWorkersOptimizer(t, a, x, y, opt.name, opt.make)
 	}
 }
 
-// workerOptimizers are the optimizers TestWorkersBitIdentical trains with,
-// each with every option that changes its update.
-func workerOptimizers[T Float]() []struct {
+// testOptimizer is an optimizer a test or benchmark runs, made for a
+// network.
+type testOptimizer[T Float] struct {
 	name string
 	make func(n *Network[T]) Optimizer[T]
-} {
-	return []struct {
-		name string
-		make func(n *Network[T]) Optimizer[T]
-	}{
-		{"Adam", func(n *Network[T]) Optimizer[T] { o := NewAdam(n, 0.01); o.WeightDecay = 1e-3; return o }},
-		{"AdamW", func(n *Network[T]) Optimizer[T] { return NewAdamW(n, 0.01) }},
-		{"SGD", func(n *Network[T]) Optimizer[T] { o := NewSGD(n, 0.05); o.WeightDecay = 1e-3; return o }},
-		{"SGD momentum", func(n *Network[T]) Optimizer[T] {
+}
+
+// testOptimizers are this package's optimizers, each with every option
+// that changes its update: what TestWorkersBitIdentical trains with and
+// BenchmarkOptimizerStep times.
+func testOptimizers[T Float]() []testOptimizer[T] {
+	return []testOptimizer[T]{
+		{"sgd", func(n *Network[T]) Optimizer[T] { o := NewSGD(n, 0.05); o.WeightDecay = 1e-3; return o }},
+		{"sgd-momentum", func(n *Network[T]) Optimizer[T] {
 			o := NewSGD(n, 0.05)
 			o.Momentum, o.WeightDecay = 0.9, 1e-3
 			return o
 		}},
+		{"adam", func(n *Network[T]) Optimizer[T] { o := NewAdam(n, 0.01); o.WeightDecay = 1e-3; return o }},
+		{"adamw", func(n *Network[T]) Optimizer[T] { return NewAdamW(n, 0.01) }},
 	}
 }
 
 func testWorkersOptimizer[T Float](t *testing.T, a Architecture, x, y []T, optName string, opt func(*Network[T]) Optimizer[T]) {
-	const rows, in, out = 280, 300, 10
 	run := func(workers int) workerRun[T] {
 		kernels.SetWorkers(workers)
 		n := mustNew[T](t, a, 3)
@@ -77,10 +81,10 @@ func testWorkersOptimizer[T Float](t *testing.T, a Architecture, x, y []T, optNa
 			t.Fatal(err)
 		}
 		var r workerRun[T]
-		r.dx = make([]T, rows*in)
+		r.dx = make([]T, workerRows*workerIn)
 		r.loss = n.Backward(x, y, r.dx)
 		r.params, r.grads = slices.Clone(n.Params()), slices.Clone(n.Grads())
-		r.pred = make([]T, rows*out)
+		r.pred = make([]T, workerRows*workerOut)
 		n.Predict(r.pred, x)
 		r.evalLoss, r.acc = n.Evaluate(x, y)
 		return r
