@@ -69,40 +69,71 @@ func benchReport(b *testing.B, flops int) {
 type gemvFunc[T benchshape.Float] func(m, n int, alpha T, a []T, lda int, x []T, beta T, y []T)
 
 // BenchmarkGemv measures y = αAx + βy: 2mn flops; it reads A, x and y and
-// writes y.
+// writes y. It runs on one goroutine (SetWorkers(1)); BenchmarkGemvWorkers
+// compares worker counts.
 func BenchmarkGemv(b *testing.B) {
+	defer kernels.SetWorkers(kernels.SetWorkers(1))
 	benchTypes(b,
-		func(b *testing.B) { benchGemv(b, kernels.Sgemv, false) },
-		func(b *testing.B) { benchGemv(b, kernels.Dgemv, false) })
+		func(b *testing.B) { benchImplsGemv(b, kernels.Sgemv, false) },
+		func(b *testing.B) { benchImplsGemv(b, kernels.Dgemv, false) })
 }
 
 // BenchmarkGemvT measures y = αAᵀx + βy: 2mn flops; it reads A, x and y and
-// writes y.
+// writes y. Like BenchmarkGemv it runs on one goroutine.
 func BenchmarkGemvT(b *testing.B) {
+	defer kernels.SetWorkers(kernels.SetWorkers(1))
 	benchTypes(b,
-		func(b *testing.B) { benchGemv(b, kernels.SgemvT, true) },
-		func(b *testing.B) { benchGemv(b, kernels.DgemvT, true) })
+		func(b *testing.B) { benchImplsGemv(b, kernels.SgemvT, true) },
+		func(b *testing.B) { benchImplsGemv(b, kernels.DgemvT, true) })
 }
 
-func benchGemv[T benchshape.Float](b *testing.B, gemv gemvFunc[T], trans bool) {
-	for _, s := range benchshape.Gemv {
-		benchImpls(b, s.String(), func(b *testing.B) {
-			m, n := s.M, s.N
-			lenX, lenY := n, m
-			if trans {
-				lenX, lenY = m, n
+// BenchmarkGemvWorkers measures Sgemv and SgemvT as BenchmarkGemv does, with
+// the default implementation, on 1 worker and on every count up to
+// GOMAXPROCS: BenchmarkGemvWorkers/op=GemvT/shape=4096x4096/workers=2.
+// Compare with `benchstat -col /workers`.
+func BenchmarkGemvWorkers(b *testing.B) {
+	defer kernels.SetWorkers(kernels.SetWorkers(0))
+	for _, op := range []struct {
+		name  string
+		gemv  gemvFunc[float32]
+		trans bool
+	}{{"Gemv", kernels.Sgemv, false}, {"GemvT", kernels.SgemvT, true}} {
+		b.Run("op="+op.name, func(b *testing.B) {
+			for _, s := range benchshape.Gemv {
+				b.Run(s.String(), func(b *testing.B) {
+					for w := 1; w <= runtime.GOMAXPROCS(0); w++ {
+						kernels.SetWorkers(w)
+						b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchGemv(b, op.gemv, op.trans, s) })
+					}
+				})
 			}
-			a := benchshape.Rand[T](m*n, 1)
-			x := benchshape.Rand[T](lenX, 2)
-			y := benchshape.Rand[T](lenY, 3)
-			b.SetBytes(int64(benchshape.Size[T]() * (m*n + lenX + 2*lenY)))
-			b.ReportAllocs()
-			for b.Loop() {
-				gemv(m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
-			}
-			benchReport(b, 2*m*n)
 		})
 	}
+}
+
+// benchImplsGemv runs benchGemv on every shape and implementation.
+func benchImplsGemv[T benchshape.Float](b *testing.B, gemv gemvFunc[T], trans bool) {
+	for _, s := range benchshape.Gemv {
+		benchImpls(b, s.String(), func(b *testing.B) { benchGemv(b, gemv, trans, s) })
+	}
+}
+
+// benchGemv measures gemv (the transposed product if trans) on s.
+func benchGemv[T benchshape.Float](b *testing.B, gemv gemvFunc[T], trans bool, s benchshape.Shape) {
+	m, n := s.M, s.N
+	lenX, lenY := n, m
+	if trans {
+		lenX, lenY = m, n
+	}
+	a := benchshape.Rand[T](m*n, 1)
+	x := benchshape.Rand[T](lenX, 2)
+	y := benchshape.Rand[T](lenY, 3)
+	b.SetBytes(int64(benchshape.Size[T]() * (m*n + lenX + 2*lenY)))
+	b.ReportAllocs()
+	for b.Loop() {
+		gemv(m, n, benchshape.Alpha, a, n, x, benchshape.Beta, y)
+	}
+	benchReport(b, 2*m*n)
 }
 
 // BenchmarkGer measures A += αxyᵀ: 2mn flops; it reads x, y and A and writes

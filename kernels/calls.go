@@ -49,12 +49,16 @@ func spans(n, step int, f func(lo, hi int)) {
 // maxCallBytes: a call moves streams elements per element of the block (1 to
 // read A, 2 to update it in place, 3 to read W and update dW), perRow
 // elements per row (of y in Gemv, say) and perCol per column. Rows are cut
-// first; columns only when one row alone is too long.
-func blocks[T Float](m, n, streams, perRow, perCol int, f func(r0, r1, c0, c1 int)) {
+// first, at multiples of rowUnit where a call holds that many; columns only
+// when one row alone is too long.
+func blocks[T Float](m, n, streams, perRow, perCol, rowUnit int, f func(r0, r1, c0, c1 int)) {
 	budget := maxCallElems[T]()
 	cols, rows := n, 1
 	if rowCost := streams*n + perRow + perCol*n; rowCost <= budget {
 		rows = max(1, (budget-perCol*n)/(streams*n+perRow))
+		if rows >= rowUnit {
+			rows -= rows % rowUnit
+		}
 	} else {
 		cols = (budget - perRow) / (streams + perCol)
 	}

@@ -37,7 +37,7 @@ func (h Activation) String() string {
 func SdenseForward(h Activation, m, n int, w []float32, ldw int, x, b, out []float32) {
 	checkDenseForward("SdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
 	copy(out, b)
-	gemv(m, n, 1, w, ldw, x, 1, out)
+	gemvSerial(m, n, 1, w, ldw, x, 1, out)
 	activate(h, out, out)
 }
 
@@ -45,7 +45,7 @@ func SdenseForward(h Activation, m, n int, w []float32, ldw int, x, b, out []flo
 func DdenseForward(h Activation, m, n int, w []float64, ldw int, x, b, out []float64) {
 	checkDenseForward("DdenseForward", h, m, n, len(w), ldw, len(x), len(b), len(out))
 	copy(out, b)
-	gemv(m, n, 1, w, ldw, x, 1, out)
+	gemvSerial(m, n, 1, w, ldw, x, 1, out)
 	activate(h, out, out)
 }
 
@@ -150,7 +150,7 @@ func denseBackward[T Float](m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, 3, 1, 3, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 3, 1, 3, 1, func(r0, r1, c0, c1 int) {
 		observeCall[T](3*(r1-r0)*(c1-c0) + (r1 - r0) + 3*(c1-c0))
 		denseBackwardKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, dw[r0*lddw+c0:(r1-1)*lddw+c1], lddw, delta[r0:r1], x[c0:c1], dx[c0:c1])
 	})
@@ -164,8 +164,8 @@ func denseBackwardSGD[T Float](m, n int, lr, decay T, w []T, ldw int, delta, x, 
 		// No fused pass: dx alone, or no dx, where the update needs no
 		// reading of W before it; with weight decay a first pass scales W.
 		if dx != nil {
-			clear(dx) // Wᵀδ = 0 also when m = 0, where gemvT returns at once
-			gemvT(m, n, 1, w, ldw, delta, 1, dx)
+			clear(dx) // Wᵀδ = 0 also when m = 0, where gemvTSerial returns at once
+			gemvTSerial(m, n, 1, w, ldw, delta, 1, dx)
 		}
 		for i := range min(n, 1) * m {
 			scaleBy(decay, w[i*ldw:][:n])
@@ -177,7 +177,7 @@ func denseBackwardSGD[T Float](m, n int, lr, decay T, w []T, ldw int, delta, x, 
 	if m == 0 || n == 0 {
 		return
 	}
-	blocks[T](m, n, 2, 1, 3, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 2, 1, 3, 1, func(r0, r1, c0, c1 int) {
 		observeCall[T](2*(r1-r0)*(c1-c0) + (r1 - r0) + 3*(c1-c0))
 		denseBackwardSGDKernel(w[r0*ldw+c0:(r1-1)*ldw+c1], ldw, delta[r0:r1], x[c0:c1], dx[c0:c1], -lr, decay)
 	})

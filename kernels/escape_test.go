@@ -4,8 +4,8 @@ package kernels_test
 // //go:noescape and the wrappers call the kernels directly, so passing a
 // stack array to a kernel moves nothing to the heap. An array that escaped
 // would be allocated anew by every run of these functions. The exceptions
-// are the kernels that hand parts of a call to worker goroutines (Gemm and
-// the batch layer kernels, sharedWithWorkers): a goroutine's stack moves
+// are the kernels that hand parts of a call to worker goroutines (Gemv,
+// GemvT, Gemm and the batch layer kernels, sharedWithWorkers): a goroutine's stack moves
 // when it grows, so what other goroutines are given must live on the heap,
 // and the compiler puts it there.
 
@@ -33,30 +33,6 @@ var noEscape = []struct {
 	{"Ddot", func() { var x, y [escapeN]float64; kernels.Ddot(x[:], y[:]) }},
 	{"Sscal", func() { var x [escapeN]float32; kernels.Sscal(2, x[:]) }},
 	{"Dscal", func() { var x [escapeN]float64; kernels.Dscal(2, x[:]) }},
-	{"Sgemv", func() {
-		var a [3 * escapeN]float32
-		var x [escapeN]float32
-		var y [3]float32
-		kernels.Sgemv(3, escapeN, 1, a[:], escapeN, x[:], 1, y[:])
-	}},
-	{"Dgemv", func() {
-		var a [3 * escapeN]float64
-		var x [escapeN]float64
-		var y [3]float64
-		kernels.Dgemv(3, escapeN, 1, a[:], escapeN, x[:], 1, y[:])
-	}},
-	{"SgemvT", func() {
-		var a [3 * escapeN]float32
-		var x [3]float32
-		var y [escapeN]float32
-		kernels.SgemvT(3, escapeN, 1, a[:], escapeN, x[:], 1, y[:])
-	}},
-	{"DgemvT", func() {
-		var a [3 * escapeN]float64
-		var x [3]float64
-		var y [escapeN]float64
-		kernels.DgemvT(3, escapeN, 1, a[:], escapeN, x[:], 1, y[:])
-	}},
 	{"Sger", func() {
 		var a [3 * escapeN]float32
 		var x [3]float32
@@ -137,7 +113,7 @@ var noEscape = []struct {
 
 // sharedWithWorkers names the Funcs fields whose kernels may run a call on
 // several goroutines, so that their operands escape.
-var sharedWithWorkers = []string{"Gemm", "DenseForwardBatch", "DenseBackwardBatch"}
+var sharedWithWorkers = []string{"Gemv", "GemvT", "Gemm", "DenseForwardBatch", "DenseBackwardBatch"}
 
 // TestNoEscape checks that no kernel but those of sharedWithWorkers moves a
 // stack array to the heap.

@@ -26,5 +26,14 @@ func GemmParts[T Float](tA, tB Transpose, m, n, k int) int {
 	return parts
 }
 
+// GemvParts returns the number of parts Gemv (trans = false) or GemvT cuts
+// an m×n product into at the current Workers setting.
+func GemvParts(trans bool, m, n int) int {
+	if trans {
+		return gemvParts(m, n, n, gemvTColUnit)
+	}
+	return gemvParts(m, n, m, gemvRowUnit)
+}
+
 // PoolSize returns the number of goroutines in the worker pool.
 func PoolSize() int { return workers.Size() }

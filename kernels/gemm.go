@@ -51,10 +51,11 @@ func (t Transpose) String() string {
 // implementation gives the same bits, on any number of goroutines.
 //
 // A large product runs on up to Workers goroutines (see SetWorkers), cut
-// over the rows or the columns of C, each part at least 64³ multiply-adds. Because parts of
-// the call run on other goroutines, the compiler moves a, b and c to the
-// heap where a caller declared them on its stack (the level-1 and level-2
-// kernels keep them where they are); a warm call allocates nothing.
+// over the rows or the columns of C, each part at least 64³ multiply-adds.
+// Because parts of the call run on other goroutines, the compiler moves a,
+// b and c to the heap where a caller declared them on its stack (the
+// level-1 kernels and Ger keep them where they are); a warm call allocates
+// nothing.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("Sgemm", tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)

@@ -66,16 +66,9 @@ var (
 	gemmJobs64 = sync.Pool{New: func() any { return new(gemmJob[float64]) }}
 )
 
-func gemmJobs[T Float]() *sync.Pool {
-	if isFloat32[T]() {
-		return &gemmJobs32
-	}
-	return &gemmJobs64
-}
-
 // gemmParallel runs gemm's product in parts on the worker pool.
 func gemmParallel[T Float](dot, rows bool, unit, parts int, tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
-	jobs := gemmJobs[T]()
+	jobs := typedPool[T](&gemmJobs32, &gemmJobs64)
 	j := jobs.Get().(*gemmJob[T])
 	j.dot, j.rows, j.unit, j.parts = dot, rows, unit, parts
 	j.tA, j.tB, j.m, j.n, j.k = tA, tB, m, n, k

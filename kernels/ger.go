@@ -29,7 +29,7 @@ func ger[T Float](m, n int, alpha T, x, y []T, a []T, lda int) {
 	if m == 0 || n == 0 || alpha == 0 {
 		return
 	}
-	blocks[T](m, n, 2, 1, 1, func(r0, r1, c0, c1 int) {
+	blocks[T](m, n, 2, 1, 1, 1, func(r0, r1, c0, c1 int) {
 		observeCall[T](2*(r1-r0)*(c1-c0) + (r1 - r0) + (c1 - c0))
 		gerKernel(a[r0*lda+c0:(r1-1)*lda+c1], lda, x[r0:r1], y[c0:c1], alpha)
 	})

@@ -2,7 +2,7 @@ package kernels_test
 
 // Worker goroutines: a call cut into parts must give the bits it gives on
 // one goroutine, for every number of workers, every operand form, both
-// paths of Gemm and the batch layer kernels, and with several calls sharing
+// paths of Gemm, Gemv, GemvT and the batch layer kernels, and with several calls sharing
 // the pool at once.
 
 import (
@@ -32,9 +32,11 @@ type workerGemmShape struct {
 var workerGemmShapes = []workerGemmShape{
 	{kernels.NoTrans, kernels.NoTrans, 203, 67, 300, "packed, split over rows"},
 	{kernels.NoTrans, kernels.NoTrans, 37, 419, 301, "packed, split over columns"},
+	{kernels.NoTrans, kernels.NoTrans, 200, 419, 301, "packed, columns, m beyond one row block of A"},
 	{kernels.Trans, kernels.NoTrans, 131, 77, 411, "packed Trans·NoTrans, rows"},
 	{kernels.Trans, kernels.Trans, 45, 333, 257, "packed Trans·Trans, columns"},
 	{kernels.NoTrans, kernels.Trans, 201, 131, 263, "packed NoTrans·Trans, rows"},
+	{kernels.NoTrans, kernels.NoTrans, 95, 40, 500, "packed, rows, B read where stored"},
 	{kernels.NoTrans, kernels.Trans, 61, 301, 257, "dot path, split over columns"},
 	{kernels.NoTrans, kernels.Trans, 300, 11, 1001, "dot path, split over rows"},
 }
@@ -95,6 +97,75 @@ func testWorkersGemm[T floattest.Float](t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// workerGemvShapes are matrix-vector products large enough to be cut into
+// 7 parts: odd sizes, a leading dimension wider than n, and (for Gemv) more
+// rows than one call of the kernel takes, so that the parts' calls must be
+// cut where one goroutine's are.
+var workerGemvShapes = []struct{ m, n, lda int }{{2003, 1001, 1003}, {1001, 2003, 2011}}
+
+// TestWorkersGemv checks that Gemv and GemvT give the same bits on 1, 2, 3
+// and 7 workers.
+func TestWorkersGemv(t *testing.T) {
+	defer kernels.SetWorkers(kernels.SetWorkers(0))
+	runTypes(t, func(t *testing.T) { testWorkersGemv[float32](t) }, func(t *testing.T) { testWorkersGemv[float64](t) })
+}
+
+func testWorkersGemv[T floattest.Float](t *testing.T) {
+	f := kernels.For[T]()
+	rng := newRand(11)
+	for _, s := range workerGemvShapes {
+		a := make([]T, (s.m-1)*s.lda+s.n)
+		fillUniform(rng, a)
+		for _, trans := range []bool{false, true} {
+			gemv, name, lenX, lenY := f.Gemv, "Gemv", s.n, s.m
+			if trans {
+				gemv, name, lenX, lenY = f.GemvT, "GemvT", s.m, s.n
+			}
+			x, y0 := make([]T, lenX), make([]T, lenY)
+			fillUniform(rng, x)
+			fillUniform(rng, y0)
+			for _, beta := range []T{0, 0.75} {
+				kernels.SetWorkers(1)
+				want := slices.Clone(y0)
+				gemv(s.m, s.n, 1.25, a, s.lda, x, beta, want)
+				for _, w := range workerCounts {
+					kernels.SetWorkers(w)
+					if p := kernels.GemvParts(trans, s.m, s.n); p != w {
+						t.Fatalf("%s %d×%d: %d parts at %d workers, want %d: the test does not test what it says", name, s.m, s.n, p, w, w)
+					}
+					got := slices.Clone(y0)
+					gemv(s.m, s.n, 1.25, a, s.lda, x, beta, got)
+					if d := firstDiff(got, want); d != "" {
+						t.Errorf("%s %d×%d β=%v, %d workers: %s (1 worker)", name, s.m, s.n, beta, w, d)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemvNoAllocs checks that a warm Gemv or GemvT cut into parts
+// allocates nothing: its job comes from a pool.
+func TestGemvNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops items on purpose")
+	}
+	defer kernels.SetWorkers(kernels.SetWorkers(2))
+	s := workerGemvShapes[0]
+	a, x, y := make([]float32, s.m*s.lda), make([]float32, max(s.m, s.n)), make([]float32, max(s.m, s.n))
+	for _, trans := range []bool{false, true} {
+		if p := kernels.GemvParts(trans, s.m, s.n); p != 2 {
+			t.Fatalf("%d×%d (trans %v): %d parts at 2 workers, want 2", s.m, s.n, trans, p)
+		}
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		kernels.Sgemv(s.m, s.n, 1, a, s.lda, x[:s.n], 0, y[:s.m])
+		kernels.SgemvT(s.m, s.n, 1, a, s.lda, x[:s.m], 0, y[:s.n])
+	}); n != 0 {
+		t.Errorf("Sgemv and SgemvT %d×%d on 2 workers allocate %v times per call, want 0", s.m, s.n, n)
 	}
 }
 
