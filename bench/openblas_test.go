@@ -28,13 +28,13 @@ func init() {
 		},
 	})
 	configLines = append(configLines, openblasConfigLines)
-	threadedGemms = append(threadedGemms, threadedGemm{
+	threadedBLASes = append(threadedBLASes, threadedBLAS{
 		name: openblasName(os.Getenv("OPENBLAS_CORETYPE")),
 		use: func(threads int) func() {
 			setOpenblasThreads(threads)
 			return func() { setOpenblasThreads(1) }
 		},
-		gemm: openblasSgemm,
+		r: routines[float32]{gemm: openblasSgemm, gemv: openblasSgemv},
 	})
 }
 

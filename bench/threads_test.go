@@ -9,28 +9,29 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-// Every core: simdnn's Sgemm and training steps on 1 to GOMAXPROCS worker
-// goroutines, beside OpenBLAS on as many threads (and PyTorch, which
+// Every core: simdnn's Sgemm, Sgemv and training steps on 1 to GOMAXPROCS
+// worker goroutines, beside OpenBLAS on as many threads (and PyTorch, which
 // python/mlp_bench.py --threads N measures under the same names), the thread
 // count before the implementation:
 //
 //	BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=avx512
+//	BenchmarkGemvThreads/op=GemvT/shape=4096x4096/threads=2/impl=avx512
 //	BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=avx512
 
-// threadedGemm is an Sgemm that can run on several threads: use sets the
-// count and returns the function that restores one thread.
-type threadedGemm struct {
+// threadedBLAS is an Sgemm and an Sgemv that can run on several threads:
+// use sets the count and returns the function that restores one thread.
+type threadedBLAS struct {
 	name string
 	use  func(threads int) func()
-	gemm func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+	r    routines[float32] // gemm and gemv
 }
 
-// threadedGemms are simdnn's default implementation, and OpenBLAS with the
+// threadedBLASes are simdnn's default implementation, and OpenBLAS with the
 // openblas tag (appended by openblas_test.go).
-var threadedGemms = []threadedGemm{{
+var threadedBLASes = []threadedBLAS{{
 	name: kernels.Implementations()[0],
 	use:  useWorkers,
-	gemm: pick[float32](simdnnImpls()[0]).gemm,
+	r:    pick[float32](simdnnImpls()[0]),
 }}
 
 // useWorkers makes simdnn's kernels run on threads workers, until the
@@ -57,13 +58,46 @@ func BenchmarkGemmThreads(b *testing.B) {
 			g := newGemmCase[float32](s, 0)
 			for _, threads := range threadCounts() {
 				b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
-					for _, impl := range threadedGemms {
+					for _, impl := range threadedBLASes {
 						runImpl(b, impl.name, func() (func(), error) { return impl.use(threads), nil }, func(b *testing.B) {
 							b.ReportAllocs()
 							for b.Loop() {
-								g.run(routines[float32]{gemm: impl.gemm})
+								g.run(impl.r)
 							}
 							reportGFLOPS(b, 2*s.M*s.N*s.K)
+						})
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkGemvThreads measures Sgemv and SgemvT as BenchmarkGemv does, on
+// each thread count.
+func BenchmarkGemvThreads(b *testing.B) {
+	for _, op := range []struct {
+		name  string
+		trans bool
+	}{{"Gemv", false}, {"GemvT", true}} {
+		b.Run("op="+op.name, func(b *testing.B) {
+			for _, s := range benchshape.ThreadsGemvSquares() {
+				b.Run(s.String(), func(b *testing.B) {
+					a := benchshape.Rand[float32](s.M*s.N, 1)
+					x := benchshape.Rand[float32](s.N, 2)
+					y := benchshape.Rand[float32](s.M, 3)
+					for _, threads := range threadCounts() {
+						b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+							for _, impl := range threadedBLASes {
+								runImpl(b, impl.name, func() (func(), error) { return impl.use(threads), nil }, func(b *testing.B) {
+									b.SetBytes(int64(4 * (s.M*s.N + s.N + 2*s.M)))
+									b.ReportAllocs()
+									for b.Loop() {
+										impl.r.gemv(op.trans, s.M, s.N, benchshape.Alpha, a, s.N, x, benchshape.Beta, y)
+									}
+									reportGFLOPS(b, 2*s.M*s.N)
+								})
+							}
 						})
 					}
 				})

@@ -126,6 +126,11 @@ const (
 	ThreadsMinRows   = 32
 )
 
+// threadsMinGemv is the side of the smallest Gemv square the benchmarks on
+// several threads run: Gemv and GemvT cut only an A beyond a core's L2
+// (more than 2·64³ elements).
+const threadsMinGemv = 1024
+
 // ThreadsGemmSquares returns GemmSquares from 128³ on: the products the
 // benchmarks on several threads run.
 func ThreadsGemmSquares() []GemmShape {
@@ -191,4 +196,16 @@ func GemmCompare() []GemmShape {
 		}
 	}
 	return shapes
+}
+
+// ThreadsGemvSquares returns the squares of Gemv from 1024² on: the
+// matrix-vector products the benchmarks on several threads run.
+func ThreadsGemvSquares() []Shape {
+	var out []Shape
+	for _, s := range Gemv {
+		if s.M == s.N && s.M >= threadsMinGemv {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -213,6 +213,8 @@ func TestThreads(t *testing.T) {
 		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=avx512-2 100 1 ns/op 150 GFLOP/s\n" +
 		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=1/impl=openblas-2 100 1 ns/op 100 GFLOP/s\n" +
 		"BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=openblas-2 100 1 ns/op 120 GFLOP/s\n" +
+		"BenchmarkGemvThreads/op=GemvT/shape=4096x4096/threads=1/impl=avx512-2 100 1 ns/op 7 GFLOP/s\n" +
+		"BenchmarkGemvThreads/op=GemvT/shape=4096x4096/threads=2/impl=avx512-2 100 1 ns/op 14 GFLOP/s\n" +
 		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=1/impl=avx512-2 100 2000000 ns/op\n" +
 		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=avx512-2 100 1250000 ns/op\n" +
 		"BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=torch 100 5000000 ns/op\n"
@@ -227,6 +229,8 @@ func TestThreads(t *testing.T) {
 		"|  | threads | avx512, GFLOP/s | openblas, GFLOP/s | avx512 ÷ 1 thread | avx512 ÷ openblas |",
 		"| Sgemm NN 512×512×512 | 1 | 80.0 | 100 | 1.00× | 0.80× |",
 		"|  | 2 | 150 | 120 | 1.88× | 1.25× |",
+		"| SgemvT 4096×4096 | 1 | 7.00 | 1.00× |",
+		"|  | 2 | 14.0 | 2.00× |",
 		"| 784-256-128-10, batch-128 step | 1 | 2000 | – | 1.00× | – |",
 		"|  | 2 | 1250 | 5000 | 1.60× | 0.25× |",
 	} {

@@ -14,12 +14,14 @@ import (
 // implementation:
 //
 //	BenchmarkGemmThreads/op=NN/shape=512x512x512/threads=2/impl=avx512
+//	BenchmarkGemvThreads/op=GemvT/shape=4096x4096/threads=2/impl=avx512
 //	BenchmarkTrainStepThreads/net=784-256-128-10/step=batch128/threads=2/impl=torch
 //
 // parse appends the count to the size: "NN/512x512x512/2".
 
 const (
 	gemmThreadsBench  = "GemmThreads"
+	gemvThreadsBench  = "GemvThreads"
 	trainThreadsBench = "TrainStepThreads"
 )
 
@@ -66,8 +68,8 @@ type threadsTable struct {
 	label       func(size string) string
 }
 
-// writeThreads writes the section on several threads: for each Sgemm square
-// and training step, a row per thread count with every implementation's
+// writeThreads writes the section on several threads: for each Sgemm square,
+// Sgemv and SgemvT square and training step, a row per thread count with every implementation's
 // figure, simdnn's speed-up over its own one thread, and its ratio to each
 // other implementation at the same count. It writes nothing if the run has
 // no threads benchmarks.
@@ -76,6 +78,10 @@ func writeThreads(w io.Writer, d *data) {
 		{gemmThreadsBench, "GFLOP/s", false, func(s string) string {
 			op, shape, _ := strings.Cut(s, "/")
 			return "Sgemm " + op + " " + strings.ReplaceAll(shape, "x", "×")
+		}},
+		{gemvThreadsBench, "GFLOP/s", false, func(s string) string {
+			op, shape, _ := strings.Cut(s, "/")
+			return strings.Replace(op, "Gemv", "Sgemv", 1) + " " + strings.ReplaceAll(shape, "x", "×")
 		}},
 		{trainThreadsBench, "ns/op", true, func(s string) string {
 			net, step, _ := strings.Cut(s, "/")
@@ -92,7 +98,7 @@ func writeThreads(w io.Writer, d *data) {
 		return
 	}
 	fmt.Fprintf(w, "## Every core\n\n")
-	fmt.Fprintf(w, "BenchmarkGemmThreads and BenchmarkTrainStepThreads (bench/threads_test.go) run simdnn's\n"+
+	fmt.Fprintf(w, "BenchmarkGemmThreads, BenchmarkGemvThreads and BenchmarkTrainStepThreads (bench/threads_test.go) run simdnn's\n"+
 		"best implementation on 1 to GOMAXPROCS workers (kernels.SetWorkers), and OpenBLAS on as many\n"+
 		"threads (openblas_set_num_threads) in a process of its own, with the kernels it picks for the\n"+
 		"CPU; python/mlp_bench.py --threads N runs PyTorch and numpy with torch.set_num_threads(N) and\n"+
