@@ -126,7 +126,7 @@ func TestActivationImplementationsAgree(t *testing.T) {
 		f     func(float64) float64
 		ulps  float64
 	}{
-		{"sigmoid", sigmoidImpls, func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }, 4},
+		{"sigmoid", sigmoidImpls, sigmoidRef, 4},
 		{"relu", reluImpls, func(v float64) float64 { return max(v, 0) }, 0},
 	} {
 		for _, impl := range c.impls {
@@ -139,7 +139,9 @@ func TestActivationImplementationsAgree(t *testing.T) {
 					defer undo()
 				}
 				testUnary(t, pickUnary[float32](impl), c.f, c.ulps)
-				testUnary(t, pickUnary[float64](impl), c.f, c.ulps)
+				if f := pickUnary[float64](impl); f != nil {
+					testUnary(t, f, c.f, c.ulps)
+				}
 			})
 		}
 	}

@@ -26,6 +26,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/simdnn/simdnn/internal/benchshape"
@@ -188,22 +189,24 @@ func benchDot[T benchshape.Float](b *testing.B) {
 }
 
 // BenchmarkSigmoid measures dst = σ(x) = 1/(1+e^(−x)) elementwise, in
-// Gelem/s; it reads x and writes dst.
+// Gelem/s; it reads x and writes dst. For float32 it also reports the
+// largest error of the results on its inputs, in ULP (ULP-max).
 func BenchmarkSigmoid(b *testing.B) {
-	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](sigmoidImpls, 4))
-	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](sigmoidImpls, 4))
+	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](sigmoidImpls, 4, sigmoidRef))
+	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](sigmoidImpls, 4, sigmoidRef))
 }
 
 // BenchmarkReLU measures dst = max(x, 0) elementwise, in Gelem/s; it reads x
 // and writes dst.
 func BenchmarkReLU(b *testing.B) {
-	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](reluImpls, 1))
-	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](reluImpls, 1))
+	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](reluImpls, 1, nil))
+	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](reluImpls, 1, nil))
 }
 
 // benchUnary benchmarks the implementations impls of an elementwise function
-// on inputs uniform in [−scale, scale).
-func benchUnary[T benchshape.Float](impls []unaryImpl, scale T) func(b *testing.B) {
+// on inputs uniform in [−scale, scale); for float32, with ref, it reports
+// the largest error of the last call's results against ref in ULP.
+func benchUnary[T benchshape.Float](impls []unaryImpl, scale T, ref func(float64) float64) func(b *testing.B) {
 	return func(b *testing.B) {
 		for _, n := range benchActLens {
 			b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
@@ -214,6 +217,9 @@ func benchUnary[T benchshape.Float](impls []unaryImpl, scale T) func(b *testing.
 				dst := make([]T, n)
 				for _, impl := range impls {
 					f := pickUnary[T](impl)
+					if f == nil {
+						continue
+					}
 					runImpl(b, impl.name, impl.use, func(b *testing.B) {
 						b.SetBytes(int64(benchshape.Size[T]() * 2 * n))
 						b.ReportAllocs()
@@ -221,9 +227,25 @@ func benchUnary[T benchshape.Float](impls []unaryImpl, scale T) func(b *testing.
 							f(dst, x)
 						}
 						b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+						if x32, ok := any(x).([]float32); ok && ref != nil {
+							b.ReportMetric(maxULP32(any(dst).([]float32), x32, ref), "ULP-max")
+						}
 					})
 				}
 			})
 		}
 	}
+}
+
+// maxULP32 returns the largest error of got[i] as f(x[i]) against ref, the
+// exact f in float64, in units in the last place of float32 at ref(x[i]).
+func maxULP32(got, x []float32, ref func(float64) float64) float64 {
+	worst := 0.0
+	for i, v := range x {
+		want := ref(float64(v))
+		_, e := math.Frexp(want) // want = f·2^e, f in [½, 1)
+		ulp := math.Ldexp(1, max(e-24, -149))
+		worst = max(worst, math.Abs(float64(got[i])-want)/ulp)
+	}
+	return worst
 }

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"unsafe"
 
+	"github.com/viterin/vek/vek32"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
@@ -205,7 +206,8 @@ func pick[T benchshape.Float](impl blasImpl) routines[T] {
 }
 
 // unaryImpl is one implementation of an elementwise function dst = f(x) for
-// float32 and float64, such as the sigmoid.
+// float32 and float64, such as the sigmoid; f64 is nil where the
+// implementation has no float64 version.
 type unaryImpl struct {
 	name string
 	use  func() (func(), error)
@@ -213,21 +215,34 @@ type unaryImpl struct {
 	f64  func(dst, x []float64)
 }
 
-// sigmoidImpls are simdnn's sigmoid paths and the loop a Go programmer writes
-// without them: 1/(1+math.Exp(−x)), in float64 for both types.
+// sigmoidImpls are simdnn's sigmoid paths, the loop a Go programmer writes
+// without them (1/(1+math.Exp(−x)), in float64 for both types), and the same
+// formula in vek's float32 vector operations (vek has no float64 Exp).
 var sigmoidImpls = append(simdnnUnary(kernels.Ssigmoid, kernels.Dsigmoid), unaryImpl{
 	name: "naive",
 	f32: func(dst, x []float32) {
 		for i, v := range x {
-			dst[i] = float32(1 / (1 + math.Exp(-float64(v))))
+			dst[i] = float32(sigmoidRef(float64(v)))
 		}
 	},
 	f64: func(dst, x []float64) {
 		for i, v := range x {
-			dst[i] = 1 / (1 + math.Exp(-v))
+			dst[i] = sigmoidRef(v)
 		}
 	},
+}, unaryImpl{
+	name: "vek",
+	f32: func(dst, x []float32) {
+		vek32.Neg_Into(dst, x)
+		vek32.Exp_Inplace(dst)
+		vek32.AddNumber_Inplace(dst, 1)
+		vek32.Inv_Inplace(dst)
+	},
 })
+
+// sigmoidRef is σ(x) = 1/(1+e^(−x)) in float64: the naive loop, and the
+// reference the float32 sigmoids are measured against.
+func sigmoidRef(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // reluImpls are simdnn's ReLU paths and a plain Go loop.
 var reluImpls = append(simdnnUnary(kernels.Srelu, kernels.Drelu), unaryImpl{
@@ -255,7 +270,7 @@ func simdnnUnary(f32 func(dst, x []float32), f64 func(dst, x []float64)) []unary
 	return out
 }
 
-// pickUnary returns impl's function for element type T.
+// pickUnary returns impl's function for element type T, or nil.
 func pickUnary[T benchshape.Float](impl unaryImpl) func(dst, x []T) {
 	if isFloat32[T]() {
 		return any(impl.f32).(func(dst, x []T))

@@ -82,6 +82,7 @@ func writePreamble(w io.Writer, d *data, info runInfo) {
 	facts = append(facts, "gonum: gonum.org/v1/gonum/blas/gonum.Implementation (pure Go and Go assembly, no cgo)")
 	facts = append(facts, openblasFacts(d)...)
 	facts = append(facts, pythonFacts(d)...)
+	facts = append(facts, "vek: github.com/viterin/vek's float32 vector operations (vek32), σ written with them as Neg, Exp, AddNumber and Inv (vek has no float64 Exp)")
 	facts = append(facts, "naive: a plain Go loop (math.Exp for the sigmoid)")
 	for _, f := range facts {
 		fmt.Fprintf(&b, "- %s\n", f)
