@@ -21,6 +21,30 @@ import (
 // an MNIST-sized network.
 const blockRows = 256
 
+// blockOnes32 and blockOnes64 are blockRows ones, read only: the vector
+// whose product with δᵀ sums the rows of δ, the bias gradient.
+var (
+	blockOnes32 = ones[float32](blockRows)
+	blockOnes64 = ones[float64](blockRows)
+)
+
+// ones returns n ones.
+func ones[T Float](n int) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = 1
+	}
+	return s
+}
+
+// blockOnes returns blockOnes32 or blockOnes64.
+func blockOnes[T Float]() []T {
+	if s, ok := any(blockOnes32).([]T); ok {
+		return s
+	}
+	return any(blockOnes64).([]T)
+}
+
 // forwardGemmRows and backwardGemmRows are the smallest blocks that
 // layerForward and layerBackward run through the batch kernels; smaller
 // blocks run sample by sample through the fused per-sample kernels
@@ -96,9 +120,9 @@ func layerBackward[T Float](k *kernels.Funcs[T], l *Layer[T], h Activation, rows
 		beta = 1
 	}
 	k.Gemm(kernels.Trans, kernels.NoTrans, l.out, l.in, rows, 1, g, l.out, x, l.in, beta, l.dw, l.in)
-	for s := range rows {
-		k.Axpy(1, g[s*l.out:(s+1)*l.out], l.db)
-	}
+	// db += δᵀ·1 in one call: the assembly GemvT adds the rows to db one
+	// after the other, each with one rounding (δ·1 is exact), in row order.
+	k.GemvT(rows, l.out, 1, g, l.out, blockOnes[T]()[:rows], 1, l.db)
 	if dx != nil {
 		k.Gemm(kernels.NoTrans, kernels.NoTrans, rows, l.in, l.out, 1, g, l.out, l.w, l.in, 0, dx, l.in)
 	}
