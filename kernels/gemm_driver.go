@@ -62,13 +62,6 @@ var (
 	gemmPool64 = sync.Pool{New: func() any { return new(gemmScratch[float64]) }}
 )
 
-func gemmPool[T Float]() *sync.Pool {
-	if isFloat32[T]() {
-		return &gemmPool32
-	}
-	return &gemmPool64
-}
-
 // grow returns s with length n, reusing its array when it is large enough.
 func grow[T Float](s []T, n int) []T {
 	if cap(s) < n {
@@ -118,7 +111,7 @@ func gemmPart[T Float](dot bool, tA, tB Transpose, m, n, k int, alpha T, a []T, 
 func gemmPacked[T Float](tA, tB Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, f *gemmFused[T]) {
 	tileMR, nr := gemmTile[T]()
 	mc := gemmMC[T]()
-	pool := gemmPool[T]()
+	pool := typedPool[T](&gemmPool32, &gemmPool64)
 	s := pool.Get().(*gemmScratch[T])
 	kcMax := min(k, gemmKC)
 	s.a = grow(s.a, min(m, mc)/tileMR*tileMR*kcMax+tileMR*kcMax)
