@@ -8,7 +8,7 @@ import (
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 
-	sc "github.com/simdnn/simdnn/internal/sigmoidconst"
+	sc "github.com/simdnn/simdnn/internal/expconst"
 )
 
 // consts64 holds float64 constants as rows one vector register wide (the
@@ -23,8 +23,8 @@ var consts64 struct {
 // use. Avo appends DATA to the most recently declared GLOBL, so each table is
 // written whole, at once, before any function.
 func declareConsts64(s *isa) {
-	values := []float64{math.Copysign(0, -1), 0.5, 1, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
-	for _, v := range []sc.Variant{sc.F32, sc.F64} {
+	values := []float64{math.Copysign(0, -1), 0.5, 1, 2, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
+	for _, v := range sc.Variants {
 		values = append(values, v.MinArg)
 		values = append(values, v.Exp...)
 	}
@@ -63,7 +63,7 @@ func declareOne32(s *isa) {
 // sigmoidCore computes σ(x) for the float64 lanes of x into the returned
 // register, exactly as kernels.sigmoidCore does lane by lane for variant cs
 // (d is the float64 vector type of the instruction set)
-// (see package sigmoidconst). x is not modified; NaN lanes give garbage that
+// (see package expconst). x is not modified; NaN lanes give garbage that
 // the caller replaces.
 func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	c := c64
@@ -153,6 +153,105 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	return q
 }
 
+// tanhCore computes tanh(x) for the float64 lanes of x into the returned
+// register, exactly as kernels.tanhCore does lane by lane for variant cs (d
+// is the float64 vector type of the instruction set). x is not modified;
+// NaN lanes give garbage that the caller replaces.
+func tanhCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
+	c := c64
+	Comment("z = max(−2|x|, MinArg)")
+	sign, z := d.reg(), d.reg()
+	VMOVUPD(c(math.Copysign(0, -1)), sign)
+	VORPD(sign, x, z)
+	VADDPD(z, z, z)
+	VMAXPD(c(cs.MinArg), z, z)
+	Comment("k = round(z·log₂e); r = z − k·ln2")
+	k, r := d.reg(), d.reg()
+	VMOVUPD(c(sc.Round), k)
+	VFMADD231PD(c(sc.Log2E), z, k)
+	VSUBPD(c(sc.Round), k, k)
+	VMOVAPD(z, r)
+	VFNMADD231PD(c(sc.Ln2Hi), k, r)
+	var rlo VecVirtual
+	if cs.Refine {
+		Comment("rlo = (r1 − r) − k·ln2lo, what rounding r lost")
+		rlo = d.reg()
+		VMOVAPD(r, rlo) // r1
+		VFNMADD231PD(c(sc.Ln2Lo), k, r)
+		VSUBPD(r, rlo, rlo)
+		VFNMADD231PD(c(sc.Ln2Lo), k, rlo)
+	} else {
+		VFNMADD231PD(c(sc.Ln2Lo), k, r)
+	}
+	Commentf("e^r = 1 + s, s = r + r²·q(r), q of degree %d by Estrin's scheme", len(cs.Exp)-3)
+	r2 := d.reg()
+	VMULPD(r, r, r2)
+	q := estrin(d, r, r2, cs.Exp[2:])
+	s := d.reg()
+	VMOVAPD(r, s)
+	VFMADD231PD(q, r2, s) // s = q·r² + r
+	pow2(k)
+	e, elo := d.reg(), d.reg()
+	if cs.Refine {
+		Comment("s + slo = r + r²·q + rlo·(1+s)")
+		slo, a, b := d.reg(), d.reg(), d.reg()
+		VSUBPD(s, r, slo)
+		VFMADD231PD(q, r2, slo)
+		VADDPD(rlo, slo, slo)
+		VFMADD231PD(s, rlo, slo)
+		Comment("a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s;")
+		Comment("e = a + b, elo = ((b − (e − a)) + 2^k·slo) + alo")
+		alo := d.reg()
+		VSUBPD(c(1), k, a)
+		VADDPD(c(1), a, alo)
+		VSUBPD(alo, k, alo)
+		VMULPD(k, s, b)
+		VADDPD(b, a, e)
+		VSUBPD(a, e, elo)
+		VSUBPD(elo, b, elo)
+		VMULPD(k, slo, slo)
+		VADDPD(slo, elo, elo)
+		VADDPD(alo, elo, elo)
+	} else {
+		Comment("e = 2^k·s + (2^k − 1)")
+		VSUBPD(c(1), k, e)
+		VFMADD231PD(k, s, e)
+	}
+	Comment("den = 2 + e; y = 1/den from a float32 division and a Newton step")
+	den, y, h := d.reg(), d.reg(), d.reg()
+	VADDPD(c(2), e, den)
+	d.narrow(den, d.half(y))
+	ones := d.half(d.reg())
+	VBROADCASTSS(one32, ones)
+	VDIVPS(d.half(y), ones, d.half(y))
+	VCVTPS2PD(d.half(y), y)
+	VMOVUPD(c(1), h)
+	VFNMADD231PD(y, den, h)
+	VFMADD231PD(h, y, y)
+	Comment("t = −e·y")
+	t := d.reg()
+	VXORPD(sign, e, t)
+	VMULPD(y, t, t)
+	if cs.Refine {
+		Comment("t −= y·(t·(den + dlo) + e + elo), dlo = ((2 − den) + e) + elo")
+		dlo, res := d.reg(), d.reg()
+		VMOVUPD(c(2), dlo)
+		VSUBPD(den, dlo, dlo)
+		VADDPD(e, dlo, dlo)
+		VADDPD(elo, dlo, dlo)
+		VMOVAPD(e, res)
+		VFMADD231PD(t, den, res)
+		VFMADD231PD(t, dlo, res)
+		VADDPD(elo, res, res)
+		VFNMADD231PD(res, y, t)
+	}
+	Comment("the sign of x")
+	VANDNPD(t, sign, t)
+	VANDPD(x, sign, sign)
+	VORPD(sign, t, t)
+	return t
+}
+
 // pow2 turns the integer-valued lanes k into 2^k: adding RoundBias leaves
 // k+1023 in the low bits, and a shift moves them into the exponent field.
 func pow2(k VecVirtual) {
@@ -198,12 +297,19 @@ func estrin(d vec, r, r2 VecVirtual, c []float64) VecVirtual {
 }
 
 // sigmoid: dst = σ(x), len(dst) = len(x); dst may be x.
+func sigmoid(v vec) { expActivation(v, "sigmoid", sigmoidCore, sc.Sigmoid32, sc.Sigmoid64) }
+
+// tanh: dst = tanh(x), len(dst) = len(x); dst may be x.
+func tanh(v vec) { expActivation(v, "tanh", tanhCore, sc.Tanh32, sc.Tanh64) }
+
+// expActivation emits an activation built on the exponential, dst = h(x),
+// core computing h on float64 lanes.
 //
-// float64: one vector through sigmoidCore. float32: each vector is widened
-// to two float64 vectors (its halves), evaluated with the shorter polynomial and
-// no quotient refinement, and rounded back once. NaN lanes are replaced by x
-// itself, keeping their payload.
-func sigmoid(v vec) {
+// float64: one vector through core with variant v64. float32: each vector
+// is widened to two float64 vectors (its halves), evaluated with variant v32
+// and rounded back once. NaN lanes are replaced by x itself, keeping their
+// payload.
+func expActivation(v vec, name string, core func(vec, VecVirtual, sc.Variant) VecVirtual, v32, v64 sc.Variant) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
@@ -219,20 +325,20 @@ func sigmoid(v vec) {
 			VCVTPS2PD(v.half(in), lo)
 			v.extractHigh(in, v.half(hi))
 			VCVTPS2PD(v.half(hi), hi)
-			slo := sigmoidCore(d, lo, sc.F32)
-			shi := sigmoidCore(d, hi, sc.F32)
+			slo := core(d, lo, v32)
+			shi := core(d, hi, v32)
 			res = v.reg()
 			v.narrow(slo, v.half(res))
 			v.narrow(shi, v.half(shi))
 			v.insertHigh(v.half(shi), res)
 		} else {
-			res = sigmoidCore(d, in, sc.F64)
+			res = core(d, in, v64)
 		}
 		nan := v.compare(3, in, in) // unordered
 		v.choose(nan, res, in, res)
 		store(res)
 	}
-	stream(v, "sigmoid", n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
+	stream(v, name, n, []Mem{dst, x}, 1, func(_ int, _ func(Mem, int) Mem) {
 		one(func(r VecVirtual) { v.movu(x, r) }, func(r VecVirtual) { v.movu(r, dst) })
 	}, func() {
 		one(func(r VecVirtual) { v.maskLoad(x, mask, r) }, func(r VecVirtual) { v.maskStore(r, mask, dst) })
@@ -299,6 +405,43 @@ func sigmoidBackward(v vec) {
 		v.sub(av, one, t)
 		v.mul(av, t, t)
 		v.mul(gv, t, t)
+		v.maskStore(t, mask, dst)
+	})
+	ret()
+}
+
+// tanhBackward: dst = g·((1−a)·(1+a)), len(dst) = len(g) = len(a).
+func tanhBackward(v vec) {
+	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
+	g := Mem{Base: Load(Param("g").Base(), GP64())}
+	a := Mem{Base: Load(Param("a").Base(), GP64())}
+	n := Load(Param("a").Len(), GP64())
+	mask := v.tailMask(n)
+	one := v.reg()
+	if v.single() {
+		VBROADCASTSS(one32, one)
+	} else {
+		VMOVUPD(c64(1), one)
+	}
+	op := func(av, gv Op, t VecVirtual) {
+		u := v.reg()
+		v.sub(av, one, t) // t = 1 − a
+		v.add(av, one, u) // u = 1 + a
+		v.mul(u, t, t)
+		v.mul(gv, t, t)
+	}
+	stream(v, "tanhBackward", n, []Mem{dst, g, a}, level1Unroll, func(vecs int, at func(Mem, int) Mem) {
+		for u := 0; u < vecs; u++ {
+			av, t := v.reg(), v.reg()
+			v.movu(at(a, u), av)
+			op(av, at(g, u), t)
+			v.movu(t, at(dst, u))
+		}
+	}, func() {
+		av, gv, t := v.reg(), v.reg(), v.reg()
+		v.maskLoad(a, mask, av)
+		v.maskLoad(g, mask, gv)
+		op(av, gv, t)
 		v.maskStore(t, mask, dst)
 	})
 	ret()

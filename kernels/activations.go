@@ -43,6 +43,35 @@ func Drelu(dst, x []float64) {
 	activate(ReLU, dst, x)
 }
 
+// Stanh sets dst[i] = tanh(x[i]); len(dst) = len(x), and dst may be x
+// itself (but not otherwise overlap it).
+//
+// Every result is within 0.51 ULP of tanh(x[i]), measured over all 2³²
+// inputs (max 0.5088; 99.9996 % are correctly rounded): it is evaluated in
+// float64, as
+// −E/(2+E) with E = e^(−2|x|) − 1 from the sigmoid's exponential, which keeps
+// the relative accuracy near 0 (tanh(x) = x for |x| < 2⁻¹², subnormals
+// included), and rounded once. tanh is odd bit for bit (tanh(−0) = −0),
+// tanh(±∞) = ±1 (from |x| ≥ 9.01 on), tanh(NaN) = NaN with its payload. The
+// assembly and the pure-Go path return bit-identical results.
+func Stanh(dst, x []float32) {
+	checkLen("Stanh", "dst", len(dst), "len(x)", len(x))
+	activate(Tanh, dst, x)
+}
+
+// Dtanh sets dst[i] = tanh(x[i]) for float64; len(dst) = len(x), and dst may
+// be x itself.
+//
+// Every result is within 1 ULP of tanh(x[i]); measured, within 0.65 ULP on
+// a 20 000-point reference table computed to 50 digits (max 0.6483):
+// z − k·ln2, e^(−2|x|) − 1 and 2 + e^(−2|x|) − 1 are carried as sums of two
+// doubles and the quotient gets one Newton step, as in Dsigmoid. The
+// assembly and the pure-Go path return bit-identical results.
+func Dtanh(dst, x []float64) {
+	checkLen("Dtanh", "dst", len(dst), "len(x)", len(x))
+	activate(Tanh, dst, x)
+}
+
 // SsigmoidBackward sets dst[i] = g[i]·a[i]·(1−a[i]), the gradient through a
 // sigmoid given its output a = σ(z) and the gradient g with respect to a; all
 // three have the same length and dst may be g or a. It is computed as
@@ -73,15 +102,32 @@ func DreluBackward(dst, g, a []float64) {
 	activateBackward(ReLU, dst, g, a)
 }
 
+// StanhBackward sets dst[i] = g[i]·(1−a[i]²), the gradient through tanh given
+// its output a = tanh(z) and the gradient g with respect to a; all three have
+// the same length and dst may be g or a. It is computed as
+// g·((1−a)·(1+a)) with four roundings, identically on every path: 1 − a is
+// exact for a ≥ ½ and 1 + a for a ≤ −½, so the factor keeps its relative
+// accuracy where 1 − a·a would cancel.
+func StanhBackward(dst, g, a []float32) {
+	checkBackward("StanhBackward", len(dst), len(g), len(a))
+	activateBackward(Tanh, dst, g, a)
+}
+
+// DtanhBackward is StanhBackward for float64.
+func DtanhBackward(dst, g, a []float64) {
+	checkBackward("DtanhBackward", len(dst), len(g), len(a))
+	activateBackward(Tanh, dst, g, a)
+}
+
 func checkBackward(fn string, lenDst, lenG, lenA int) {
 	checkLen(fn, "g", lenG, "len(dst)", lenDst)
 	checkLen(fn, "a", lenA, "len(dst)", lenDst)
 }
 
-// sigmoidCallElems bounds one sigmoid call: sigmoid costs tens of
-// instructions per element, so it gets far fewer elements per call than the
+// expCallElems bounds one sigmoid or tanh call: they cost tens of
+// instructions per element, so they get far fewer elements per call than the
 // memory-bound kernels, to stay well under 100 µs.
-const sigmoidCallElems = 1 << 15
+const expCallElems = 1 << 15
 
 // activate sets dst = h(x) elementwise, in bounded pieces; each call reads x
 // and writes dst. Identity copies.
@@ -90,9 +136,14 @@ func activate[T Float](h Activation, dst, x []T) {
 	case Identity:
 		copy(dst, x)
 	case Sigmoid:
-		spans(len(x), sigmoidCallElems, func(lo, hi int) {
+		spans(len(x), expCallElems, func(lo, hi int) {
 			observeCall[T](len(dst[lo:hi]) + len(x[lo:hi]))
 			sigmoidKernel(dst[lo:hi], x[lo:hi])
+		})
+	case Tanh:
+		spans(len(x), expCallElems, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(x[lo:hi]))
+			tanhKernel(dst[lo:hi], x[lo:hi])
 		})
 	case ReLU:
 		spans(len(x), maxCallElems[T]()/2, func(lo, hi int) {
@@ -113,6 +164,11 @@ func activateBackward[T Float](h Activation, dst, g, a []T) {
 		spans(len(a), step, func(lo, hi int) {
 			observeCall[T](len(dst[lo:hi]) + len(g[lo:hi]) + len(a[lo:hi]))
 			sigmoidBackwardKernel(dst[lo:hi], g[lo:hi], a[lo:hi])
+		})
+	case Tanh:
+		spans(len(a), step, func(lo, hi int) {
+			observeCall[T](len(dst[lo:hi]) + len(g[lo:hi]) + len(a[lo:hi]))
+			tanhBackwardKernel(dst[lo:hi], g[lo:hi], a[lo:hi])
 		})
 	case ReLU:
 		spans(len(a), step, func(lo, hi int) {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	sc "github.com/simdnn/simdnn/internal/sigmoidconst"
+	sc "github.com/simdnn/simdnn/internal/expconst"
 )
 
 // The pure-Go activations. They perform exactly the operations of the
@@ -22,7 +22,7 @@ func ssigmoidGo(dst, x []float32) {
 			dst[i] = v // NaN keeps its payload
 			continue
 		}
-		dst[i] = float32(sigmoidCore(float64(v), &sc.F32))
+		dst[i] = float32(sigmoidCore(float64(v), &sc.Sigmoid32))
 	}
 }
 
@@ -34,12 +34,12 @@ func dsigmoidGo(dst, x []float64) {
 			dst[i] = v
 			continue
 		}
-		dst[i] = sigmoidCore(v, &sc.F64)
+		dst[i] = sigmoidCore(v, &sc.Sigmoid64)
 	}
 }
 
 // sigmoidCore returns σ(x) for a non-NaN x as variant v computes it; see
-// package sigmoidconst for the algorithm.
+// package expconst for the algorithm.
 func sigmoidCore(x float64, v *sc.Variant) float64 {
 	z := -math.Abs(x)
 	if !(z > v.MinArg) {
@@ -92,6 +92,81 @@ func sigmoidCore(x float64, v *sc.Variant) float64 {
 	return math.FMA(res, y, q)
 }
 
+// stanhGo sets dst[i] = tanh(x[i]) through tanhCore in float64.
+func stanhGo(dst, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v != v {
+			dst[i] = v // NaN keeps its payload
+			continue
+		}
+		dst[i] = float32(tanhCore(float64(v), &sc.Tanh32))
+	}
+}
+
+// dtanhGo sets dst[i] = tanh(x[i]).
+func dtanhGo(dst, x []float64) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v != v {
+			dst[i] = v
+			continue
+		}
+		dst[i] = tanhCore(v, &sc.Tanh64)
+	}
+}
+
+// tanhCore returns tanh(x) for a non-NaN x as variant v computes it: the
+// quotient −E/(2+E) for E = e^(−2|x|) − 1, with the sign of x; see package
+// expconst for the algorithm.
+func tanhCore(x float64, v *sc.Variant) float64 {
+	z := -2 * math.Abs(x)
+	if !(z > v.MinArg) {
+		z = v.MinArg
+	}
+	k := math.FMA(z, sc.Log2E, sc.Round) - sc.Round
+	r1 := math.FMA(k, -sc.Ln2Hi, z) // exact
+	r := math.FMA(k, -sc.Ln2Lo, r1)
+	r2 := float64(r * r)
+	q := estrin(r, r2, v.Exp[2:])
+	s := math.FMA(q, r2, r) // e^r − 1
+	pk := pow2(k)
+	var e, elo float64 // E = e + elo
+	if v.Refine {
+		// r + rlo = z − k·ln2: r1 − r is exact, and k·ln2lo tiny.
+		rlo := math.FMA(k, -sc.Ln2Lo, r1-r)
+		// s + slo = e^(r+rlo) − 1 = r + r²·q + rlo·(1+s): r − s is exact (s
+		// is within 20 % of r), and the FMA rounds only the tiny difference.
+		slo := math.FMA(q, r2, r-s)
+		slo = math.FMA(s, rlo, slo+rlo)
+		// E = (2^k − 1) + 2^k·(s + slo), by Fast2Sum: |2^k − 1| ≥ |2^k·s|
+		// for k < 0, and for k = 0 the sum is s itself. 2^k − 1 is
+		// exact down to k = −53; below, alo keeps what it lost.
+		a := pk - 1
+		alo := pk - (a + 1)
+		b := float64(pk * s) // exact: pk is a power of two
+		e = a + b
+		elo = ((b - (e - a)) + float64(slo*pk)) + alo
+	} else {
+		e = math.FMA(pk, s, pk-1)
+	}
+	// 1/den, den = 2 + e, from a float32 division and one Newton step.
+	den := 2 + e
+	y := float64(1 / float32(den))
+	h := math.FMA(-den, y, 1)
+	y = math.FMA(y, h, y)
+	t := float64(-e * y)
+	if v.Refine {
+		// One Newton step on −(e + elo)/(den + dlo), where den + dlo =
+		// 2 + e + elo (Fast2Sum: |e| < 2).
+		dlo := ((2 - den) + e) + elo
+		res := math.FMA(t, den, e)
+		res = math.FMA(t, dlo, res) + elo
+		t = math.FMA(-res, y, t)
+	}
+	return math.Copysign(t, x)
+}
+
 // pow2 returns 2^k for an integer-valued k with −1022 ≤ k ≤ 1023, as the
 // assembly builds it: adding RoundBias leaves k+1023 in the low bits, and a
 // shift moves them into the exponent field.
@@ -104,9 +179,9 @@ func pow2(k float64) float64 {
 // pairs of those with r², r⁴, r⁸, an odd one out passing up unchanged; its
 // dependency chain is logarithmic in the degree where Horner's is linear.
 // The generator (asm/activations.go) emits the same tree for any length;
-// written out here for the two lengths the variants use, 6 (float32) and 12
-// (float64), it makes the pure-Go sigmoid 1.5× (float32) to 3.5× (float64)
-// faster than a loop over a scratch array did.
+// written out here for the lengths the variants use, 6 and 7 (float32) and
+// 12 (float64), it makes the pure-Go sigmoid 1.5× (float32) to 3.5×
+// (float64) faster than a loop over a scratch array did.
 func estrin(r, r2 float64, c []float64) float64 {
 	switch len(c) {
 	case 6:
@@ -114,6 +189,14 @@ func estrin(r, r2 float64, c []float64) float64 {
 		t1 := math.FMA(c[3], r, c[2])
 		t2 := math.FMA(c[5], r, c[4])
 		t0 = math.FMA(t1, r2, t0) // t2 passes up
+		r4 := float64(r2 * r2)
+		return math.FMA(t2, r4, t0)
+	case 7:
+		t0 := math.FMA(c[1], r, c[0])
+		t1 := math.FMA(c[3], r, c[2])
+		t2 := math.FMA(c[5], r, c[4])
+		t0 = math.FMA(t1, r2, t0)
+		t2 = math.FMA(c[6], r2, t2)
 		r4 := float64(r2 * r2)
 		return math.FMA(t2, r4, t0)
 	case 12:
@@ -152,6 +235,16 @@ func sigmoidBackwardGo[T Float](dst, g, a []T) {
 	dst, g = dst[:len(a)], g[:len(a)]
 	for i, ai := range a {
 		dst[i] = g[i] * T(ai*(1-ai))
+	}
+}
+
+// tanhBackwardGo sets dst[i] = g[i]·((1−a[i])·(1+a[i])), which is
+// 1 − a² without the cancellation of 1 − a·a near |a| = 1: 1 − a is exact for
+// a ≥ ½ and 1 + a for a ≤ −½.
+func tanhBackwardGo[T Float](dst, g, a []T) {
+	dst, g = dst[:len(a)], g[:len(a)]
+	for i, ai := range a {
+		dst[i] = g[i] * T((1-ai)*(1+ai))
 	}
 }
 

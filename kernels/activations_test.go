@@ -85,6 +85,13 @@ func sigmoidBackwardWant[T floattest.Float](g, a T) T {
 	return T(g * s)
 }
 
+// tanhBackwardWant is g·((1−a)·(1+a)) rounded after each operation, in
+// that order, as documented.
+func tanhBackwardWant[T floattest.Float](g, a T) T {
+	s := T(T(1-a) * T(1+a))
+	return T(g * s)
+}
+
 // reluBackwardWant is g where a > 0 (g bit for bit, NaN and −0 included)
 // and +0 elsewhere: relu'(0) = 0, and a NaN a gives 0.
 func reluBackwardWant[T floattest.Float](g, a T) T {
@@ -106,26 +113,79 @@ func reluBackwardWant[T floattest.Float](g, a T) T {
 // tiny x).
 func TestSigmoidSpecialValues(t *testing.T) {
 	runTypes(t,
-		func(t *testing.T) { testSigmoidSpecials(t, kernels.Ssigmoid, []float64{105, 150, 1e10, 1e30}) },
-		func(t *testing.T) { testSigmoidSpecials(t, kernels.Dsigmoid, []float64{746, 800, 1e10, 1e300}) })
+		func(t *testing.T) {
+			testSpecials(t, "σ", kernels.Ssigmoid, sigmoidSpecials[float32]([]float64{105, 150, 1e10, 1e30}))
+		},
+		func(t *testing.T) {
+			testSpecials(t, "σ", kernels.Dsigmoid, sigmoidSpecials[float64]([]float64{746, 800, 1e10, 1e300}))
+		})
 }
 
-func testSigmoidSpecials[T floattest.Float](t *testing.T, sigmoid func(dst, x []T), far []float64) {
-	fr := &failures{t: t}
-	type pt struct{ x, want T }
+// A specialPoint is an input and the one result it must give, bit for bit.
+type specialPoint[T floattest.Float] struct{ x, want T }
+
+// sigmoidSpecials returns σ's special points, with far the magnitudes where
+// σ must be exactly 1 and +0.
+func sigmoidSpecials[T floattest.Float](far []float64) []specialPoint[T] {
 	eta := T(floattest.Eta[T]())
 	maxT := T(floattest.MaxFinite[T]())
 	inf := T(math.Inf(1))
-	pts := []pt{
+	pts := []specialPoint[T]{
 		{0, 0.5}, {T(math.Copysign(0, -1)), 0.5}, {eta, 0.5}, {-eta, 0.5},
 		{inf, 1}, {-inf, 0}, {maxT, 1}, {-maxT, 0},
 	}
 	for _, v := range far {
-		pts = append(pts, pt{T(v), 1}, pt{T(-v), 0})
+		pts = append(pts, specialPoint[T]{T(v), 1}, specialPoint[T]{T(-v), 0})
 	}
 	for _, n := range nans[T]() {
-		pts = append(pts, pt{n, n})
+		pts = append(pts, specialPoint[T]{n, n})
 	}
+	return pts
+}
+
+// TestTanhSpecialValues checks tanh at its special points, bit for bit:
+// tanh(±0) = ±0 and tanh(x) = x for the smallest subnormal, the largest
+// subnormal, the smallest normal and 2^−13 for float32, 2^−28 for float64
+// (tanh(x) − x ≈ −x³/3 is below a tenth of an ULP of x there),
+// tanh(±∞) = ±1, ±1 exactly from where
+// 1 − tanh|x| < 2e^−2|x| drops below a quarter ULP of 1 (|x| ≥ 9.1 for
+// float32, 19.1 for float64) out to the largest finite value, and
+// tanh(NaN) = the same NaN.
+func TestTanhSpecialValues(t *testing.T) {
+	runTypes(t,
+		func(t *testing.T) {
+			testSpecials(t, "tanh", kernels.Stanh, tanhSpecials[float32](0x1p-13, []float64{9.1, 10, 20, 88, 1e10, 1e30}))
+		},
+		func(t *testing.T) {
+			testSpecials(t, "tanh", kernels.Dtanh, tanhSpecials[float64](0x1p-28, []float64{19.1, 20, 40, 710, 1e10, 1e300}))
+		})
+}
+
+// tanhSpecials returns tanh's special points, with small a power of two
+// where tanh(x) must be x and far the magnitudes where it must be ±1.
+func tanhSpecials[T floattest.Float](small T, far []float64) []specialPoint[T] {
+	eta, minN := T(floattest.Eta[T]()), T(minNormal[T]())
+	maxT := T(floattest.MaxFinite[T]())
+	inf := T(math.Inf(1))
+	pts := []specialPoint[T]{{inf, 1}, {maxT, 1}}
+	for _, v := range []T{0, eta, minN - eta, minN, small} {
+		pts = append(pts, specialPoint[T]{v, v})
+	}
+	for _, v := range far {
+		pts = append(pts, specialPoint[T]{T(v), 1})
+	}
+	for _, p := range slices.Clone(pts) {
+		pts = append(pts, specialPoint[T]{-p.x, -p.want})
+	}
+	for _, n := range nans[T]() {
+		pts = append(pts, specialPoint[T]{n, n})
+	}
+	return pts
+}
+
+// testSpecials checks f, named name, at the points pts.
+func testSpecials[T floattest.Float](t *testing.T, name string, f func(dst, x []T), pts []specialPoint[T]) {
+	fr := &failures{t: t}
 	for _, p := range pts {
 		// p at every position of a vector of 8 (the main loop) and 7 (the
 		// masked tail), the other elements ordinary values.
@@ -137,15 +197,15 @@ func testSigmoidSpecials[T floattest.Float](t *testing.T, sigmoid func(dst, x []
 				}
 				x[pos] = p.x
 				dst := make([]T, n)
-				sigmoid(dst, x)
+				f(dst, x)
 				if floattest.Bits(dst[pos]) != floattest.Bits(p.want) {
-					fr.Errorf("%s: σ(%v) (bits %#x) at %d of %d = %v (bits %#x), want %v (bits %#x)",
-						typeName[T](), p.x, floattest.Bits(p.x), pos, n, dst[pos], floattest.Bits(dst[pos]), p.want, floattest.Bits(p.want))
+					fr.Errorf("%s: %s(%v) (bits %#x) at %d of %d = %v (bits %#x), want %v (bits %#x)",
+						typeName[T](), name, p.x, floattest.Bits(p.x), pos, n, dst[pos], floattest.Bits(dst[pos]), p.want, floattest.Bits(p.want))
 				}
-				sigmoid(x, x)
+				f(x, x)
 				if floattest.Bits(x[pos]) != floattest.Bits(p.want) {
-					fr.Errorf("%s: σ(%v) (bits %#x) in place at %d of %d = %v, want %v",
-						typeName[T](), p.x, floattest.Bits(p.x), pos, n, x[pos], p.want)
+					fr.Errorf("%s: %s(%v) (bits %#x) in place at %d of %d = %v, want %v",
+						typeName[T](), name, p.x, floattest.Bits(p.x), pos, n, x[pos], p.want)
 				}
 			}
 		}
@@ -184,19 +244,21 @@ func testReluSpecials[T floattest.Float](t *testing.T, relu func(dst, x []T)) {
 	}
 }
 
-// TestActivationBackwardSpecialValues checks both derivatives on every pair
+// TestActivationBackwardSpecialValues checks the derivatives on every pair
 // of special values (g, a), bit for bit: sigmoid backward is g·(a·(1−a))
-// (any NaN where that is NaN: payloads of arithmetic results are not
-// promised), ReLU backward is g itself, NaN or −0 included, where a > 0, and
+// and tanh backward g·((1−a)·(1+a)) (any NaN where that is NaN: payloads of
+// arithmetic results are not promised), ReLU backward is g itself, NaN or −0 included, where a > 0, and
 // +0 where a is 0, −0, negative or NaN.
 func TestActivationBackwardSpecialValues(t *testing.T) {
 	runTypes(t,
 		func(t *testing.T) {
 			testBackwardSpecials(t, "SsigmoidBackward", kernels.SsigmoidBackward, sigmoidBackwardWant[float32], true)
+			testBackwardSpecials(t, "StanhBackward", kernels.StanhBackward, tanhBackwardWant[float32], true)
 			testBackwardSpecials(t, "SreluBackward", kernels.SreluBackward, reluBackwardWant[float32], false)
 		},
 		func(t *testing.T) {
 			testBackwardSpecials(t, "DsigmoidBackward", kernels.DsigmoidBackward, sigmoidBackwardWant[float64], true)
+			testBackwardSpecials(t, "DtanhBackward", kernels.DtanhBackward, tanhBackwardWant[float64], true)
 			testBackwardSpecials(t, "DreluBackward", kernels.DreluBackward, reluBackwardWant[float64], false)
 		})
 }
@@ -248,7 +310,7 @@ func testBackwardSpecials[T floattest.Float](t *testing.T, name string, f func(d
 	}
 }
 
-// A unaryKernel is Ssigmoid, Srelu or their float64 versions.
+// A unaryKernel is Ssigmoid, Stanh, Srelu or their float64 versions.
 type unaryKernel[T floattest.Float] struct {
 	name string
 	f    func(dst, x []T)
@@ -300,9 +362,9 @@ func actPool[T floattest.Float](rng *rand.Rand, n int, probs bool) []T {
 // value alone determines, that no guard around dst changed and that the
 // inputs did not change. The expected values: ReLU and the derivatives by
 // their documented formulas (reluWant, sigmoidBackwardWant,
-// reluBackwardWant); σ by the pure-Go Ssigmoid over the whole pool in one
-// call, which the sweep has checked, so that the assembly's tails, chunks
-// and alignments are held to the fallback's bits.
+// tanhBackwardWant, reluBackwardWant); σ and tanh by the pure-Go path over
+// the whole pool, which the sweeps have checked, so that the assembly's
+// tails, chunks and alignments are held to the fallback's bits.
 func TestActivationLayouts(t *testing.T) {
 	t.Cleanup(func() { _ = kernels.UseImplementation("") })
 	rng := newRand(71)
@@ -311,32 +373,41 @@ func TestActivationLayouts(t *testing.T) {
 	x64 := actPool[float64](rng, slices.Max(actLens[float64]())+pad, false)
 	a32 := actPool[float32](rng, len(x32), true)
 	a64 := actPool[float64](rng, len(x64), true)
-	// σ of the pools by the pure-Go path, in pieces shorter than any chunk
-	// the wrappers cut, so that the expected values do not depend on the
-	// chunking under test.
-	sig32, sig64 := make([]float32, len(x32)), make([]float64, len(x64))
+	// σ and tanh of the pools by the pure-Go path, in pieces shorter than
+	// any chunk the wrappers cut, so that the expected values do not depend
+	// on the chunking under test.
 	require.NoError(t, kernels.UseImplementation("go"))
-	for lo := 0; lo < len(x32); lo += 1000 {
-		kernels.Ssigmoid(sig32[lo:min(lo+1000, len(x32))], x32[lo:min(lo+1000, len(x32))])
-	}
-	for lo := 0; lo < len(x64); lo += 1000 {
-		kernels.Dsigmoid(sig64[lo:min(lo+1000, len(x64))], x64[lo:min(lo+1000, len(x64))])
-	}
+	sig32, tanh32 := inPieces(kernels.Ssigmoid, x32), inPieces(kernels.Stanh, x32)
+	sig64, tanh64 := inPieces(kernels.Dsigmoid, x64), inPieces(kernels.Dtanh, x64)
 	require.NoError(t, kernels.UseImplementation(""))
 
 	runTypes(t,
 		func(t *testing.T) {
 			layoutsUnary(t, unaryKernel[float32]{"Ssigmoid", kernels.Ssigmoid}, x32, func(i int) float32 { return sig32[i] }, 72)
+			layoutsUnary(t, unaryKernel[float32]{"Stanh", kernels.Stanh}, x32, func(i int) float32 { return tanh32[i] }, 81)
 			layoutsUnary(t, unaryKernel[float32]{"Srelu", kernels.Srelu}, x32, func(i int) float32 { return reluWant(x32[i]) }, 73)
 			layoutsBinary(t, binaryKernel[float32]{"SsigmoidBackward", kernels.SsigmoidBackward, sigmoidBackwardWant[float32], true}, x32, a32, 74)
+			layoutsBinary(t, binaryKernel[float32]{"StanhBackward", kernels.StanhBackward, tanhBackwardWant[float32], true}, x32, a32, 82)
 			layoutsBinary(t, binaryKernel[float32]{"SreluBackward", kernels.SreluBackward, reluBackwardWant[float32], false}, x32, a32, 75)
 		},
 		func(t *testing.T) {
 			layoutsUnary(t, unaryKernel[float64]{"Dsigmoid", kernels.Dsigmoid}, x64, func(i int) float64 { return sig64[i] }, 76)
+			layoutsUnary(t, unaryKernel[float64]{"Dtanh", kernels.Dtanh}, x64, func(i int) float64 { return tanh64[i] }, 83)
 			layoutsUnary(t, unaryKernel[float64]{"Drelu", kernels.Drelu}, x64, func(i int) float64 { return reluWant(x64[i]) }, 77)
 			layoutsBinary(t, binaryKernel[float64]{"DsigmoidBackward", kernels.DsigmoidBackward, sigmoidBackwardWant[float64], true}, x64, a64, 78)
+			layoutsBinary(t, binaryKernel[float64]{"DtanhBackward", kernels.DtanhBackward, tanhBackwardWant[float64], true}, x64, a64, 84)
 			layoutsBinary(t, binaryKernel[float64]{"DreluBackward", kernels.DreluBackward, reluBackwardWant[float64], false}, x64, a64, 79)
 		})
+}
+
+// inPieces returns f(x), computed 1000 elements at a time.
+func inPieces[T floattest.Float](f func(dst, x []T), x []T) []T {
+	dst := make([]T, len(x))
+	for lo := 0; lo < len(x); lo += 1000 {
+		hi := min(lo+1000, len(x))
+		f(dst[lo:hi], x[lo:hi])
+	}
+	return dst
 }
 
 // layoutsUnary runs k over actLens and the offsets of vecOffsets, each case
@@ -434,7 +505,8 @@ func layoutsBinary[T floattest.Float](t *testing.T, k binaryKernel[T], gPool, aP
 // TestActivationImplementationsIdentical runs every elementwise kernel with
 // each implementation on the same 100003 random inputs (special values
 // included) and checks that the results are the same bits, except that two
-// NaNs from the sigmoid derivative's arithmetic may differ in payload.
+// NaNs from the sigmoid and tanh derivatives' arithmetic may differ in
+// payload.
 func TestActivationImplementationsIdentical(t *testing.T) {
 	impls := kernels.Implementations()
 	if len(impls) < 2 {
@@ -461,8 +533,10 @@ func identical[T floattest.Float](t *testing.T, impls []string, x, a []T) {
 	f := kernels.For[T]()
 	for _, k := range []kernel{
 		{"sigmoid", func(dst []T) { f.Sigmoid(dst, x) }, false},
+		{"tanh", func(dst []T) { f.Tanh(dst, x) }, false},
 		{"relu", func(dst []T) { f.Relu(dst, x) }, false},
 		{"sigmoidBackward", func(dst []T) { f.SigmoidBackward(dst, x, a) }, true},
+		{"tanhBackward", func(dst []T) { f.TanhBackward(dst, x, a) }, true},
 		{"reluBackward", func(dst []T) { f.ReluBackward(dst, x, a) }, false},
 	} {
 		results := make([][]T, len(impls))
@@ -494,6 +568,8 @@ func TestActivationPanics(t *testing.T) {
 		}
 		checkUnaryPanic(t, "Ssigmoid", kernels.Ssigmoid, c.lenDst, c.lenX, msg("Ssigmoid"))
 		checkUnaryPanic(t, "Dsigmoid", kernels.Dsigmoid, c.lenDst, c.lenX, msg("Dsigmoid"))
+		checkUnaryPanic(t, "Stanh", kernels.Stanh, c.lenDst, c.lenX, msg("Stanh"))
+		checkUnaryPanic(t, "Dtanh", kernels.Dtanh, c.lenDst, c.lenX, msg("Dtanh"))
 		checkUnaryPanic(t, "Srelu", kernels.Srelu, c.lenDst, c.lenX, msg("Srelu"))
 		checkUnaryPanic(t, "Drelu", kernels.Drelu, c.lenDst, c.lenX, msg("Drelu"))
 	}
@@ -512,6 +588,8 @@ func TestActivationPanics(t *testing.T) {
 	} {
 		checkBinaryPanic(t, "SsigmoidBackward", kernels.SsigmoidBackward, c.lenDst, c.lenG, c.lenA, c.msg)
 		checkBinaryPanic(t, "DsigmoidBackward", kernels.DsigmoidBackward, c.lenDst, c.lenG, c.lenA, c.msg)
+		checkBinaryPanic(t, "StanhBackward", kernels.StanhBackward, c.lenDst, c.lenG, c.lenA, c.msg)
+		checkBinaryPanic(t, "DtanhBackward", kernels.DtanhBackward, c.lenDst, c.lenG, c.lenA, c.msg)
 		checkBinaryPanic(t, "SreluBackward", kernels.SreluBackward, c.lenDst, c.lenG, c.lenA, c.msg)
 		checkBinaryPanic(t, "DreluBackward", kernels.DreluBackward, c.lenDst, c.lenG, c.lenA, c.msg)
 	}

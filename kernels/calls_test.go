@@ -42,7 +42,7 @@ func callCases[T kernels.Float](m, n int) []callCase {
 	add("gemv", mn, func() { f.Gemv(m, n, 1, mat(), n, vec(n), 1, vec(m)) })
 	add("gemvT", mn, func() { f.GemvT(m, n, 1, mat(), n, vec(m), 1, vec(n)) })
 	add("ger", 2*mn, func() { f.Ger(m, n, 1, vec(m), vec(n), mat(), n) })
-	for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+	for _, h := range kernels.Activations() {
 		add("denseForward/"+h.String(), mn, func() { f.DenseForward(h, m, n, mat(), n, vec(n), vec(m), vec(m)) })
 	}
 	add("denseBackward", 3*mn, func() { f.DenseBackward(m, n, mat(), n, vec(m), vec(n), vec(n), mat(), n, vec(m)) })
@@ -54,8 +54,10 @@ func callCases[T kernels.Float](m, n int) []callCase {
 	add("dot", 2*mn, func() { f.Dot(vec(mn), vec(mn)) })
 	add("scal", 2*mn, func() { f.Scal(2, vec(mn)) })
 	add("sigmoid", 2*mn, func() { f.Sigmoid(vec(mn), vec(mn)) })
+	add("tanh", 2*mn, func() { f.Tanh(vec(mn), vec(mn)) })
 	add("relu", 2*mn, func() { f.Relu(vec(mn), vec(mn)) })
 	add("sigmoidBackward", 3*mn, func() { f.SigmoidBackward(vec(mn), vec(mn), vec(mn)) })
+	add("tanhBackward", 3*mn, func() { f.TanhBackward(vec(mn), vec(mn), vec(mn)) })
 	add("reluBackward", 3*mn, func() { f.ReluBackward(vec(mn), vec(mn), vec(mn)) })
 	add("adam", 7*mn, func() {
 		f.Adam(kernels.AdamCoefs[T]{Decay: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 1, InvBias2: 1, Eps: 1}, vec(mn), vec(mn), vec(mn), vec(mn))
@@ -97,7 +99,7 @@ func denseBatchCallCases[T kernels.Float](batch, m, n int) []callCase {
 	sz := int(unsafe.Sizeof(T(0)))
 	mat := func(r, c int) []T { return make([]T, r*c) }
 	var cases []callCase
-	for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+	for _, h := range kernels.Activations() {
 		cases = append(cases, callCase{
 			name: fmt.Sprintf("denseForwardBatch/%v/%dx%dx%d", h, batch, m, n),
 			run: func() {

@@ -46,7 +46,7 @@ const maxInt = int(^uint(0) >> 1)
 
 // checkActivation panics unless h is one of the activations.
 func checkActivation(fn string, h Activation) {
-	if h < Identity || h > ReLU {
+	if h < Identity || h > Tanh {
 		panic(fmt.Sprintf("kernels: %s: unknown activation %v", fn, h))
 	}
 }

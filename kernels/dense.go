@@ -10,9 +10,14 @@ const (
 	Identity Activation = iota // h(z) = z
 	Sigmoid                    // h(z) = σ(z) = 1/(1+e^(−z)), as Ssigmoid
 	ReLU                       // h(z) = max(z, 0), as Srelu
+	Tanh                       // h(z) = tanh(z), as Stanh
 )
 
-// String returns the activation's name: "identity", "sigmoid" or "relu".
+// Activations returns every activation, in the order of their values.
+func Activations() []Activation { return []Activation{Identity, Sigmoid, ReLU, Tanh} }
+
+// String returns the activation's name: "identity", "sigmoid", "relu" or
+// "tanh".
 func (h Activation) String() string {
 	switch h {
 	case Identity:
@@ -21,6 +26,8 @@ func (h Activation) String() string {
 		return "sigmoid"
 	case ReLU:
 		return "relu"
+	case Tanh:
+		return "tanh"
 	}
 	return fmt.Sprintf("Activation(%d)", int(h))
 }

@@ -36,7 +36,7 @@ func nonsenseDenseBatch[T floattest.Float]() []nonsenseCase {
 		c    fcall
 		want string
 	}{
-		{"activation 3", fwith(func(c *fcall) { c.h = 3 }), msg(fwd, "unknown activation Activation(3)")},
+		{"activation 4", fwith(func(c *fcall) { c.h = 4 }), msg(fwd, "unknown activation Activation(4)")},
 		{"activation before sizes", fwith(func(c *fcall) { c.h, c.batch = -1, -1 }), msg(fwd, "unknown activation Activation(-1)")},
 		{"negative batch", fwith(func(c *fcall) { c.batch = -1 }), msg(fwd, "batch = -1, want ≥ 0")},
 		{"negative m", fwith(func(c *fcall) { c.m = -2 }), msg(fwd, "m = -2, want ≥ 0")},

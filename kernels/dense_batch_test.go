@@ -31,7 +31,7 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-var denseActivations = []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU}
+var denseActivations = kernels.Activations()
 
 // A batchCase is one call of a batch dense kernel: the activation, the
 // shape (batch rows, m outputs, n inputs) and the operands' layout.
@@ -101,13 +101,7 @@ func composedForward[T floattest.Float](c batchCase, w, x, b, out []T) {
 	}
 	f.Gemm(kernels.NoTrans, kernels.Trans, c.batch, c.m, c.n, 1, x, c.ldx, w, c.ldw, 1, out, c.ldo)
 	for r := range min(c.m, 1) * c.batch {
-		row := out[r*c.ldo:][:c.m]
-		switch c.h {
-		case kernels.Sigmoid:
-			f.Sigmoid(row, row)
-		case kernels.ReLU:
-			f.Relu(row, row)
-		}
+		activateWith(f, c.h, out[r*c.ldo:][:c.m])
 	}
 }
 
@@ -116,13 +110,8 @@ func composedBackward[T floattest.Float](c batchCase, w, a, g, x, dx, dw, db []T
 	f := kernels.For[T]()
 	clear(db)
 	for r := range min(c.m, 1) * c.batch {
-		d, ar := g[r*c.ldg:][:c.m], a[r*c.ldo:][:c.m]
-		switch c.h {
-		case kernels.Sigmoid:
-			f.SigmoidBackward(d, d, ar)
-		case kernels.ReLU:
-			f.ReluBackward(d, d, ar)
-		}
+		d := g[r*c.ldg:][:c.m]
+		backwardWith(f, c.h, d, a[r*c.ldo:][:c.m])
 		f.Axpy(1, d, db)
 	}
 	f.Gemm(kernels.Trans, kernels.NoTrans, c.m, c.n, c.batch, 1, g, c.ldg, x, c.ldx, 0, dw, c.lddw)
@@ -153,13 +142,13 @@ func activationULPs[T floattest.Float]() float64 {
 
 // checkActivated checks got = h(ẑ) against the exact z = r, with ẑ within
 // bound of z: identity and ReLU move the error by at most |ẑ − z|, σ by at
-// most |ẑ − z|/4 (σ′ ≤ 1/4) plus its own ULPs, and the float64 reference σ
-// by a few float64 ulps more.
+// most |ẑ − z|/4 (σ′ ≤ 1/4) and tanh by at most |ẑ − z| (tanh′ ≤ 1), each
+// plus its own ULPs, and the float64 reference by a few float64 ulps more.
 func checkActivated[T floattest.Float](h kernels.Activation, got T, r floattest.Result, bound float64) error {
 	if math.IsInf(r.Value, 0) {
 		// ẑ = z exactly: h(±Inf) is exact too.
 		want := map[kernels.Activation]float64{kernels.Identity: r.Value, kernels.ReLU: max(r.Value, 0),
-			kernels.Sigmoid: max(0, math.Copysign(1, r.Value))}[h]
+			kernels.Sigmoid: max(0, math.Copysign(1, r.Value)), kernels.Tanh: math.Copysign(1, r.Value)}[h]
 		if float64(got) != want {
 			return fmt.Errorf("got %v, want %v(%v) = %v", got, h, r.Value, want)
 		}
@@ -172,6 +161,10 @@ func checkActivated[T floattest.Float](h kernels.Activation, got T, r floattest.
 		s := 1 / (1 + math.Exp(-r.Value))
 		r.Value, r.Err = s, r.Err/4+4*0x1p-53*s
 		bound = bound/4 + activationULPs[T]()*2*floattest.Eps[T]()*s
+	case h == kernels.Tanh && !math.IsNaN(r.Value):
+		s := math.Tanh(r.Value)
+		r.Value, r.Err = s, r.Err+4*0x1p-53*math.Abs(s)
+		bound += activationULPs[T]() * 2 * floattest.Eps[T]() * math.Abs(s)
 	}
 	return floattest.Check(got, r, bound)
 }
@@ -277,7 +270,7 @@ func specialsForwardBatch[T floattest.Float](t *testing.T, seed uint64) {
 			}
 		}
 		out := runForwardBatch(fr, c, rng, func(_, _, b []T) { b[4], b[6] = inf, -inf })
-		want := map[kernels.Activation][2]T{kernels.Identity: {inf, -inf}, kernels.Sigmoid: {1, 0}, kernels.ReLU: {inf, 0}}[h]
+		want := map[kernels.Activation][2]T{kernels.Identity: {inf, -inf}, kernels.Sigmoid: {1, 0}, kernels.ReLU: {inf, 0}, kernels.Tanh: {1, -1}}[h]
 		for r := range c.batch {
 			if got := [2]T{out[r*c.ldo+4], out[r*c.ldo+6]}; got != want {
 				fr.Errorf("%v, b[4] = +Inf and b[6] = −Inf: out[%d][4,6] = %v, want %v", c, r, got, want)
@@ -287,7 +280,8 @@ func specialsForwardBatch[T floattest.Float](t *testing.T, seed uint64) {
 }
 
 // runBackwardBatch runs DenseBackwardBatch on random data laid out as c
-// says (a in (0, 1) for σ, ≥ 0 with zeros for ReLU) and checks it; it
+// says (a in (0, 1) for σ, (−1, 1) for tanh, ≥ 0 with zeros for ReLU) and
+// checks it; it
 // returns δ, dx, dW and db.
 func runBackwardBatch[T floattest.Float](fr *failures, c batchCase, rng *rand.Rand, prep func(a, g []T)) (g, dx, dw, db []T) {
 	fr.t.Helper()
@@ -308,6 +302,8 @@ func runBackwardBatch[T floattest.Float](fr *failures, c batchCase, rng *rand.Ra
 		switch c.h {
 		case kernels.Sigmoid:
 			return T(rng.Float64())
+		case kernels.Tanh:
+			return T(2*rng.Float64() - 1)
 		case kernels.ReLU:
 			return max(0, val())
 		}

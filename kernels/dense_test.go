@@ -180,11 +180,7 @@ func runDenseForward[T floattest.Float](fr *failures, ops *kernels.Funcs[T], c d
 		return
 	}
 	want := slices.Clone(z)
-	if c.h == kernels.Sigmoid {
-		ops.Sigmoid(want, want)
-	} else {
-		ops.Relu(want, want)
-	}
+	activateWith(ops, c.h, want)
 	for i := range m {
 		if floattest.Bits(out[i]) != floattest.Bits(want[i]) {
 			fr.Errorf("%v: out[%d] = %v (bits %#x), want %v(%v) = %v (bits %#x) exactly",
@@ -422,7 +418,7 @@ var sgdDecays = []float64{1, 0.99995, 0.75, -1.5}
 func sweepDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed uint64) {
 	fr := &failures{t: t}
 	rng := newRand(seed)
-	acts := []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU}
+	acts := kernels.Activations()
 	k := 0
 	for _, m := range denseSizes() {
 		for _, n := range denseSizes() {
@@ -506,7 +502,7 @@ func specialDense[T floattest.Float](t *testing.T, ops *kernels.Funcs[T], seed u
 	slices.Sort(names)
 	for _, name := range names {
 		for _, s := range [][2]int{{3, 3}, {4, 9}, {9, 67}, {67, 9}, {33, 200}} {
-			for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+			for _, h := range kernels.Activations() {
 				c := randomDenseCase(rng, s[0], s[1])
 				c.h, c.special = h, name
 				runDenseForward(fr, ops, c, rng)
@@ -587,7 +583,7 @@ func denseArgCase(name, which, msg string, edit func(a *denseArgs)) denseArgs {
 // borderline calls (msg ""). The matrix checks name W "w" with "ldw", dW
 // "dw" with "lddw", as the arguments are called.
 var densePanicCases = []denseArgs{
-	denseArgCase("activation 3", "f", "kernels: %[1]s: unknown activation Activation(3)", func(a *denseArgs) { a.h = 3 }),
+	denseArgCase("activation 4", "f", "kernels: %[1]s: unknown activation Activation(4)", func(a *denseArgs) { a.h = 4 }),
 	denseArgCase("activation -1", "f", "kernels: %[1]s: unknown activation Activation(-1)", func(a *denseArgs) { a.h = -1 }),
 	denseArgCase("bad activation before bad sizes", "f", "kernels: %[1]s: unknown activation Activation(7)",
 		func(a *denseArgs) { a.h, a.m = 7, -1 }),

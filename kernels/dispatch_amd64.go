@@ -186,6 +186,31 @@ func sigmoidKernel[T Float](dst []T, x []T) {
 	dsigmoidGo(f64s(dst), f64s(x))
 }
 
+// tanhKernel: dst = tanh(x) for len(dst) = len(x).
+func tanhKernel[T Float](dst []T, x []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			stanhAVX512(f32s(dst), f32s(x))
+			return
+		}
+		dtanhAVX512(f64s(dst), f64s(x))
+		return
+	}
+	if useAVX2 {
+		if isFloat32[T]() {
+			stanhAVX2(f32s(dst), f32s(x))
+			return
+		}
+		dtanhAVX2(f64s(dst), f64s(x))
+		return
+	}
+	if isFloat32[T]() {
+		stanhGo(f32s(dst), f32s(x))
+		return
+	}
+	dtanhGo(f64s(dst), f64s(x))
+}
+
 // reluKernel: dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
 func reluKernel[T Float](dst []T, x []T) {
 	if useAVX512 {
@@ -226,6 +251,27 @@ func sigmoidBackwardKernel[T Float](dst []T, g []T, a []T) {
 		return
 	}
 	sigmoidBackwardGo(dst, g, a)
+}
+
+// tanhBackwardKernel: dst = g·((1−a)·(1+a)) for len(dst) = len(g) = len(a).
+func tanhBackwardKernel[T Float](dst []T, g []T, a []T) {
+	if useAVX512 {
+		if isFloat32[T]() {
+			stanhBackwardAVX512(f32s(dst), f32s(g), f32s(a))
+			return
+		}
+		dtanhBackwardAVX512(f64s(dst), f64s(g), f64s(a))
+		return
+	}
+	if useAVX2 {
+		if isFloat32[T]() {
+			stanhBackwardAVX2(f32s(dst), f32s(g), f32s(a))
+			return
+		}
+		dtanhBackwardAVX2(f64s(dst), f64s(g), f64s(a))
+		return
+	}
+	tanhBackwardGo(dst, g, a)
 }
 
 // reluBackwardKernel: dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).

@@ -43,6 +43,15 @@ func sigmoidKernel[T Float](dst, x []T) {
 	dsigmoidGo(f64s(dst), f64s(x))
 }
 
+// tanhKernel: dst = tanh(x).
+func tanhKernel[T Float](dst, x []T) {
+	if isFloat32[T]() {
+		stanhGo(f32s(dst), f32s(x))
+		return
+	}
+	dtanhGo(f64s(dst), f64s(x))
+}
+
 // reluKernel: dst = max(x, 0).
 func reluKernel[T Float](dst, x []T) {
 	reluGo(dst, x)
@@ -51,6 +60,11 @@ func reluKernel[T Float](dst, x []T) {
 // sigmoidBackwardKernel: dst = g·a·(1−a).
 func sigmoidBackwardKernel[T Float](dst, g, a []T) {
 	sigmoidBackwardGo(dst, g, a)
+}
+
+// tanhBackwardKernel: dst = g·(1−a)·(1+a).
+func tanhBackwardKernel[T Float](dst, g, a []T) {
+	tanhBackwardGo(dst, g, a)
 }
 
 // reluBackwardKernel: dst = g·[a > 0].

@@ -47,10 +47,14 @@ var noEscape = []struct {
 	}},
 	{"Ssigmoid", func() { var x, y [escapeN]float32; kernels.Ssigmoid(y[:], x[:]) }},
 	{"Dsigmoid", func() { var x, y [escapeN]float64; kernels.Dsigmoid(y[:], x[:]) }},
+	{"Stanh", func() { var x, y [escapeN]float32; kernels.Stanh(y[:], x[:]) }},
+	{"Dtanh", func() { var x, y [escapeN]float64; kernels.Dtanh(y[:], x[:]) }},
 	{"Srelu", func() { var x, y [escapeN]float32; kernels.Srelu(y[:], x[:]) }},
 	{"Drelu", func() { var x, y [escapeN]float64; kernels.Drelu(y[:], x[:]) }},
 	{"SsigmoidBackward", func() { var d, g, a [escapeN]float32; kernels.SsigmoidBackward(d[:], g[:], a[:]) }},
 	{"DsigmoidBackward", func() { var d, g, a [escapeN]float64; kernels.DsigmoidBackward(d[:], g[:], a[:]) }},
+	{"StanhBackward", func() { var d, g, a [escapeN]float32; kernels.StanhBackward(d[:], g[:], a[:]) }},
+	{"DtanhBackward", func() { var d, g, a [escapeN]float64; kernels.DtanhBackward(d[:], g[:], a[:]) }},
 	{"SreluBackward", func() { var d, g, a [escapeN]float32; kernels.SreluBackward(d[:], g[:], a[:]) }},
 	{"DreluBackward", func() { var d, g, a [escapeN]float64; kernels.DreluBackward(d[:], g[:], a[:]) }},
 	{"Sadam", func() {
@@ -65,7 +69,7 @@ var noEscape = []struct {
 		var w [3 * escapeN]float32
 		var x [escapeN]float32
 		var b, out [3]float32
-		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		for _, h := range kernels.Activations() {
 			kernels.SdenseForward(h, 3, escapeN, w[:], escapeN, x[:], b[:], out[:])
 		}
 	}},
@@ -73,7 +77,7 @@ var noEscape = []struct {
 		var w [3 * escapeN]float64
 		var x [escapeN]float64
 		var b, out [3]float64
-		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		for _, h := range kernels.Activations() {
 			kernels.DdenseForward(h, 3, escapeN, w[:], escapeN, x[:], b[:], out[:])
 		}
 	}},

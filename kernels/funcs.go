@@ -14,8 +14,10 @@ type Funcs[T Float] struct {
 	Ger                func(m, n int, alpha T, x, y []T, a []T, lda int)
 	Sigmoid            func(dst, x []T)
 	Relu               func(dst, x []T)
+	Tanh               func(dst, x []T)
 	SigmoidBackward    func(dst, g, a []T)
 	ReluBackward       func(dst, g, a []T)
+	TanhBackward       func(dst, g, a []T)
 	DenseForward       func(h Activation, m, n int, w []T, ldw int, x, b, out []T)
 	DenseBackward      func(m, n int, w []T, ldw int, delta, x, dx, dw []T, lddw int, db []T)
 	DenseBackwardSGD   func(m, n int, lr, decay T, w []T, ldw int, delta, x, dx, b []T)
@@ -34,8 +36,10 @@ var funcs32 = Funcs[float32]{
 	Ger:                Sger,
 	Sigmoid:            Ssigmoid,
 	Relu:               Srelu,
+	Tanh:               Stanh,
 	SigmoidBackward:    SsigmoidBackward,
 	ReluBackward:       SreluBackward,
+	TanhBackward:       StanhBackward,
 	DenseForward:       SdenseForward,
 	DenseBackward:      SdenseBackward,
 	DenseBackwardSGD:   SdenseBackwardSGD,
@@ -54,8 +58,10 @@ var funcs64 = Funcs[float64]{
 	Ger:                Dger,
 	Sigmoid:            Dsigmoid,
 	Relu:               Drelu,
+	Tanh:               Dtanh,
 	SigmoidBackward:    DsigmoidBackward,
 	ReluBackward:       DreluBackward,
+	TanhBackward:       DtanhBackward,
 	DenseForward:       DdenseForward,
 	DenseBackward:      DdenseBackward,
 	DenseBackwardSGD:   DdenseBackwardSGD,

@@ -56,7 +56,7 @@ const (
 	fuzzBefore = 1 << 1 // guard pages before the operands rather than after
 	fuzzNilDx  = 1 << 2 // the backward kernels get dx = nil
 	fuzzDecay  = 1 << 3 // the SGD kernel gets a decay factor, read after every other value
-	fuzzActSh  = 3      // bits 3–4: the activation of the dense forward kernel (mod 3)
+	fuzzActSh  = 3      // bits 3–4: the activation of the dense forward kernel
 )
 
 // A fuzzInput decodes a fuzz input. Once its bytes run out it goes on with a
@@ -723,14 +723,14 @@ func fuzzReluBackward[T floattest.Float](c *fuzzCall, in *fuzzInput, _ byte, mem
 }
 
 // FuzzDenseForward checks out = h(Wx + b): with the identity within Gemv's
-// bound, and with σ or ReLU bit-identical to that activation applied to the
+// bound, and with σ, ReLU or tanh bit-identical to that activation applied to the
 // same implementation's identity result; out = b gives the same bits.
 func FuzzDenseForward(f *testing.F) {
 	fuzz(f, fuzzSeedsMat, fuzzDenseForward[float32], fuzzDenseForward[float64])
 }
 
 func fuzzDenseForward[T floattest.Float](c *fuzzCall, in *fuzzInput, flags byte, mem *fuzzMem[T], run func(string, func(string))) {
-	h := kernels.Activation((flags >> fuzzActSh) % 3)
+	h := kernels.Activation(flags >> fuzzActSh & 3)
 	m, n := in.size(), in.size()
 	ldw := in.ld(n)
 	w := fuzzValues[T](in, matrixLen(m, n, ldw))
@@ -755,12 +755,7 @@ func fuzzDenseForward[T floattest.Float](c *fuzzCall, in *fuzzInput, flags byte,
 			fuzzSum(c, "identity out", i, z[i], terms, func(r floattest.Result) float64 { return boundGemv[T](n, r) })
 		}
 		hz := mem.clone(z)
-		switch h {
-		case kernels.Sigmoid:
-			k.Sigmoid(hz, hz)
-		case kernels.ReLU:
-			k.Relu(hz, hz)
-		}
+		activateWith(k, h, hz)
 		for i := range out {
 			fuzzSame(c, "out (vs h of the identity out)", i, out[i], hz[i])
 			fuzzSame(c, "out = b", i, outB[i], out[i])

@@ -206,7 +206,7 @@ func guardMatrices[T floattest.Float](t *testing.T, side guardmem.Side, k *kerne
 			})
 		}
 		e.call(what("ger"), func() { k.Ger(m, n, 0.5, e.in("x", m), e.in("y", n), e.in("a", la), lda) })
-		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		for _, h := range kernels.Activations() {
 			e.call(what("denseForward "+h.String()), func() {
 				k.DenseForward(h, m, n, e.in("a", la), lda, e.in("x", n), e.in("b", m), e.in("y", m))
 			})

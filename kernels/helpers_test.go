@@ -42,6 +42,31 @@ func runTypes(t *testing.T, f32, f64 func(t *testing.T)) {
 	})
 }
 
+// activateWith sets x = h(x) through the unfused kernel of f: what the fused
+// kernels promise to match bit for bit.
+func activateWith[T kernels.Float](f *kernels.Funcs[T], h kernels.Activation, x []T) {
+	switch h {
+	case kernels.Sigmoid:
+		f.Sigmoid(x, x)
+	case kernels.ReLU:
+		f.Relu(x, x)
+	case kernels.Tanh:
+		f.Tanh(x, x)
+	}
+}
+
+// backwardWith sets g = g ⊙ h′(a) through the unfused derivative of f.
+func backwardWith[T kernels.Float](f *kernels.Funcs[T], h kernels.Activation, g, a []T) {
+	switch h {
+	case kernels.Sigmoid:
+		f.SigmoidBackward(g, g, a)
+	case kernels.ReLU:
+		f.ReluBackward(g, g, a)
+	case kernels.Tanh:
+		f.TanhBackward(g, g, a)
+	}
+}
+
 // newRand returns the deterministic random source of one test, each test with
 // a fixed seed of its own, so that a failure reproduces exactly.
 func newRand(seed uint64) *rand.Rand {

@@ -34,79 +34,91 @@ DATA consts64AVX2<>+64(SB)/8, $0x3ff0000000000000
 DATA consts64AVX2<>+72(SB)/8, $0x3ff0000000000000
 DATA consts64AVX2<>+80(SB)/8, $0x3ff0000000000000
 DATA consts64AVX2<>+88(SB)/8, $0x3ff0000000000000
-DATA consts64AVX2<>+96(SB)/8, $0x3ff71547652b82fe
-DATA consts64AVX2<>+104(SB)/8, $0x3ff71547652b82fe
-DATA consts64AVX2<>+112(SB)/8, $0x3ff71547652b82fe
-DATA consts64AVX2<>+120(SB)/8, $0x3ff71547652b82fe
-DATA consts64AVX2<>+128(SB)/8, $0x3fe62e42fee00000
-DATA consts64AVX2<>+136(SB)/8, $0x3fe62e42fee00000
-DATA consts64AVX2<>+144(SB)/8, $0x3fe62e42fee00000
-DATA consts64AVX2<>+152(SB)/8, $0x3fe62e42fee00000
-DATA consts64AVX2<>+160(SB)/8, $0x3dea39ef35793c76
-DATA consts64AVX2<>+168(SB)/8, $0x3dea39ef35793c76
-DATA consts64AVX2<>+176(SB)/8, $0x3dea39ef35793c76
-DATA consts64AVX2<>+184(SB)/8, $0x3dea39ef35793c76
-DATA consts64AVX2<>+192(SB)/8, $0x4338000000000000
-DATA consts64AVX2<>+200(SB)/8, $0x4338000000000000
-DATA consts64AVX2<>+208(SB)/8, $0x4338000000000000
-DATA consts64AVX2<>+216(SB)/8, $0x4338000000000000
-DATA consts64AVX2<>+224(SB)/8, $0x43380000000003ff
-DATA consts64AVX2<>+232(SB)/8, $0x43380000000003ff
-DATA consts64AVX2<>+240(SB)/8, $0x43380000000003ff
-DATA consts64AVX2<>+248(SB)/8, $0x43380000000003ff
-DATA consts64AVX2<>+256(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+264(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+272(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+280(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+288(SB)/8, $0x3fc5555555555555
-DATA consts64AVX2<>+296(SB)/8, $0x3fc5555555555555
-DATA consts64AVX2<>+304(SB)/8, $0x3fc5555555555555
-DATA consts64AVX2<>+312(SB)/8, $0x3fc5555555555555
-DATA consts64AVX2<>+320(SB)/8, $0x3fa5555555555555
-DATA consts64AVX2<>+328(SB)/8, $0x3fa5555555555555
-DATA consts64AVX2<>+336(SB)/8, $0x3fa5555555555555
-DATA consts64AVX2<>+344(SB)/8, $0x3fa5555555555555
-DATA consts64AVX2<>+352(SB)/8, $0x3f81111111111111
-DATA consts64AVX2<>+360(SB)/8, $0x3f81111111111111
-DATA consts64AVX2<>+368(SB)/8, $0x3f81111111111111
-DATA consts64AVX2<>+376(SB)/8, $0x3f81111111111111
-DATA consts64AVX2<>+384(SB)/8, $0x3f56c16c16c16c17
-DATA consts64AVX2<>+392(SB)/8, $0x3f56c16c16c16c17
-DATA consts64AVX2<>+400(SB)/8, $0x3f56c16c16c16c17
-DATA consts64AVX2<>+408(SB)/8, $0x3f56c16c16c16c17
-DATA consts64AVX2<>+416(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64AVX2<>+424(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64AVX2<>+432(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64AVX2<>+440(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64AVX2<>+448(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+456(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+464(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+472(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+480(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+488(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+496(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+504(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+512(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+520(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+528(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+536(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+544(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+552(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+560(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+568(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+576(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+584(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+592(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+600(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+608(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+616(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+624(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+632(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+640(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+648(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+656(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+664(SB)/8, $0x3de6124613a86d0a
-GLOBL consts64AVX2<>(SB), RODATA|NOPTR, $672
+DATA consts64AVX2<>+96(SB)/8, $0x4000000000000000
+DATA consts64AVX2<>+104(SB)/8, $0x4000000000000000
+DATA consts64AVX2<>+112(SB)/8, $0x4000000000000000
+DATA consts64AVX2<>+120(SB)/8, $0x4000000000000000
+DATA consts64AVX2<>+128(SB)/8, $0x3ff71547652b82fe
+DATA consts64AVX2<>+136(SB)/8, $0x3ff71547652b82fe
+DATA consts64AVX2<>+144(SB)/8, $0x3ff71547652b82fe
+DATA consts64AVX2<>+152(SB)/8, $0x3ff71547652b82fe
+DATA consts64AVX2<>+160(SB)/8, $0x3fe62e42fee00000
+DATA consts64AVX2<>+168(SB)/8, $0x3fe62e42fee00000
+DATA consts64AVX2<>+176(SB)/8, $0x3fe62e42fee00000
+DATA consts64AVX2<>+184(SB)/8, $0x3fe62e42fee00000
+DATA consts64AVX2<>+192(SB)/8, $0x3dea39ef35793c76
+DATA consts64AVX2<>+200(SB)/8, $0x3dea39ef35793c76
+DATA consts64AVX2<>+208(SB)/8, $0x3dea39ef35793c76
+DATA consts64AVX2<>+216(SB)/8, $0x3dea39ef35793c76
+DATA consts64AVX2<>+224(SB)/8, $0x4338000000000000
+DATA consts64AVX2<>+232(SB)/8, $0x4338000000000000
+DATA consts64AVX2<>+240(SB)/8, $0x4338000000000000
+DATA consts64AVX2<>+248(SB)/8, $0x4338000000000000
+DATA consts64AVX2<>+256(SB)/8, $0x43380000000003ff
+DATA consts64AVX2<>+264(SB)/8, $0x43380000000003ff
+DATA consts64AVX2<>+272(SB)/8, $0x43380000000003ff
+DATA consts64AVX2<>+280(SB)/8, $0x43380000000003ff
+DATA consts64AVX2<>+288(SB)/8, $0xc05a400000000000
+DATA consts64AVX2<>+296(SB)/8, $0xc05a400000000000
+DATA consts64AVX2<>+304(SB)/8, $0xc05a400000000000
+DATA consts64AVX2<>+312(SB)/8, $0xc05a400000000000
+DATA consts64AVX2<>+320(SB)/8, $0x3fc5555555555555
+DATA consts64AVX2<>+328(SB)/8, $0x3fc5555555555555
+DATA consts64AVX2<>+336(SB)/8, $0x3fc5555555555555
+DATA consts64AVX2<>+344(SB)/8, $0x3fc5555555555555
+DATA consts64AVX2<>+352(SB)/8, $0x3fa5555555555555
+DATA consts64AVX2<>+360(SB)/8, $0x3fa5555555555555
+DATA consts64AVX2<>+368(SB)/8, $0x3fa5555555555555
+DATA consts64AVX2<>+376(SB)/8, $0x3fa5555555555555
+DATA consts64AVX2<>+384(SB)/8, $0x3f81111111111111
+DATA consts64AVX2<>+392(SB)/8, $0x3f81111111111111
+DATA consts64AVX2<>+400(SB)/8, $0x3f81111111111111
+DATA consts64AVX2<>+408(SB)/8, $0x3f81111111111111
+DATA consts64AVX2<>+416(SB)/8, $0x3f56c16c16c16c17
+DATA consts64AVX2<>+424(SB)/8, $0x3f56c16c16c16c17
+DATA consts64AVX2<>+432(SB)/8, $0x3f56c16c16c16c17
+DATA consts64AVX2<>+440(SB)/8, $0x3f56c16c16c16c17
+DATA consts64AVX2<>+448(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64AVX2<>+456(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64AVX2<>+464(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64AVX2<>+472(SB)/8, $0x3f2a01a01a01a01a
+DATA consts64AVX2<>+480(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+488(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+496(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+504(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+512(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+520(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+528(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+536(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+544(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+552(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+560(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+568(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+576(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+584(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+592(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+600(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+608(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+616(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+624(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+632(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+640(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+648(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+656(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+664(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+672(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+680(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+688(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+696(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+704(SB)/8, $0xc034000000000000
+DATA consts64AVX2<>+712(SB)/8, $0xc034000000000000
+DATA consts64AVX2<>+720(SB)/8, $0xc034000000000000
+DATA consts64AVX2<>+728(SB)/8, $0xc034000000000000
+DATA consts64AVX2<>+736(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+744(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+752(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+760(SB)/8, $0xc044000000000000
+GLOBL consts64AVX2<>(SB), RODATA|NOPTR, $768
 
 DATA one32AVX2<>+0(SB)/4, $0x3f800000
 GLOBL one32AVX2<>(SB), RODATA|NOPTR, $4
@@ -1433,24 +1445,24 @@ ssigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y2, Y4
-	VMAXPD consts64AVX2<>+256(SB), Y4, Y4
+	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y5
-	VFMADD231PD  consts64AVX2<>+96(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+192(SB), Y5, Y5
+	VMOVUPD      consts64AVX2<>+224(SB), Y5
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
+	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
 	VMULPD      Y4, Y4, Y8
-	VMOVUPD     consts64AVX2<>+288(SB), Y9
+	VMOVUPD     consts64AVX2<>+320(SB), Y9
 	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+352(SB), Y10
-	VFMADD213PD consts64AVX2<>+320(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+416(SB), Y11
-	VFMADD213PD consts64AVX2<>+384(SB), Y4, Y11
+	VMOVUPD     consts64AVX2<>+384(SB), Y10
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+448(SB), Y11
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
 	VFMADD213PD Y9, Y8, Y10
 	VMULPD      Y8, Y8, Y9
 	VFMADD213PD Y10, Y9, Y11
@@ -1458,7 +1470,7 @@ ssigmoid_by1:
 	VADDPD      consts64AVX2<>+64(SB), Y11, Y4
 
 	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
 	VMULPD Y5, Y4, Y4
 
@@ -1481,24 +1493,24 @@ ssigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y3, Y4
-	VMAXPD consts64AVX2<>+256(SB), Y4, Y4
+	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y5
-	VFMADD231PD  consts64AVX2<>+96(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+192(SB), Y5, Y5
+	VMOVUPD      consts64AVX2<>+224(SB), Y5
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
+	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
 	VMULPD      Y4, Y4, Y8
-	VMOVUPD     consts64AVX2<>+288(SB), Y9
+	VMOVUPD     consts64AVX2<>+320(SB), Y9
 	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+352(SB), Y10
-	VFMADD213PD consts64AVX2<>+320(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+416(SB), Y11
-	VFMADD213PD consts64AVX2<>+384(SB), Y4, Y11
+	VMOVUPD     consts64AVX2<>+384(SB), Y10
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+448(SB), Y11
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
 	VFMADD213PD Y9, Y8, Y10
 	VMULPD      Y8, Y8, Y9
 	VFMADD213PD Y10, Y9, Y11
@@ -1506,7 +1518,7 @@ ssigmoid_by1:
 	VADDPD      consts64AVX2<>+64(SB), Y11, Y4
 
 	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
 	VMULPD Y5, Y4, Y4
 
@@ -1547,24 +1559,24 @@ ssigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y2, Y4
-	VMAXPD consts64AVX2<>+256(SB), Y4, Y4
+	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y5
-	VFMADD231PD  consts64AVX2<>+96(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+192(SB), Y5, Y5
+	VMOVUPD      consts64AVX2<>+224(SB), Y5
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
+	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
 	VMULPD      Y4, Y4, Y6
-	VMOVUPD     consts64AVX2<>+288(SB), Y8
+	VMOVUPD     consts64AVX2<>+320(SB), Y8
 	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y8
-	VMOVUPD     consts64AVX2<>+352(SB), Y9
-	VFMADD213PD consts64AVX2<>+320(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+416(SB), Y10
-	VFMADD213PD consts64AVX2<>+384(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y9
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y9
+	VMOVUPD     consts64AVX2<>+448(SB), Y10
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y10
 	VFMADD213PD Y8, Y6, Y9
 	VMULPD      Y6, Y6, Y8
 	VFMADD213PD Y9, Y8, Y10
@@ -1572,7 +1584,7 @@ ssigmoid_by1_done:
 	VADDPD      consts64AVX2<>+64(SB), Y10, Y4
 
 	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
 	VMULPD Y5, Y4, Y4
 
@@ -1595,24 +1607,24 @@ ssigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y3, Y4
-	VMAXPD consts64AVX2<>+256(SB), Y4, Y4
+	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y5
-	VFMADD231PD  consts64AVX2<>+96(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+192(SB), Y5, Y5
+	VMOVUPD      consts64AVX2<>+224(SB), Y5
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
+	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
 	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+128(SB), Y5, Y4
 	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
 	VMULPD      Y4, Y4, Y6
-	VMOVUPD     consts64AVX2<>+288(SB), Y8
+	VMOVUPD     consts64AVX2<>+320(SB), Y8
 	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y8
-	VMOVUPD     consts64AVX2<>+352(SB), Y9
-	VFMADD213PD consts64AVX2<>+320(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+416(SB), Y10
-	VFMADD213PD consts64AVX2<>+384(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y9
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y9
+	VMOVUPD     consts64AVX2<>+448(SB), Y10
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y10
 	VFMADD213PD Y8, Y6, Y9
 	VMULPD      Y6, Y6, Y8
 	VFMADD213PD Y9, Y8, Y10
@@ -1620,7 +1632,7 @@ ssigmoid_by1_done:
 	VADDPD      consts64AVX2<>+64(SB), Y10, Y4
 
 	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ $0x34, Y5, Y5
 	VMULPD Y5, Y4, Y4
 
@@ -1648,6 +1660,277 @@ ssigmoid_by1_done:
 	VMASKMOVPS  Y7, Y0, (AX)
 
 ssigmoid_end:
+	VZEROUPPER
+	RET
+
+// func stanhAVX2(dst []float32, x []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·stanhAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000007, BX
+	SHLQ    $0x02, BX
+	LEAQ    tailmaskAVX2<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+
+stanh_by1:
+	CMPQ         DX, $0x00000008
+	JL           stanh_by1_done
+	VMOVUPS      (CX), Y1
+	VCVTPS2PD    X1, Y2
+	VEXTRACTF128 $0x01, Y1, X3
+	VCVTPS2PD    X3, Y3
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y4
+	VORPD   Y4, Y2, Y5
+	VADDPD  Y5, Y5, Y5
+	VMAXPD  consts64AVX2<>+704(SB), Y5, Y5
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y6
+	VFMADD231PD  consts64AVX2<>+128(SB), Y5, Y6
+	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
+	VMOVAPD      Y5, Y5
+	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y5
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPD      Y5, Y5, Y9
+	VMOVUPD     consts64AVX2<>+320(SB), Y10
+	VFMADD213PD consts64AVX2<>+32(SB), Y5, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y11
+	VFMADD213PD consts64AVX2<>+352(SB), Y5, Y11
+	VMOVUPD     consts64AVX2<>+448(SB), Y12
+	VFMADD213PD consts64AVX2<>+416(SB), Y5, Y12
+	VMOVUPD     consts64AVX2<>+512(SB), Y13
+	VFMADD213PD Y10, Y9, Y11
+	VFMADD213PD Y12, Y9, Y13
+	VMULPD      Y9, Y9, Y10
+	VFMADD213PD Y11, Y10, Y13
+	VMOVAPD     Y5, Y5
+	VFMADD231PD Y13, Y9, Y5
+	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+
+	// e = 2^k·s + (2^k − 1)
+	VSUBPD      consts64AVX2<>+64(SB), Y6, Y9
+	VFMADD231PD Y6, Y5, Y9
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y9, Y5
+	VCVTPD2PSY   Y5, X6
+	VBROADCASTSS one32AVX2<>+0(SB), X7
+	VDIVPS       X6, X7, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64AVX2<>+64(SB), Y10
+	VFNMADD231PD Y6, Y5, Y10
+	VFMADD231PD  Y10, Y6, Y6
+
+	// t = −e·y
+	VXORPD Y4, Y9, Y5
+	VMULPD Y6, Y5, Y5
+
+	// the sign of x
+	VANDNPD Y5, Y4, Y5
+	VANDPD  Y2, Y4, Y4
+	VORPD   Y4, Y5, Y5
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y2
+	VORPD   Y2, Y3, Y4
+	VADDPD  Y4, Y4, Y4
+	VMAXPD  consts64AVX2<>+704(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y6
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y6
+	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y4
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPD      Y4, Y4, Y9
+	VMOVUPD     consts64AVX2<>+320(SB), Y10
+	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y11
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y11
+	VMOVUPD     consts64AVX2<>+448(SB), Y12
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y12
+	VMOVUPD     consts64AVX2<>+512(SB), Y13
+	VFMADD213PD Y10, Y9, Y11
+	VFMADD213PD Y12, Y9, Y13
+	VMULPD      Y9, Y9, Y10
+	VFMADD213PD Y11, Y10, Y13
+	VMOVAPD     Y4, Y4
+	VFMADD231PD Y13, Y9, Y4
+	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+
+	// e = 2^k·s + (2^k − 1)
+	VSUBPD      consts64AVX2<>+64(SB), Y6, Y9
+	VFMADD231PD Y6, Y4, Y9
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y9, Y4
+	VCVTPD2PSY   Y4, X6
+	VBROADCASTSS one32AVX2<>+0(SB), X7
+	VDIVPS       X6, X7, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64AVX2<>+64(SB), Y10
+	VFNMADD231PD Y6, Y4, Y10
+	VFMADD231PD  Y10, Y6, Y6
+
+	// t = −e·y
+	VXORPD Y2, Y9, Y4
+	VMULPD Y6, Y4, Y4
+
+	// the sign of x
+	VANDNPD     Y4, Y2, Y4
+	VANDPD      Y3, Y2, Y2
+	VORPD       Y2, Y4, Y4
+	VCVTPD2PSY  Y5, X7
+	VCVTPD2PSY  Y4, X4
+	VINSERTF128 $0x01, X4, Y7, Y7
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VBLENDVPS   Y2, Y1, Y7, Y7
+	VMOVUPS     Y7, (AX)
+	ADDQ        $0x00000020, AX
+	ADDQ        $0x00000020, CX
+	SUBQ        $0x00000008, DX
+	JMP         stanh_by1
+
+stanh_by1_done:
+	TESTQ        DX, DX
+	JZ           stanh_end
+	VMASKMOVPS   (CX), Y0, Y1
+	VCVTPS2PD    X1, Y2
+	VEXTRACTF128 $0x01, Y1, X3
+	VCVTPS2PD    X3, Y3
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y4
+	VORPD   Y4, Y2, Y5
+	VADDPD  Y5, Y5, Y5
+	VMAXPD  consts64AVX2<>+704(SB), Y5, Y5
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y6
+	VFMADD231PD  consts64AVX2<>+128(SB), Y5, Y6
+	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
+	VMOVAPD      Y5, Y5
+	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y5
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPD      Y5, Y5, Y7
+	VMOVUPD     consts64AVX2<>+320(SB), Y9
+	VFMADD213PD consts64AVX2<>+32(SB), Y5, Y9
+	VMOVUPD     consts64AVX2<>+384(SB), Y10
+	VFMADD213PD consts64AVX2<>+352(SB), Y5, Y10
+	VMOVUPD     consts64AVX2<>+448(SB), Y11
+	VFMADD213PD consts64AVX2<>+416(SB), Y5, Y11
+	VMOVUPD     consts64AVX2<>+512(SB), Y12
+	VFMADD213PD Y9, Y7, Y10
+	VFMADD213PD Y11, Y7, Y12
+	VMULPD      Y7, Y7, Y9
+	VFMADD213PD Y10, Y9, Y12
+	VMOVAPD     Y5, Y5
+	VFMADD231PD Y12, Y7, Y5
+	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+
+	// e = 2^k·s + (2^k − 1)
+	VSUBPD      consts64AVX2<>+64(SB), Y6, Y7
+	VFMADD231PD Y6, Y5, Y7
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y7, Y5
+	VCVTPD2PSY   Y5, X6
+	VBROADCASTSS one32AVX2<>+0(SB), X8
+	VDIVPS       X6, X8, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64AVX2<>+64(SB), Y9
+	VFNMADD231PD Y6, Y5, Y9
+	VFMADD231PD  Y9, Y6, Y6
+
+	// t = −e·y
+	VXORPD Y4, Y7, Y5
+	VMULPD Y6, Y5, Y5
+
+	// the sign of x
+	VANDNPD Y5, Y4, Y5
+	VANDPD  Y2, Y4, Y4
+	VORPD   Y4, Y5, Y5
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y2
+	VORPD   Y2, Y3, Y4
+	VADDPD  Y4, Y4, Y4
+	VMAXPD  consts64AVX2<>+704(SB), Y4, Y4
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y6
+	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y6
+	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
+	VMOVAPD      Y4, Y4
+	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y4
+	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y4
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPD      Y4, Y4, Y7
+	VMOVUPD     consts64AVX2<>+320(SB), Y9
+	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
+	VMOVUPD     consts64AVX2<>+384(SB), Y10
+	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
+	VMOVUPD     consts64AVX2<>+448(SB), Y11
+	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
+	VMOVUPD     consts64AVX2<>+512(SB), Y12
+	VFMADD213PD Y9, Y7, Y10
+	VFMADD213PD Y11, Y7, Y12
+	VMULPD      Y7, Y7, Y9
+	VFMADD213PD Y10, Y9, Y12
+	VMOVAPD     Y4, Y4
+	VFMADD231PD Y12, Y7, Y4
+	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+
+	// e = 2^k·s + (2^k − 1)
+	VSUBPD      consts64AVX2<>+64(SB), Y6, Y7
+	VFMADD231PD Y6, Y4, Y7
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y7, Y4
+	VCVTPD2PSY   Y4, X6
+	VBROADCASTSS one32AVX2<>+0(SB), X8
+	VDIVPS       X6, X8, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      consts64AVX2<>+64(SB), Y9
+	VFNMADD231PD Y6, Y4, Y9
+	VFMADD231PD  Y9, Y6, Y6
+
+	// t = −e·y
+	VXORPD Y2, Y7, Y4
+	VMULPD Y6, Y4, Y4
+
+	// the sign of x
+	VANDNPD     Y4, Y2, Y4
+	VANDPD      Y3, Y2, Y2
+	VORPD       Y2, Y4, Y4
+	VCVTPD2PSY  Y5, X8
+	VCVTPD2PSY  Y4, X4
+	VINSERTF128 $0x01, X4, Y8, Y8
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VBLENDVPS   Y2, Y1, Y8, Y8
+	VMASKMOVPS  Y8, Y0, (AX)
+
+stanh_end:
 	VZEROUPPER
 	RET
 
@@ -1788,6 +2071,87 @@ ssigmoidBackward_by1_done:
 	VMASKMOVPS Y1, Y0, (AX)
 
 ssigmoidBackward_end:
+	VZEROUPPER
+	RET
+
+// func stanhBackwardAVX2(dst []float32, g []float32, a []float32)
+// Requires: AVX
+TEXT ·stanhBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the first n mod lanes elements
+	MOVQ         BX, SI
+	ANDQ         $0x00000007, SI
+	SHLQ         $0x02, SI
+	LEAQ         tailmaskAVX2<>+32(SB), DI
+	SUBQ         SI, DI
+	VMOVDQU      (DI), Y0
+	VBROADCASTSS one32AVX2<>+0(SB), Y1
+
+stanhBackward_by4:
+	CMPQ    BX, $0x00000020
+	JL      stanhBackward_by4_done
+	VMOVUPS (DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VADDPS  Y2, Y1, Y2
+	VMULPS  Y2, Y3, Y3
+	VMULPS  (CX), Y3, Y3
+	VMOVUPS Y3, (AX)
+	VMOVUPS 32(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VADDPS  Y2, Y1, Y2
+	VMULPS  Y2, Y3, Y3
+	VMULPS  32(CX), Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	VMOVUPS 64(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VADDPS  Y2, Y1, Y2
+	VMULPS  Y2, Y3, Y3
+	VMULPS  64(CX), Y3, Y3
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS 96(DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VADDPS  Y2, Y1, Y2
+	VMULPS  Y2, Y3, Y3
+	VMULPS  96(CX), Y3, Y3
+	VMOVUPS Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000020, BX
+	JMP     stanhBackward_by4
+
+stanhBackward_by4_done:
+stanhBackward_by1:
+	CMPQ    BX, $0x00000008
+	JL      stanhBackward_by1_done
+	VMOVUPS (DX), Y2
+	VSUBPS  Y2, Y1, Y3
+	VADDPS  Y2, Y1, Y2
+	VMULPS  Y2, Y3, Y3
+	VMULPS  (CX), Y3, Y3
+	VMOVUPS Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000008, BX
+	JMP     stanhBackward_by1
+
+stanhBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         stanhBackward_end
+	VMASKMOVPS (DX), Y0, Y2
+	VMASKMOVPS (CX), Y0, Y3
+	VSUBPS     Y2, Y1, Y4
+	VADDPS     Y2, Y1, Y1
+	VMULPS     Y1, Y4, Y4
+	VMULPS     Y3, Y4, Y4
+	VMASKMOVPS Y4, Y0, (AX)
+
+stanhBackward_end:
 	VZEROUPPER
 	RET
 
@@ -4493,30 +4857,30 @@ dsigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y1, Y2
-	VMAXPD consts64AVX2<>+448(SB), Y2, Y2
+	VMAXPD consts64AVX2<>+480(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y3
-	VFMADD231PD  consts64AVX2<>+96(SB), Y2, Y3
-	VSUBPD       consts64AVX2<>+192(SB), Y3, Y3
+	VMOVUPD      consts64AVX2<>+224(SB), Y3
+	VFMADD231PD  consts64AVX2<>+128(SB), Y2, Y3
+	VSUBPD       consts64AVX2<>+224(SB), Y3, Y3
 	VMOVAPD      Y2, Y2
-	VFNMADD231PD consts64AVX2<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64AVX2<>+160(SB), Y3, Y2
+	VFNMADD231PD consts64AVX2<>+192(SB), Y3, Y2
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
 	VMULPD      Y2, Y2, Y4
-	VMOVUPD     consts64AVX2<>+288(SB), Y5
+	VMOVUPD     consts64AVX2<>+320(SB), Y5
 	VFMADD213PD consts64AVX2<>+32(SB), Y2, Y5
-	VMOVUPD     consts64AVX2<>+352(SB), Y6
-	VFMADD213PD consts64AVX2<>+320(SB), Y2, Y6
-	VMOVUPD     consts64AVX2<>+416(SB), Y7
-	VFMADD213PD consts64AVX2<>+384(SB), Y2, Y7
-	VMOVUPD     consts64AVX2<>+512(SB), Y8
-	VFMADD213PD consts64AVX2<>+480(SB), Y2, Y8
-	VMOVUPD     consts64AVX2<>+576(SB), Y9
-	VFMADD213PD consts64AVX2<>+544(SB), Y2, Y9
-	VMOVUPD     consts64AVX2<>+640(SB), Y10
-	VFMADD213PD consts64AVX2<>+608(SB), Y2, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y6
+	VFMADD213PD consts64AVX2<>+352(SB), Y2, Y6
+	VMOVUPD     consts64AVX2<>+448(SB), Y7
+	VFMADD213PD consts64AVX2<>+416(SB), Y2, Y7
+	VMOVUPD     consts64AVX2<>+544(SB), Y8
+	VFMADD213PD consts64AVX2<>+512(SB), Y2, Y8
+	VMOVUPD     consts64AVX2<>+608(SB), Y9
+	VFMADD213PD consts64AVX2<>+576(SB), Y2, Y9
+	VMOVUPD     consts64AVX2<>+672(SB), Y10
+	VFMADD213PD consts64AVX2<>+640(SB), Y2, Y10
 	VFMADD213PD Y5, Y4, Y6
 	VFMADD213PD Y7, Y4, Y8
 	VFMADD213PD Y9, Y4, Y10
@@ -4530,13 +4894,13 @@ dsigmoid_by1:
 	VSUBPD      Y4, Y10, Y4
 
 	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)
-	VMOVUPD     consts64AVX2<>+192(SB), Y5
+	VMOVUPD     consts64AVX2<>+224(SB), Y5
 	VFMADD231PD consts64AVX2<>+32(SB), Y3, Y5
-	VSUBPD      consts64AVX2<>+192(SB), Y5, Y5
+	VSUBPD      consts64AVX2<>+224(SB), Y5, Y5
 	VSUBPD      Y5, Y3, Y3
-	VADDPD      consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD      consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ      $0x34, Y5, Y5
-	VADDPD      consts64AVX2<>+224(SB), Y3, Y3
+	VADDPD      consts64AVX2<>+256(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
 	VMULPD      Y5, Y2, Y2
 	VMULPD      Y5, Y4, Y4
@@ -4585,30 +4949,30 @@ dsigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y1, Y2
-	VMAXPD consts64AVX2<>+448(SB), Y2, Y2
+	VMAXPD consts64AVX2<>+480(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+192(SB), Y3
-	VFMADD231PD  consts64AVX2<>+96(SB), Y2, Y3
-	VSUBPD       consts64AVX2<>+192(SB), Y3, Y3
+	VMOVUPD      consts64AVX2<>+224(SB), Y3
+	VFMADD231PD  consts64AVX2<>+128(SB), Y2, Y3
+	VSUBPD       consts64AVX2<>+224(SB), Y3, Y3
 	VMOVAPD      Y2, Y2
-	VFNMADD231PD consts64AVX2<>+128(SB), Y3, Y2
 	VFNMADD231PD consts64AVX2<>+160(SB), Y3, Y2
+	VFNMADD231PD consts64AVX2<>+192(SB), Y3, Y2
 
 	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
 	VMULPD      Y2, Y2, Y4
-	VMOVUPD     consts64AVX2<>+288(SB), Y5
+	VMOVUPD     consts64AVX2<>+320(SB), Y5
 	VFMADD213PD consts64AVX2<>+32(SB), Y2, Y5
-	VMOVUPD     consts64AVX2<>+352(SB), Y6
-	VFMADD213PD consts64AVX2<>+320(SB), Y2, Y6
-	VMOVUPD     consts64AVX2<>+416(SB), Y7
-	VFMADD213PD consts64AVX2<>+384(SB), Y2, Y7
-	VMOVUPD     consts64AVX2<>+512(SB), Y8
-	VFMADD213PD consts64AVX2<>+480(SB), Y2, Y8
-	VMOVUPD     consts64AVX2<>+576(SB), Y9
-	VFMADD213PD consts64AVX2<>+544(SB), Y2, Y9
-	VMOVUPD     consts64AVX2<>+640(SB), Y10
-	VFMADD213PD consts64AVX2<>+608(SB), Y2, Y10
+	VMOVUPD     consts64AVX2<>+384(SB), Y6
+	VFMADD213PD consts64AVX2<>+352(SB), Y2, Y6
+	VMOVUPD     consts64AVX2<>+448(SB), Y7
+	VFMADD213PD consts64AVX2<>+416(SB), Y2, Y7
+	VMOVUPD     consts64AVX2<>+544(SB), Y8
+	VFMADD213PD consts64AVX2<>+512(SB), Y2, Y8
+	VMOVUPD     consts64AVX2<>+608(SB), Y9
+	VFMADD213PD consts64AVX2<>+576(SB), Y2, Y9
+	VMOVUPD     consts64AVX2<>+672(SB), Y10
+	VFMADD213PD consts64AVX2<>+640(SB), Y2, Y10
 	VFMADD213PD Y5, Y4, Y6
 	VFMADD213PD Y7, Y4, Y8
 	VFMADD213PD Y9, Y4, Y10
@@ -4622,13 +4986,13 @@ dsigmoid_by1_done:
 	VSUBPD      Y4, Y10, Y4
 
 	// e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)
-	VMOVUPD     consts64AVX2<>+192(SB), Y5
+	VMOVUPD     consts64AVX2<>+224(SB), Y5
 	VFMADD231PD consts64AVX2<>+32(SB), Y3, Y5
-	VSUBPD      consts64AVX2<>+192(SB), Y5, Y5
+	VSUBPD      consts64AVX2<>+224(SB), Y5, Y5
 	VSUBPD      Y5, Y3, Y3
-	VADDPD      consts64AVX2<>+224(SB), Y5, Y5
+	VADDPD      consts64AVX2<>+256(SB), Y5, Y5
 	VPSLLQ      $0x34, Y5, Y5
-	VADDPD      consts64AVX2<>+224(SB), Y3, Y3
+	VADDPD      consts64AVX2<>+256(SB), Y3, Y3
 	VPSLLQ      $0x34, Y3, Y3
 	VMULPD      Y5, Y2, Y2
 	VMULPD      Y5, Y4, Y4
@@ -4667,6 +5031,233 @@ dsigmoid_by1_done:
 	VMASKMOVPD   Y8, Y0, (AX)
 
 dsigmoid_end:
+	VZEROUPPER
+	RET
+
+// func dtanhAVX2(dst []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·dtanhAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ x_len+32(FP), DX
+
+	// mask = the first n mod lanes elements
+	MOVQ    DX, BX
+	ANDQ    $0x00000003, BX
+	SHLQ    $0x03, BX
+	LEAQ    tailmaskAVX2<>+32(SB), SI
+	SUBQ    BX, SI
+	VMOVDQU (SI), Y0
+
+dtanh_by1:
+	CMPQ    DX, $0x00000004
+	JL      dtanh_by1_done
+	VMOVUPD (CX), Y1
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y2
+	VORPD   Y2, Y1, Y3
+	VADDPD  Y3, Y3, Y3
+	VMAXPD  consts64AVX2<>+736(SB), Y3, Y3
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y4
+	VFMADD231PD  consts64AVX2<>+128(SB), Y3, Y4
+	VSUBPD       consts64AVX2<>+224(SB), Y4, Y4
+	VMOVAPD      Y3, Y3
+	VFNMADD231PD consts64AVX2<>+160(SB), Y4, Y3
+
+	// rlo = (r1 − r) − k·ln2lo, what rounding r lost
+	VMOVAPD      Y3, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y4, Y3
+	VSUBPD       Y3, Y5, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y4, Y5
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
+	VMULPD      Y3, Y3, Y6
+	VMOVUPD     consts64AVX2<>+320(SB), Y7
+	VFMADD213PD consts64AVX2<>+32(SB), Y3, Y7
+	VMOVUPD     consts64AVX2<>+384(SB), Y8
+	VFMADD213PD consts64AVX2<>+352(SB), Y3, Y8
+	VMOVUPD     consts64AVX2<>+448(SB), Y9
+	VFMADD213PD consts64AVX2<>+416(SB), Y3, Y9
+	VMOVUPD     consts64AVX2<>+544(SB), Y10
+	VFMADD213PD consts64AVX2<>+512(SB), Y3, Y10
+	VMOVUPD     consts64AVX2<>+608(SB), Y11
+	VFMADD213PD consts64AVX2<>+576(SB), Y3, Y11
+	VMOVUPD     consts64AVX2<>+672(SB), Y12
+	VFMADD213PD consts64AVX2<>+640(SB), Y3, Y12
+	VFMADD213PD Y7, Y6, Y8
+	VFMADD213PD Y9, Y6, Y10
+	VFMADD213PD Y11, Y6, Y12
+	VMULPD      Y6, Y6, Y7
+	VFMADD213PD Y8, Y7, Y10
+	VMULPD      Y7, Y7, Y7
+	VFMADD213PD Y10, Y7, Y12
+	VMOVAPD     Y3, Y7
+	VFMADD231PD Y12, Y6, Y7
+	VADDPD      consts64AVX2<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+
+	// s + slo = r + r²·q + rlo·(1+s)
+	VSUBPD      Y7, Y3, Y3
+	VFMADD231PD Y12, Y6, Y3
+	VADDPD      Y5, Y3, Y3
+	VFMADD231PD Y7, Y5, Y3
+
+	// a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s;
+	// e = a + b, elo = ((b − (e − a)) + 2^k·slo) + alo
+	VSUBPD consts64AVX2<>+64(SB), Y4, Y5
+	VADDPD consts64AVX2<>+64(SB), Y5, Y6
+	VSUBPD Y6, Y4, Y6
+	VMULPD Y4, Y7, Y8
+	VADDPD Y8, Y5, Y7
+	VSUBPD Y5, Y7, Y5
+	VSUBPD Y5, Y8, Y5
+	VMULPD Y4, Y3, Y3
+	VADDPD Y3, Y5, Y5
+	VADDPD Y6, Y5, Y5
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y7, Y3
+	VCVTPD2PSY   Y3, X4
+	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VDIVPS       X4, X6, X4
+	VCVTPS2PD    X4, Y4
+	VMOVUPD      consts64AVX2<>+64(SB), Y6
+	VFNMADD231PD Y4, Y3, Y6
+	VFMADD231PD  Y6, Y4, Y4
+
+	// t = −e·y
+	VXORPD Y2, Y7, Y6
+	VMULPD Y4, Y6, Y6
+
+	// t −= y·(t·(den + dlo) + e + elo), dlo = ((2 − den) + e) + elo
+	VMOVUPD      consts64AVX2<>+96(SB), Y8
+	VSUBPD       Y3, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VADDPD       Y5, Y8, Y8
+	VMOVAPD      Y7, Y7
+	VFMADD231PD  Y6, Y3, Y7
+	VFMADD231PD  Y6, Y8, Y7
+	VADDPD       Y5, Y7, Y7
+	VFNMADD231PD Y7, Y4, Y6
+
+	// the sign of x
+	VANDNPD   Y6, Y2, Y6
+	VANDPD    Y1, Y2, Y2
+	VORPD     Y2, Y6, Y6
+	VCMPPD    $0x03, Y1, Y1, Y2
+	VBLENDVPD Y2, Y1, Y6, Y6
+	VMOVUPD   Y6, (AX)
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, CX
+	SUBQ      $0x00000004, DX
+	JMP       dtanh_by1
+
+dtanh_by1_done:
+	TESTQ      DX, DX
+	JZ         dtanh_end
+	VMASKMOVPD (CX), Y0, Y1
+
+	// z = max(−2|x|, MinArg)
+	VMOVUPD consts64AVX2<>+0(SB), Y2
+	VORPD   Y2, Y1, Y3
+	VADDPD  Y3, Y3, Y3
+	VMAXPD  consts64AVX2<>+736(SB), Y3, Y3
+
+	// k = round(z·log₂e); r = z − k·ln2
+	VMOVUPD      consts64AVX2<>+224(SB), Y4
+	VFMADD231PD  consts64AVX2<>+128(SB), Y3, Y4
+	VSUBPD       consts64AVX2<>+224(SB), Y4, Y4
+	VMOVAPD      Y3, Y3
+	VFNMADD231PD consts64AVX2<>+160(SB), Y4, Y3
+
+	// rlo = (r1 − r) − k·ln2lo, what rounding r lost
+	VMOVAPD      Y3, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y4, Y3
+	VSUBPD       Y3, Y5, Y5
+	VFNMADD231PD consts64AVX2<>+192(SB), Y4, Y5
+
+	// e^r = 1 + s, s = r + r²·q(r), q of degree 11 by Estrin's scheme
+	VMULPD      Y3, Y3, Y6
+	VMOVUPD     consts64AVX2<>+320(SB), Y7
+	VFMADD213PD consts64AVX2<>+32(SB), Y3, Y7
+	VMOVUPD     consts64AVX2<>+384(SB), Y8
+	VFMADD213PD consts64AVX2<>+352(SB), Y3, Y8
+	VMOVUPD     consts64AVX2<>+448(SB), Y9
+	VFMADD213PD consts64AVX2<>+416(SB), Y3, Y9
+	VMOVUPD     consts64AVX2<>+544(SB), Y10
+	VFMADD213PD consts64AVX2<>+512(SB), Y3, Y10
+	VMOVUPD     consts64AVX2<>+608(SB), Y11
+	VFMADD213PD consts64AVX2<>+576(SB), Y3, Y11
+	VMOVUPD     consts64AVX2<>+672(SB), Y12
+	VFMADD213PD consts64AVX2<>+640(SB), Y3, Y12
+	VFMADD213PD Y7, Y6, Y8
+	VFMADD213PD Y9, Y6, Y10
+	VFMADD213PD Y11, Y6, Y12
+	VMULPD      Y6, Y6, Y7
+	VFMADD213PD Y8, Y7, Y10
+	VMULPD      Y7, Y7, Y7
+	VFMADD213PD Y10, Y7, Y12
+	VMOVAPD     Y3, Y7
+	VFMADD231PD Y12, Y6, Y7
+	VADDPD      consts64AVX2<>+256(SB), Y4, Y4
+	VPSLLQ      $0x34, Y4, Y4
+
+	// s + slo = r + r²·q + rlo·(1+s)
+	VSUBPD      Y7, Y3, Y3
+	VFMADD231PD Y12, Y6, Y3
+	VADDPD      Y5, Y3, Y3
+	VFMADD231PD Y7, Y5, Y3
+
+	// a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s;
+	// e = a + b, elo = ((b − (e − a)) + 2^k·slo) + alo
+	VSUBPD consts64AVX2<>+64(SB), Y4, Y5
+	VADDPD consts64AVX2<>+64(SB), Y5, Y6
+	VSUBPD Y6, Y4, Y6
+	VMULPD Y4, Y7, Y8
+	VADDPD Y8, Y5, Y7
+	VSUBPD Y5, Y7, Y5
+	VSUBPD Y5, Y8, Y5
+	VMULPD Y4, Y3, Y3
+	VADDPD Y3, Y5, Y5
+	VADDPD Y6, Y5, Y5
+
+	// den = 2 + e; y = 1/den from a float32 division and a Newton step
+	VADDPD       consts64AVX2<>+96(SB), Y7, Y3
+	VCVTPD2PSY   Y3, X4
+	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VDIVPS       X4, X6, X4
+	VCVTPS2PD    X4, Y4
+	VMOVUPD      consts64AVX2<>+64(SB), Y6
+	VFNMADD231PD Y4, Y3, Y6
+	VFMADD231PD  Y6, Y4, Y4
+
+	// t = −e·y
+	VXORPD Y2, Y7, Y6
+	VMULPD Y4, Y6, Y6
+
+	// t −= y·(t·(den + dlo) + e + elo), dlo = ((2 − den) + e) + elo
+	VMOVUPD      consts64AVX2<>+96(SB), Y8
+	VSUBPD       Y3, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VADDPD       Y5, Y8, Y8
+	VMOVAPD      Y7, Y7
+	VFMADD231PD  Y6, Y3, Y7
+	VFMADD231PD  Y6, Y8, Y7
+	VADDPD       Y5, Y7, Y7
+	VFNMADD231PD Y7, Y4, Y6
+
+	// the sign of x
+	VANDNPD    Y6, Y2, Y6
+	VANDPD     Y1, Y2, Y2
+	VORPD      Y2, Y6, Y6
+	VCMPPD     $0x03, Y1, Y1, Y2
+	VBLENDVPD  Y2, Y1, Y6, Y6
+	VMASKMOVPD Y6, Y0, (AX)
+
+dtanh_end:
 	VZEROUPPER
 	RET
 
@@ -4807,6 +5398,87 @@ dsigmoidBackward_by1_done:
 	VMASKMOVPD Y1, Y0, (AX)
 
 dsigmoidBackward_end:
+	VZEROUPPER
+	RET
+
+// func dtanhBackwardAVX2(dst []float64, g []float64, a []float64)
+// Requires: AVX
+TEXT ·dtanhBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ g_base+24(FP), CX
+	MOVQ a_base+48(FP), DX
+	MOVQ a_len+56(FP), BX
+
+	// mask = the first n mod lanes elements
+	MOVQ    BX, SI
+	ANDQ    $0x00000003, SI
+	SHLQ    $0x03, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VMOVUPD consts64AVX2<>+64(SB), Y1
+
+dtanhBackward_by4:
+	CMPQ    BX, $0x00000010
+	JL      dtanhBackward_by4_done
+	VMOVUPD (DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VADDPD  Y2, Y1, Y2
+	VMULPD  Y2, Y3, Y3
+	VMULPD  (CX), Y3, Y3
+	VMOVUPD Y3, (AX)
+	VMOVUPD 32(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VADDPD  Y2, Y1, Y2
+	VMULPD  Y2, Y3, Y3
+	VMULPD  32(CX), Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	VMOVUPD 64(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VADDPD  Y2, Y1, Y2
+	VMULPD  Y2, Y3, Y3
+	VMULPD  64(CX), Y3, Y3
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD 96(DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VADDPD  Y2, Y1, Y2
+	VMULPD  Y2, Y3, Y3
+	VMULPD  96(CX), Y3, Y3
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	SUBQ    $0x00000010, BX
+	JMP     dtanhBackward_by4
+
+dtanhBackward_by4_done:
+dtanhBackward_by1:
+	CMPQ    BX, $0x00000004
+	JL      dtanhBackward_by1_done
+	VMOVUPD (DX), Y2
+	VSUBPD  Y2, Y1, Y3
+	VADDPD  Y2, Y1, Y2
+	VMULPD  Y2, Y3, Y3
+	VMULPD  (CX), Y3, Y3
+	VMOVUPD Y3, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	SUBQ    $0x00000004, BX
+	JMP     dtanhBackward_by1
+
+dtanhBackward_by1_done:
+	TESTQ      BX, BX
+	JZ         dtanhBackward_end
+	VMASKMOVPD (DX), Y0, Y2
+	VMASKMOVPD (CX), Y0, Y3
+	VSUBPD     Y2, Y1, Y4
+	VADDPD     Y2, Y1, Y1
+	VMULPD     Y1, Y4, Y4
+	VMULPD     Y3, Y4, Y4
+	VMASKMOVPD Y4, Y0, (AX)
+
+dtanhBackward_end:
 	VZEROUPPER
 	RET
 

@@ -39,6 +39,11 @@ func sgerAVX512(a []float32, lda int, x []float32, y []float32, alpha float32)
 //go:noescape
 func ssigmoidAVX512(dst []float32, x []float32)
 
+// dst = tanh(x) for len(dst) = len(x).
+//
+//go:noescape
+func stanhAVX512(dst []float32, x []float32)
+
 // dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
 //
 //go:noescape
@@ -48,6 +53,11 @@ func sreluAVX512(dst []float32, x []float32)
 //
 //go:noescape
 func ssigmoidBackwardAVX512(dst []float32, g []float32, a []float32)
+
+// dst = g·((1−a)·(1+a)) for len(dst) = len(g) = len(a).
+//
+//go:noescape
+func stanhBackwardAVX512(dst []float32, g []float32, a []float32)
 
 // dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
 //
@@ -119,6 +129,11 @@ func dgerAVX512(a []float64, lda int, x []float64, y []float64, alpha float64)
 //go:noescape
 func dsigmoidAVX512(dst []float64, x []float64)
 
+// dst = tanh(x) for len(dst) = len(x).
+//
+//go:noescape
+func dtanhAVX512(dst []float64, x []float64)
+
 // dst = max(x, 0), NaN kept, −0 made +0, for len(dst) = len(x).
 //
 //go:noescape
@@ -128,6 +143,11 @@ func dreluAVX512(dst []float64, x []float64)
 //
 //go:noescape
 func dsigmoidBackwardAVX512(dst []float64, g []float64, a []float64)
+
+// dst = g·((1−a)·(1+a)) for len(dst) = len(g) = len(a).
+//
+//go:noescape
+func dtanhBackwardAVX512(dst []float64, g []float64, a []float64)
 
 // dst = a > 0 ? g : +0 for len(dst) = len(g) = len(a).
 //

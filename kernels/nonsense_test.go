@@ -107,9 +107,11 @@ func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
 				func(ns *nonsenseArgs) { k.Sigmoid(vec(ns, ly), vec(ns, lx)) }},
 			nonsenseCase{p + "relu", what, lenMsg(p+"relu", "dst", max(0, ly), "len(x)", max(0, lx)),
 				func(ns *nonsenseArgs) { k.Relu(vec(ns, ly), vec(ns, lx)) }},
+			nonsenseCase{p + "tanh", what, lenMsg(p+"tanh", "dst", max(0, ly), "len(x)", max(0, lx)),
+				func(ns *nonsenseArgs) { k.Tanh(vec(ns, ly), vec(ns, lx)) }},
 		)
 	}
-	for _, fn := range []string{"axpy", "dot", "sigmoid", "relu"} {
+	for _, fn := range []string{"axpy", "dot", "sigmoid", "relu", "tanh"} {
 		cs = append(cs, nonsenseCase{p + fn, "nil and nil", "", func(ns *nonsenseArgs) {
 			switch fn {
 			case "axpy":
@@ -122,6 +124,8 @@ func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
 				k.Sigmoid(nil, nil)
 			case "relu":
 				k.Relu(nil, nil)
+			case "tanh":
+				k.Tanh(nil, nil)
 			}
 		}})
 	}
@@ -134,7 +138,7 @@ func nonsenseLevel1[T floattest.Float]() []nonsenseCase {
 	for _, bw := range []struct {
 		fn string
 		f  func(dst, g, a []T)
-	}{{p + "sigmoidBackward", k.SigmoidBackward}, {p + "reluBackward", k.ReluBackward}} {
+	}{{p + "sigmoidBackward", k.SigmoidBackward}, {p + "reluBackward", k.ReluBackward}, {p + "tanhBackward", k.TanhBackward}} {
 		for _, l := range [][3]int{{3, 2, 3}, {3, 3, 2}, {2, 3, 3}, {3, 4, 4}, {-1, 3, 3}, {3, -1, 3}, {3, 3, -1}, {0, 0, 1}} {
 			ld, lg, la := l[0], l[1], l[2]
 			want := lenMsg(bw.fn, "g", max(0, lg), "len(dst)", max(0, ld))
@@ -325,7 +329,7 @@ func nonsenseDense[T floattest.Float]() []nonsenseCase {
 	}
 
 	// Forward: the activation, W, then x, b, out.
-	for _, h := range []kernels.Activation{-1, 3, 100} {
+	for _, h := range []kernels.Activation{-1, kernels.Tanh + 1, 100} {
 		cs = append(cs, nonsenseCase{fwd, fmt.Sprintf("activation %d", int(h)),
 			fmt.Sprintf("kernels: %s: unknown activation %v", fwd, h),
 			func(ns *nonsenseArgs) { k.DenseForward(h, 2, 3, vec(ns, 6), 3, vec(ns, 3), vec(ns, 2), vec(ns, 2)) }})
@@ -552,14 +556,14 @@ func nonsenseWorkers() []nonsenseCase {
 }
 
 // TestNonsenseCoversEveryKernel checks that every exported function of the
-// package (other than the implementation selection, and For and Workers,
-// which take no arguments) has a case.
+// package (other than the implementation selection, and For, Workers and
+// Activations, which take no arguments) has a case.
 func TestNonsenseCoversEveryKernel(t *testing.T) {
 	have := map[string]bool{}
 	for _, c := range nonsenseCases() {
 		have[c.fn] = true
 	}
-	exempt := map[string]bool{"Implementations": true, "Implementation": true, "UseImplementation": true, "For": true, "Workers": true}
+	exempt := map[string]bool{"Implementations": true, "Implementation": true, "UseImplementation": true, "For": true, "Workers": true, "Activations": true}
 	entries, err := os.ReadDir(".")
 	require.NoError(t, err)
 	fset := token.NewFileSet()

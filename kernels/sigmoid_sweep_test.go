@@ -28,7 +28,7 @@ import (
 )
 
 var sigmoidFullGo = flag.Bool("sigmoid-full-go", false,
-	"sweep all 2³² float32 inputs through the pure-Go Ssigmoid too, not only every 61st (minutes)")
+	"sweep all 2³² float32 inputs through the pure-Go Ssigmoid and Stanh too, not only every 61st (minutes)")
 
 const (
 	// sigmoidStripe is the stride, in bit patterns, of the pure-Go sweep in

@@ -184,7 +184,7 @@ func testWorkersDenseBatch[T floattest.Float](t *testing.T) {
 	for _, s := range [][3]int{{203, 67, 300}, {37, 419, 301}, {130, 10, 784}} {
 		batch, m, n := s[0], s[1], s[2]
 		w, x, b, g0 := mat(m*n), mat(batch*n), mat(m), mat(batch*m)
-		for _, h := range []kernels.Activation{kernels.Identity, kernels.Sigmoid, kernels.ReLU} {
+		for _, h := range kernels.Activations() {
 			run := func(workers int) (out, g, dx, dw, db []T) {
 				kernels.SetWorkers(workers)
 				out = make([]T, batch*m)

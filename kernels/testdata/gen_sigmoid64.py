@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate sigmoid64.txt, the float64 reference table of TestDsigmoidTable.
+"""Generate sigmoid64.txt, the float64 reference table of TestDexpTables.
 
 Regenerate (from the module root; Python 3.8 or later, standard library only,
 deterministic: the output is identical on every run and machine):
