@@ -2,6 +2,8 @@ package nn
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/simdnn/simdnn/kernels"
 )
@@ -10,7 +12,7 @@ import (
 // z = Wx + b. It is the fused dense kernels' activation itself, not a copy
 // translated to it: a layer can have exactly the activations the kernels
 // compute, so the two sets are one. Its String method spells the names
-// ParseActivation reads: "identity", "sigmoid" and "relu".
+// ParseActivation reads: "identity", "sigmoid", "relu" and "tanh".
 type Activation = kernels.Activation
 
 // The activations a layer can have.
@@ -18,6 +20,7 @@ const (
 	Identity = kernels.Identity // h(z) = z
 	Sigmoid  = kernels.Sigmoid  // h(z) = σ(z) = 1/(1+e⁻ᶻ)
 	ReLU     = kernels.ReLU     // h(z) = max(z, 0), with ReLU′(0) = 0
+	Tanh     = kernels.Tanh     // h(z) = tanh(z), with tanh′ = 1 − a²
 )
 
 // ParseActivation returns the activation named s, as its String method
@@ -31,18 +34,20 @@ func ParseActivation(s string) (Activation, error) {
 }
 
 func parseActivation(s string) (Activation, error) {
-	for _, h := range []Activation{Identity, Sigmoid, ReLU} {
+	var names []string
+	for _, h := range kernels.Activations() {
 		if s == h.String() {
 			return h, nil
 		}
+		names = append(names, h.String())
 	}
-	return 0, fmt.Errorf("unknown activation %q (want identity, sigmoid or relu)", s)
+	return 0, fmt.Errorf("unknown activation %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
 // validActivation reports whether h is one of the activations above. It is a
 // function, not a method, because Activation is declared in kernels.
 func validActivation(h Activation) bool {
-	return h >= Identity && h <= ReLU
+	return slices.Contains(kernels.Activations(), h)
 }
 
 // backward turns g = ∂L/∂a into δ = ∂L/∂z = g ⊙ h′(z) in place, given the
@@ -53,5 +58,7 @@ func backward[T Float](k *kernels.Funcs[T], h Activation, g, a []T) {
 		k.SigmoidBackward(g, g, a)
 	case ReLU:
 		k.ReluBackward(g, g, a)
+	case Tanh:
+		k.TanhBackward(g, g, a)
 	}
 }

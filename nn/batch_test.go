@@ -21,10 +21,12 @@ var batchArchs = []Architecture{
 	arch(MSE, []int{17, 16, 15, 3}, Identity, Sigmoid, ReLU),
 	arch(MSE, []int{17, 16, 15, 3}, ReLU, Identity, Sigmoid),
 	arch(MSE, []int{17, 16, 15, 3}, Sigmoid, ReLU, Identity),
+	arch(MSE, []int{17, 16, 15, 3}, Tanh, Sigmoid, Tanh),
 	arch(BCE, []int{16, 17, 15, 2}, ReLU, Sigmoid, Sigmoid),
 	arch(BCE, []int{15, 16, 1}, Identity, Sigmoid),
 	arch(SoftmaxCrossEntropy, []int{16, 15, 17, 4}, Sigmoid, ReLU, Identity),
 	arch(SoftmaxCrossEntropy, []int{17, 16, 10}, ReLU, Identity),
+	arch(SoftmaxCrossEntropy, []int{16, 17, 15, 5}, ReLU, Tanh, Identity),
 }
 
 // TestBatchBackwardMatchesPerSample: Backward on a batch of B rows gives the

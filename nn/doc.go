@@ -11,7 +11,8 @@
 // where Wˡ is a Sizes[l]×Sizes[l−1] matrix stored row-major (one row per
 // output, the layout of PyTorch's nn.Linear.weight: W[i*in+j] connects input j
 // to output i), bˡ has Sizes[l] values, and hˡ is the layer's activation:
-// Identity h(z) = z, Sigmoid h(z) = σ(z) = 1/(1+e⁻ᶻ), or ReLU h(z) = max(z, 0).
+// Identity h(z) = z, Sigmoid h(z) = σ(z) = 1/(1+e⁻ᶻ), ReLU h(z) = max(z, 0), or
+// Tanh h(z) = tanh(z).
 //
 // # Losses
 //
@@ -49,8 +50,8 @@
 //
 //	δˡ⁻¹ = (Wˡᵀ δˡ) ⊙ hˡ⁻¹′(zˡ⁻¹),   ∂L/∂Wˡ = Σₛ δˡ aˡ⁻¹ᵀ,   ∂L/∂bˡ = Σₛ δˡ,   ∂L/∂x = W¹ᵀ δ¹,
 //
-// with σ′(z) = a(1−a), ReLU′(z) = 1 if a > 0 and 0 otherwise (so ReLU′(0) = 0,
-// as in PyTorch) and Identity′ = 1. For the 2-2-1 sigmoid network with BCE this
+// with σ′(z) = a(1−a), tanh′(z) = 1 − a², ReLU′(z) = 1 if a > 0 and 0 otherwise
+// (so ReLU′(0) = 0, as in PyTorch) and Identity′ = 1. For the 2-2-1 sigmoid network with BCE this
 // is the familiar ∂L/∂W² = (ŷ−y)·a¹ᵀ and ∂L/∂W¹ = ((ŷ−y)·W²ᵀ ⊙ a¹(1−a¹))·xᵀ.
 //
 // Network.Backward computes these gradients for a batch into each layer's
@@ -97,7 +98,7 @@
 //
 // New draws the weights from a seeded PCG generator (math/rand/v2), so a seed
 // always gives the same network: Glorot/Xavier uniform U(−√(6/(in+out)),
-// +√(6/(in+out))) for Sigmoid and Identity layers, He (Kaiming) uniform
+// +√(6/(in+out))) for Sigmoid, Tanh and Identity layers, He (Kaiming) uniform
 // U(−√(6/in), +√(6/in)) for ReLU layers; biases start at zero.
 //
 // # Memory and concurrency

@@ -26,11 +26,14 @@ var gradCases = []gradCase{
 	{arch(SoftmaxCrossEntropy, []int{4, 6, 3}, ReLU, Identity), 5, false},
 	{arch(SoftmaxCrossEntropy, []int{4, 6, 5, 3}, Sigmoid, ReLU, Identity), 3, true},
 	{arch(SoftmaxCrossEntropy, []int{6, 2}, Identity), 2, true},
+	{arch(MSE, []int{3, 5, 4, 2}, Tanh, Sigmoid, Tanh), 4, false},
+	{arch(SoftmaxCrossEntropy, []int{4, 6, 3}, Tanh, Identity), 5, true},
 	// Larger batches take the batch-major Gemm paths: backward only, then
 	// both.
 	{arch(MSE, []int{5, 16, 3}, Sigmoid, ReLU), backwardGemmRows, false},
 	{arch(BCE, []int{4, 17, 2}, ReLU, Sigmoid), 33, true},
 	{arch(SoftmaxCrossEntropy, []int{6, 16, 15, 4}, ReLU, Sigmoid, Identity), 32, true},
+	{arch(BCE, []int{5, 16, 17, 2}, Tanh, Tanh, Sigmoid), 33, false},
 }
 
 // targets returns rows×out targets suited to loss: 0/1 (BCE, MSE), one-hot

@@ -9,7 +9,7 @@ import (
 const initStream = 0x9e3779b97f4a7c15
 
 // Init sets every weight to a fresh random draw and every bias to zero:
-// Glorot/Xavier uniform for Sigmoid and Identity layers,
+// Glorot/Xavier uniform for Sigmoid, Tanh and Identity layers,
 //
 //	W ~ U(−r, r),   r = √(6/(in+out)),
 //

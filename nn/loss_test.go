@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // outputNet returns a one-layer network whose output logits are exactly z
@@ -124,13 +126,13 @@ func TestOneHotAndParse(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, l, got)
 	}
-	for _, h := range []Activation{Identity, Sigmoid, ReLU} {
+	for _, h := range kernels.Activations() {
 		got, err := ParseActivation(h.String())
 		require.NoError(t, err)
 		require.Equal(t, h, got)
 	}
 	_, err = ParseLoss("hinge")
 	require.ErrorContains(t, err, "hinge")
-	_, err = ParseActivation("tanh")
-	require.ErrorContains(t, err, "tanh")
+	_, err = ParseActivation("softplus")
+	require.ErrorContains(t, err, `unknown activation "softplus" (want one of identity, sigmoid, relu, tanh)`)
 }

@@ -133,7 +133,7 @@ type Network[T Float] struct {
 }
 
 // New returns a network of architecture arch with weights drawn by
-// Glorot/Xavier (Sigmoid and Identity layers) or He (ReLU layers) uniform
+// Glorot/Xavier (Sigmoid, Tanh and Identity layers) or He (ReLU layers) uniform
 // initialization from a PCG generator seeded with seed, and zero biases; see
 // Init.
 func New[T Float](arch Architecture, seed uint64) (*Network[T], error) {

@@ -166,7 +166,8 @@ func (n *Network[T]) SavePyTorch(path string, metadata map[string]string) error 
 
 // EncodePyTorch writes the network to w as the safetensors state_dict of
 // the torch.nn.Sequential that has, for each layer, an nn.Linear and then
-// its activation module (nn.ReLU() or nn.Sigmoid(); none for Identity):
+// its activation module (nn.ReLU(), nn.Sigmoid() or nn.Tanh(); none for
+// Identity):
 // for 784-256(relu)-10(identity) the tensors "0.weight", "0.bias",
 // "2.weight" and "2.bias", loadable with
 //

@@ -254,7 +254,7 @@ func corruptFiles() []struct {
 		{"metadata not strings", file(validHeader(`{"simdnn.version":1,"simdnn.sizes":"2,2,1","simdnn.activations":"sigmoid,sigmoid","simdnn.loss":"bce"}`, ""), data36), "not a string"},
 		{"wrong version", file(strings.Replace(std, `version":"1"`, `version":"2"`, 1), data36), "version"},
 		{"unknown simdnn key", file(strings.Replace(std, `"simdnn.loss"`, `"simdnn.foo":"x","simdnn.loss"`, 1), data36), "unknown key"},
-		{"unknown activation", file(strings.Replace(std, `sigmoid,sigmoid`, `sigmoid,tanh`, 1), data36), "tanh"},
+		{"unknown activation", file(strings.Replace(std, `sigmoid,sigmoid`, `sigmoid,softplus`, 1), data36), "softplus"},
 		{"bad loss for output", file(strings.Replace(std, `sigmoid,sigmoid`, `sigmoid,relu`, 1), data36), "sigmoid output"},
 		{"sizes not numbers", file(strings.Replace(std, `2,2,1`, `2,x,1`, 1), data36), "sizes"},
 		{"zero size", file(strings.Replace(std, `2,2,1`, `2,0,1`, 1), data36), "Sizes[1] = 0"},

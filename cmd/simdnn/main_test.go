@@ -160,6 +160,17 @@ func TestTrainBinaryBCE(t *testing.T) {
 		"-epochs", "60", "-batch", "8", "-out", model)
 	require.Equal(t, 0, status, "stderr: %s", errOut)
 	assert.GreaterOrEqual(t, accuracy(t, out), 0.9, out)
+
+	// So does a tanh hidden layer, and the model file says so.
+	status, out, errOut = simdnn(t, "train", "-data", data, "-label", "y", "-loss", "bce",
+		"-activation", "tanh", "-hidden", "8", "-optimizer", "adam", "-lr", "0.01", "-weight-decay", "0",
+		"-epochs", "60", "-batch", "8", "-out", model)
+	require.Equal(t, 0, status, "stderr: %s", errOut)
+	assert.Contains(t, out, "2-8(tanh)-1(sigmoid) bce")
+	assert.GreaterOrEqual(t, accuracy(t, out), 0.9, out)
+	status, out, errOut = simdnn(t, "evaluate", "-model", model, "-data", data)
+	require.Equal(t, 0, status, "stderr: %s", errOut)
+	assert.GreaterOrEqual(t, accuracy(t, out), 0.9, out)
 }
 
 // digitsCSV writes the first rows of the built-in data, label included, to a

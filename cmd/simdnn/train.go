@@ -55,7 +55,7 @@ func parseTrainFlags(args []string, stdout, stderr io.Writer) (*trainFlags, erro
 	fs.Float64Var(&f.valFrac, "val-fraction", 0, "fraction of the training rows held out for validation after every epoch (stratified for a classifier); the epoch with the lowest validation loss is the model kept")
 	fs.IntVar(&f.patience, "patience", 0, "stop after this many epochs without a lower validation loss (0: never; needs -val-fraction)")
 	fs.StringVar(&f.hidden, "hidden", "64", `hidden layer widths, comma-separated ("" for none)`)
-	fs.StringVar(&f.activation, "activation", "relu", "activation of the hidden layers: relu or sigmoid")
+	fs.StringVar(&f.activation, "activation", "relu", "activation of the hidden layers: relu, sigmoid or tanh")
 	fs.StringVar(&f.loss, "loss", "softmax_cross_entropy", "softmax_cross_entropy (one output per class), bce (two classes, one sigmoid output) or mse (regression on numeric targets)")
 	fs.StringVar(&f.optimizer, "optimizer", "sgd", "optimizer: sgd, adam or adamw (decoupled weight decay)")
 	fs.Float64Var(&f.lr, "lr", 0.01, "learning rate")
@@ -151,7 +151,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	}
 	hiddenAct, err := nn.ParseActivation(f.activation)
 	if err != nil || hiddenAct == nn.Identity {
-		return badInput("-activation %q: want relu or sigmoid", f.activation)
+		return badInput("-activation %q: want relu, sigmoid or tanh", f.activation)
 	}
 	t, err := loadTable(f.data)
 	if err != nil {
