@@ -21,7 +21,7 @@
 //
 // and the elementwise kernels per implementation:
 //
-//	go test -run '^$' -bench 'Sigmoid|Relu' -count 10 ./kernels/ | tee act.txt
+//	go test -run '^$' -bench 'Sigmoid|Tanh|Relu' -count 10 ./kernels/ | tee act.txt
 //	benchstat -table .name,/type -row /n -col '/impl@(go avx2)' -filter '.unit:Gelem/s' act.txt
 
 package kernels_test
@@ -40,7 +40,7 @@ func benchElemReport(b *testing.B, n int) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
 }
 
-// benchSigmoidLens are the lengths σ runs on: 4096 (32 KiB of float32 in
+// benchSigmoidLens are the lengths σ and tanh run on: 4096 (32 KiB of float32 in
 // and out: L1, the target of 5 Gelem/s) and 65536 (L2; two of the
 // wrapper's chunks of 2^15).
 var benchSigmoidLens = []int{4096, 1 << 16}
@@ -66,6 +66,14 @@ func BenchmarkSigmoid(b *testing.B) {
 	benchTypes(b,
 		func(b *testing.B) { benchUnary(b, kernels.Ssigmoid, benchSigmoidLens, benchSigmoidInput[float32]) },
 		func(b *testing.B) { benchUnary(b, kernels.Dsigmoid, benchSigmoidLens, benchSigmoidInput[float64]) })
+}
+
+// BenchmarkTanh measures dst = tanh(x) on the sigmoid's inputs: it reads x
+// and writes dst.
+func BenchmarkTanh(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchUnary(b, kernels.Stanh, benchSigmoidLens, benchSigmoidInput[float32]) },
+		func(b *testing.B) { benchUnary(b, kernels.Dtanh, benchSigmoidLens, benchSigmoidInput[float64]) })
 }
 
 // BenchmarkRelu measures dst = max(x, 0): it reads x and writes dst.
@@ -100,6 +108,14 @@ func BenchmarkSigmoidBackward(b *testing.B) {
 	benchTypes(b,
 		func(b *testing.B) { benchBinary(b, kernels.SsigmoidBackward) },
 		func(b *testing.B) { benchBinary(b, kernels.DsigmoidBackward) })
+}
+
+// BenchmarkTanhBackward measures dst = g·(1−a)·(1+a): it reads g and a and
+// writes dst.
+func BenchmarkTanhBackward(b *testing.B) {
+	benchTypes(b,
+		func(b *testing.B) { benchBinary(b, kernels.StanhBackward) },
+		func(b *testing.B) { benchBinary(b, kernels.DtanhBackward) })
 }
 
 // BenchmarkReluBackward measures dst = a > 0 ? g : 0: it reads g and a and
