@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: test test-emulated generate vet race bench bench-report bench-python-deps fuzz
+.PHONY: test test-emulated test-cross generate vet race bench bench-report bench-python-deps fuzz
 
 # All tests on every implementation this CPU has (assembly and pure Go), then
 # the pure-Go build that arm64 and CPUs without AVX2/FMA compile, then the
@@ -25,6 +25,20 @@ test-emulated:
 	  SIMDNN_EMULATED=1 SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=$${cpu#*=} \
 	    $(GO) test -short -timeout 30m -exec "qemu-x86_64 -cpu $${cpu%%=*}" -run '$(EMULATED_TESTS)' ./kernels/ || exit 1; \
 	done
+
+# The pure Go as the builds that fuse an unguarded a*b + c compile it: amd64
+# from GOAMD64=v3 (where the CPU can run it) and arm64, under QEMU's
+# user-mode emulation (apt-get install qemu-user). Each must give the bits
+# the amd64 assembly recorded in kernels/testdata/digests.txt, Adam's
+# reference's bits, and the accuracy the σ and tanh sweeps demand (-short:
+# stripes of them).
+CROSS_TESTS = TestDigests|TestAdam|TestSsigmoidSweep|TestStanhSweep|TestDexpTables|TestSigmoidSpecialValues|TestTanhSpecialValues|TestActivationBackwardSpecialValues
+test-cross:
+	if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then \
+	  SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=go GOAMD64=v3 $(GO) test -short -tags purego -run '$(CROSS_TESTS)' ./kernels/; \
+	else echo "test-cross: no AVX2 and FMA here, the GOAMD64=v3 pass is skipped"; fi
+	SIMDNN_REQUIRE_ASM= SIMDNN_EXPECT_IMPL=go GOARCH=arm64 \
+	  $(GO) test -short -timeout 30m -exec qemu-aarch64 -run '$(CROSS_TESTS)' ./kernels/
 
 # Rebuild every .s file and its Go declarations from the Avo programs in asm/.
 generate:

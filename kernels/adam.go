@@ -68,7 +68,7 @@ func adamGo[T Float](coef, w, g, m, v []T) {
 	stepSize, invBias2, eps := coef[6], coef[7], coef[8]
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
-		wi := decay * w[i]
+		wi := T(decay * w[i])
 		gi := g[i] + T(l2*wi)
 		mi := T(b1*m[i]) + T(c1*gi)
 		vi := T(b2*v[i]) + T(T(c2*gi)*gi)
