@@ -52,18 +52,240 @@ func c64(v float64) Mem {
 	return consts64.mem.Offset(off)
 }
 
-var one32 Mem
+// consts32 holds the float32 constants likewise, rows one vector register
+// wide.
+var consts32 struct {
+	mem    Mem
+	offset map[uint32]int
+}
 
-// declareOne32 writes the float32 constant 1.
-func declareOne32(s *isa) {
-	one32 = GLOBL("one32"+s.name, RODATA|NOPTR)
-	DATA(0, U32(math.Float32bits(1)))
+// declareConsts32 writes the table of every float32 constant the kernels
+// use (see declareConsts64).
+func declareConsts32(s *isa) {
+	values := []float32{float32(math.Copysign(0, -1)), 1, 2, sc.MinArg32, sc.TanhMinArg32, sc.Log2E32, sc.Round32, sc.RoundBias32,
+		sc.Ln2Hi32, -sc.Ln2Lo32, sc.MinExp32}
+	values = append(values, sc.Exp32[:]...)
+	consts32.mem = GLOBL("consts32"+s.name, RODATA|NOPTR)
+	consts32.offset = map[uint32]int{}
+	for _, v := range values {
+		bits := math.Float32bits(v)
+		if _, ok := consts32.offset[bits]; ok {
+			continue
+		}
+		off := s.bytes * len(consts32.offset)
+		consts32.offset[bits] = off
+		for i := 0; i < s.bytes/4; i++ {
+			DATA(off+4*i, U32(bits))
+		}
+	}
+}
+
+// c32 returns the address of a row of copies of v, one register wide.
+func c32(v float32) Mem {
+	off, ok := consts32.offset[math.Float32bits(v)]
+	if !ok {
+		panic(fmt.Sprintf("c32: %v is not in the table of declareConsts32", v))
+	}
+	return consts32.mem.Offset(off)
+}
+
+// sigmoid32Core computes σ(x) for the float32 lanes of x into the returned
+// register, exactly as kernels.ssigmoidGo does lane by lane (see package
+// expconst). x is not modified; NaN lanes give garbage that the caller
+// replaces. Avo's operand order: VSUBPS(a, b, dst) is dst = b − a.
+func sigmoid32Core(v vec, x VecVirtual) VecVirtual {
+	c := c32
+	Comment("z = max(−|x|, MinArg32)")
+	z := v.reg()
+	VORPS(c(float32(math.Copysign(0, -1))), x, z)
+	VMAXPS(c(sc.MinArg32), z, z)
+	k := round32(v, z)
+	Comment("r = z − k·ln2hi (exact), rlo = −k·ln2lo")
+	r, rlo := v.reg(), v.reg()
+	VMULPS(c(sc.Ln2Hi32), k, r)
+	VSUBPS(r, z, r)
+	VMULPS(c(-sc.Ln2Lo32), k, rlo)
+	r2 := v.reg()
+	VMULPS(r, r, r2)
+	w := exp32Poly(v, r, r2, sc.Exp32[:6])
+	Comment("s + slo = r + w (Fast2Sum); p + plo = 1 + s + slo + rlo·p")
+	s, slo := v.reg(), v.reg()
+	VADDPS(w, r, s)
+	VSUBPS(r, s, slo)
+	VSUBPS(slo, w, slo)
+	p, plo := v.reg(), v.reg()
+	VADDPS(c(1), s, p)
+	VSUBPS(c(1), p, plo)
+	VSUBPS(plo, s, plo)
+	VADDPS(slo, plo, plo)
+	VMULPS(p, rlo, rlo)
+	VADDPS(rlo, plo, plo)
+	Comment("s1 = 2^kc with kc = max(k, MinExp32), s2 = 2^(k − kc)")
+	s1, s2 := v.reg(), v.reg()
+	VMAXPS(c(sc.MinExp32), k, s1)
+	VSUBPS(s1, k, s2)
+	pow2f32(s1)
+	pow2f32(s2)
+	Comment("e + elo = (p + plo)·s1; d + dlo = 1 + e + elo (Fast2Sum); y = 1/d")
+	e, elo := v.reg(), v.reg()
+	VMULPS(s1, p, e)
+	VMULPS(s1, plo, elo)
+	d, dlo := v.reg(), v.reg()
+	VADDPS(c(1), e, d)
+	VSUBPS(c(1), d, dlo)
+	VSUBPS(dlo, e, dlo)
+	VADDPS(elo, dlo, dlo)
+	y := v.reg()
+	VMOVUPS(c(1), y)
+	VDIVPS(d, y, y)
+	Comment("by the sign bit of x: num, numlo, t1, t2 = p, plo, s1, s2, or 1, 0, 1, 1")
+	neg := v.signMask(x)
+	num, numlo, t1, t2 := v.reg(), v.reg(), v.reg(), v.reg()
+	for _, sel := range []struct{ ifNeg, dst VecVirtual }{{p, num}, {s1, t1}, {s2, t2}} {
+		VMOVUPS(c(1), sel.dst)
+		v.choose(neg, sel.dst, sel.ifNeg, sel.dst)
+	}
+	v.keep(neg, plo, numlo)
+	Comment("q = num·y, plus y·((num − q·d) − q·dlo + numlo), num − q·d exact in one FMA")
+	q, res := v.reg(), v.reg()
+	VMULPS(y, num, q)
+	VMOVAPS(num, res)
+	VFNMADD231PS(d, q, res)
+	VMULPS(dlo, q, dlo)
+	VSUBPS(dlo, res, res)
+	VADDPS(numlo, res, res)
+	VMULPS(y, res, res)
+	VADDPS(res, q, q)
+	Comment("σ = (q·t2)·t1: a subnormal σ is rounded once, last")
+	VMULPS(t2, q, q)
+	VMULPS(t1, q, q)
+	return q
+}
+
+// tanh32Core computes tanh(x) for the float32 lanes of x into the returned
+// register, exactly as kernels.stanhGo does lane by lane (see package
+// expconst; the steps it shares with sigmoid32Core are emitted by the same
+// helpers). x is not modified; NaN lanes give garbage that the caller
+// replaces.
+func tanh32Core(v vec, x VecVirtual) VecVirtual {
+	c := c32
+	Comment("z = max(−2|x|, TanhMinArg32)")
+	sign, z := v.reg(), v.reg()
+	VMOVUPS(c(float32(math.Copysign(0, -1))), sign)
+	VORPS(sign, x, z)
+	VADDPS(z, z, z)
+	VMAXPS(c(sc.TanhMinArg32), z, z)
+	k := round32(v, z)
+	Comment("r + rlo = z − k·ln2: r1 = z − k·ln2hi exact, m = −k·ln2lo, r = r1 + m, rlo = (r1 − r) + m")
+	r, m, rlo := v.reg(), v.reg(), v.reg()
+	VMULPS(c(sc.Ln2Hi32), k, rlo)
+	VSUBPS(rlo, z, rlo) // r1
+	VMULPS(c(-sc.Ln2Lo32), k, m)
+	VADDPS(m, rlo, r)
+	VSUBPS(r, rlo, rlo)
+	VADDPS(m, rlo, rlo)
+	r2 := v.reg()
+	VMULPS(r, r, r2)
+	w := exp32Poly(v, r, r2, sc.Exp32[:])
+	Comment("s + slo = r + w (Fast2Sum) + rlo·(1 + s)")
+	s, slo := v.reg(), v.reg()
+	VADDPS(w, r, s)
+	VSUBPS(r, s, slo)
+	VSUBPS(slo, w, slo)
+	VMULPS(s, rlo, w)
+	VADDPS(w, slo, slo)
+	VADDPS(rlo, slo, slo)
+	Comment("e + elo = (2^k − 1) + 2^k·(s + slo): a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s")
+	pow2f32(k)
+	a, alo, e, elo := v.reg(), v.reg(), v.reg(), v.reg()
+	VSUBPS(c(1), k, a)
+	VADDPS(c(1), a, alo)
+	VSUBPS(alo, k, alo)
+	VMULPS(k, s, s) // b
+	VADDPS(s, a, e)
+	VSUBPS(a, e, elo)
+	VSUBPS(elo, s, elo)
+	VMULPS(k, slo, slo)
+	VADDPS(slo, elo, elo)
+	VADDPS(alo, elo, elo)
+	Comment("den + dlo = 2 + e + elo (Fast2Sum); y = 1/den; t = −e·y")
+	den, dlo, y, t := v.reg(), v.reg(), v.reg(), v.reg()
+	VADDPS(c(2), e, den)
+	VMOVUPS(c(2), dlo)
+	VSUBPS(den, dlo, dlo)
+	VADDPS(e, dlo, dlo)
+	VADDPS(elo, dlo, dlo)
+	VMOVUPS(c(1), y)
+	VDIVPS(den, y, y)
+	VXORPS(sign, e, t)
+	VMULPS(y, t, t)
+	Comment("t −= y·((t·den + e) + t·dlo + elo), t·den + e exact in one FMA")
+	res := v.reg()
+	VMOVAPS(e, res)
+	VFMADD231PS(t, den, res)
+	VMULPS(t, dlo, dlo)
+	VADDPS(dlo, res, res)
+	VADDPS(elo, res, res)
+	VMULPS(y, res, res)
+	VSUBPS(res, t, t)
+	Comment("the sign of x")
+	VANDNPS(t, sign, t)
+	VANDPS(x, sign, sign)
+	VORPS(sign, t, t)
+	return t
+}
+
+// round32 returns k = round(z·log₂e) for the float32 lanes of z, by adding
+// and subtracting Round32.
+func round32(v vec, z VecVirtual) VecVirtual {
+	Comment("k = round(z·log₂e), by adding and subtracting Round32")
+	k := v.reg()
+	VMULPS(c32(sc.Log2E32), z, k)
+	VADDPS(c32(sc.Round32), k, k)
+	VSUBPS(c32(sc.Round32), k, k)
+	return k
+}
+
+// exp32Poly returns w = r²·q(r) for the float32 lanes of r, given r2 = r·r,
+// q with the coefficients c (6 or 7, lowest first) by Estrin's scheme in
+// plain products and sums, exactly as ssigmoidGo (6) and stanhGo (7) do:
+// t0 = c0 + c1·r, t1 = c2 + c3·r, t2 = c4 + c5·r (+ c6·r²), q = (t0 + t1·r²)
+// + t2·r⁴.
+func exp32Poly(v vec, r, r2 VecVirtual, c []float32) VecVirtual {
+	if len(c) != 6 && len(c) != 7 {
+		panic(fmt.Sprintf("exp32Poly: %d coefficients, want 6 or 7", len(c)))
+	}
+	Commentf("w = r²·q(r), q of degree %d by Estrin's scheme", len(c)-1)
+	var t [3]VecVirtual
+	for i := range t {
+		t[i] = v.reg()
+		VMULPS(c32(c[2*i+1]), r, t[i])
+		VADDPS(c32(c[2*i]), t[i], t[i])
+	}
+	if len(c) == 7 {
+		u := v.reg()
+		VMULPS(c32(c[6]), r2, u)
+		VADDPS(u, t[2], t[2])
+	}
+	r4 := v.reg()
+	VMULPS(r2, r2, r4)
+	VMULPS(r2, t[1], t[1])
+	VADDPS(t[1], t[0], t[0])
+	VMULPS(r4, t[2], t[2])
+	VADDPS(t[2], t[0], t[0])
+	VMULPS(r2, t[0], t[0])
+	return t[0]
+}
+
+// pow2f32 turns the integer-valued float32 lanes k into 2^k (see pow2).
+func pow2f32(k VecVirtual) {
+	VADDPS(c32(sc.RoundBias32), k, k)
+	VPSLLD(U8(23), k, k)
 }
 
 // sigmoidCore computes σ(x) for the float64 lanes of x into the returned
 // register, exactly as kernels.sigmoidCore does lane by lane for variant cs
-// (d is the float64 vector type of the instruction set)
-// (see package expconst). x is not modified; NaN lanes give garbage that
+// (d is the float64 vector type; see package expconst). x is not modified; NaN lanes give garbage that
 // the caller replaces.
 func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	c := c64
@@ -86,44 +308,28 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	VFMADD213PD(r, r2, s) // s = s·r² + r
 	p := d.reg()
 	VADDPD(c(1), s, p)
-	var lost VecVirtual // s − (p − 1): what rounding 1 + s lost, exactly
-	if cs.Refine {
-		lost = d.reg()
-		VSUBPD(c(1), p, lost)
-		VSUBPD(lost, s, lost)
-	}
+	lost := d.reg() // s − (p − 1): what rounding 1 + s lost, exactly
+	VSUBPD(c(1), p, lost)
+	VSUBPD(lost, s, lost)
+	Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)")
 	e, elo := d.reg(), d.reg()
-	scale := func(s VecVirtual) {
-		VMULPD(s, p, e)
-		if cs.Refine {
-			VMULPD(s, lost, elo)
-		}
-	}
-	if cs.SplitScale {
-		Comment("e = p·2^k1·2^k2 with k1 = round(k/2), k2 = k − k1 (elo likewise)")
-		k1 := d.reg()
-		VMOVUPD(c(sc.Round), k1)
-		VFMADD231PD(c(0.5), k, k1)
-		VSUBPD(c(sc.Round), k1, k1)
-		VSUBPD(k1, k, k)
-		pow2(k1)
-		pow2(k)
-		scale(k1)
-		VMULPD(k, e, e)
-		if cs.Refine {
-			VMULPD(k, elo, elo)
-		}
-	} else {
-		Comment("e = p·2^k (elo likewise)")
-		pow2(k)
-		scale(k)
-	}
+	k1 := d.reg()
+	VMOVUPD(c(sc.Round), k1)
+	VFMADD231PD(c(0.5), k, k1)
+	VSUBPD(c(sc.Round), k1, k1)
+	VSUBPD(k1, k, k)
+	pow2(k1)
+	pow2(k)
+	VMULPD(k1, p, e)
+	VMULPD(k1, lost, elo)
+	VMULPD(k, e, e)
+	VMULPD(k, elo, elo)
 	Comment("den = 1 + e; y = 1/den from a float32 division and a Newton step")
 	den, y, h := d.reg(), d.reg(), d.reg()
 	VADDPD(c(1), e, den)
 	d.narrow(den, d.half(y))
 	ones := d.half(d.reg())
-	VBROADCASTSS(one32, ones)
+	VMOVUPS(c32(1), ones)
 	VDIVPS(d.half(y), ones, d.half(y))
 	VCVTPS2PD(d.half(y), y)
 	VMOVUPD(c(1), h)
@@ -137,19 +343,17 @@ func sigmoidCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	d.choose(mask, num, e, num)
 	q := d.reg()
 	VMULPD(y, num, q)
-	if cs.Refine {
-		Comment("q += y·((num + numlo) − q·(den + dlo)), numlo = x < 0 ? elo : 0,")
-		Comment("dlo = (e − (den − 1)) + elo: den + dlo = 1 + e + elo")
-		dlo := d.reg()
-		VSUBPD(c(1), den, dlo)
-		VSUBPD(dlo, e, dlo)
-		VADDPD(elo, dlo, dlo)
-		d.keep(mask, elo, zero) // numlo
-		VFNMADD231PD(den, q, num)
-		VFNMADD231PD(dlo, q, num)
-		VADDPD(zero, num, num)
-		VFMADD231PD(num, y, q)
-	}
+	Comment("q += y·((num + numlo) − q·(den + dlo)), numlo = x < 0 ? elo : 0,")
+	Comment("dlo = (e − (den − 1)) + elo: den + dlo = 1 + e + elo")
+	dlo := d.reg()
+	VSUBPD(c(1), den, dlo)
+	VSUBPD(dlo, e, dlo)
+	VADDPD(elo, dlo, dlo)
+	d.keep(mask, elo, zero) // numlo
+	VFNMADD231PD(den, q, num)
+	VFNMADD231PD(dlo, q, num)
+	VADDPD(zero, num, num)
+	VFMADD231PD(num, y, q)
 	return q
 }
 
@@ -172,17 +376,12 @@ func tanhCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	VSUBPD(c(sc.Round), k, k)
 	VMOVAPD(z, r)
 	VFNMADD231PD(c(sc.Ln2Hi), k, r)
-	var rlo VecVirtual
-	if cs.Refine {
-		Comment("rlo = (r1 − r) − k·ln2lo, what rounding r lost")
-		rlo = d.reg()
-		VMOVAPD(r, rlo) // r1
-		VFNMADD231PD(c(sc.Ln2Lo), k, r)
-		VSUBPD(r, rlo, rlo)
-		VFNMADD231PD(c(sc.Ln2Lo), k, rlo)
-	} else {
-		VFNMADD231PD(c(sc.Ln2Lo), k, r)
-	}
+	Comment("rlo = (r1 − r) − k·ln2lo, what rounding r lost")
+	rlo := d.reg()
+	VMOVAPD(r, rlo) // r1
+	VFNMADD231PD(c(sc.Ln2Lo), k, r)
+	VSUBPD(r, rlo, rlo)
+	VFNMADD231PD(c(sc.Ln2Lo), k, rlo)
 	Commentf("e^r = 1 + s, s = r + r²·q(r), q of degree %d by Estrin's scheme", len(cs.Exp)-3)
 	r2 := d.reg()
 	VMULPD(r, r, r2)
@@ -192,37 +391,31 @@ func tanhCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	VFMADD231PD(q, r2, s) // s = q·r² + r
 	pow2(k)
 	e, elo := d.reg(), d.reg()
-	if cs.Refine {
-		Comment("s + slo = r + r²·q + rlo·(1+s)")
-		slo, a, b := d.reg(), d.reg(), d.reg()
-		VSUBPD(s, r, slo)
-		VFMADD231PD(q, r2, slo)
-		VADDPD(rlo, slo, slo)
-		VFMADD231PD(s, rlo, slo)
-		Comment("a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s;")
-		Comment("e = a + b, elo = ((b − (e − a)) + 2^k·slo) + alo")
-		alo := d.reg()
-		VSUBPD(c(1), k, a)
-		VADDPD(c(1), a, alo)
-		VSUBPD(alo, k, alo)
-		VMULPD(k, s, b)
-		VADDPD(b, a, e)
-		VSUBPD(a, e, elo)
-		VSUBPD(elo, b, elo)
-		VMULPD(k, slo, slo)
-		VADDPD(slo, elo, elo)
-		VADDPD(alo, elo, elo)
-	} else {
-		Comment("e = 2^k·s + (2^k − 1)")
-		VSUBPD(c(1), k, e)
-		VFMADD231PD(k, s, e)
-	}
+	Comment("s + slo = r + r²·q + rlo·(1+s)")
+	slo, a, b := d.reg(), d.reg(), d.reg()
+	VSUBPD(s, r, slo)
+	VFMADD231PD(q, r2, slo)
+	VADDPD(rlo, slo, slo)
+	VFMADD231PD(s, rlo, slo)
+	Comment("a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s;")
+	Comment("e = a + b, elo = ((b − (e − a)) + 2^k·slo) + alo")
+	alo := d.reg()
+	VSUBPD(c(1), k, a)
+	VADDPD(c(1), a, alo)
+	VSUBPD(alo, k, alo)
+	VMULPD(k, s, b)
+	VADDPD(b, a, e)
+	VSUBPD(a, e, elo)
+	VSUBPD(elo, b, elo)
+	VMULPD(k, slo, slo)
+	VADDPD(slo, elo, elo)
+	VADDPD(alo, elo, elo)
 	Comment("den = 2 + e; y = 1/den from a float32 division and a Newton step")
 	den, y, h := d.reg(), d.reg(), d.reg()
 	VADDPD(c(2), e, den)
 	d.narrow(den, d.half(y))
 	ones := d.half(d.reg())
-	VBROADCASTSS(one32, ones)
+	VMOVUPS(c32(1), ones)
 	VDIVPS(d.half(y), ones, d.half(y))
 	VCVTPS2PD(d.half(y), y)
 	VMOVUPD(c(1), h)
@@ -232,19 +425,17 @@ func tanhCore(d vec, x VecVirtual, cs sc.Variant) VecVirtual {
 	t := d.reg()
 	VXORPD(sign, e, t)
 	VMULPD(y, t, t)
-	if cs.Refine {
-		Comment("t −= y·(t·(den + dlo) + e + elo), dlo = ((2 − den) + e) + elo")
-		dlo, res := d.reg(), d.reg()
-		VMOVUPD(c(2), dlo)
-		VSUBPD(den, dlo, dlo)
-		VADDPD(e, dlo, dlo)
-		VADDPD(elo, dlo, dlo)
-		VMOVAPD(e, res)
-		VFMADD231PD(t, den, res)
-		VFMADD231PD(t, dlo, res)
-		VADDPD(elo, res, res)
-		VFNMADD231PD(res, y, t)
-	}
+	Comment("t −= y·(t·(den + dlo) + e + elo), dlo = ((2 − den) + e) + elo")
+	dlo, res := d.reg(), d.reg()
+	VMOVUPD(c(2), dlo)
+	VSUBPD(den, dlo, dlo)
+	VADDPD(e, dlo, dlo)
+	VADDPD(elo, dlo, dlo)
+	VMOVAPD(e, res)
+	VFMADD231PD(t, den, res)
+	VFMADD231PD(t, dlo, res)
+	VADDPD(elo, res, res)
+	VFNMADD231PD(res, y, t)
 	Comment("the sign of x")
 	VANDNPD(t, sign, t)
 	VANDPD(x, sign, sign)
@@ -296,44 +487,40 @@ func estrin(d vec, r, r2 VecVirtual, c []float64) VecVirtual {
 	return t[0]
 }
 
-// sigmoid: dst = σ(x), len(dst) = len(x); dst may be x.
-func sigmoid(v vec) { expActivation(v, "sigmoid", sigmoidCore, sc.Sigmoid32, sc.Sigmoid64) }
+// sigmoid: dst = σ(x), len(dst) = len(x); dst may be x. float32 in float32
+// lanes, float64 in float64 lanes.
+func sigmoid(v vec) {
+	expActivation(v, "sigmoid", func(x VecVirtual) VecVirtual {
+		if v.single() {
+			return sigmoid32Core(v, x)
+		}
+		return sigmoidCore(v, x, sc.Sigmoid64)
+	})
+}
 
-// tanh: dst = tanh(x), len(dst) = len(x); dst may be x.
-func tanh(v vec) { expActivation(v, "tanh", tanhCore, sc.Tanh32, sc.Tanh64) }
+// tanh: dst = tanh(x), len(dst) = len(x); dst may be x. float32 in float32
+// lanes, float64 in float64 lanes.
+func tanh(v vec) {
+	expActivation(v, "tanh", func(x VecVirtual) VecVirtual {
+		if v.single() {
+			return tanh32Core(v, x)
+		}
+		return tanhCore(v, x, sc.Tanh64)
+	})
+}
 
 // expActivation emits an activation built on the exponential, dst = h(x),
-// core computing h on float64 lanes.
-//
-// float64: one vector through core with variant v64. float32: each vector
-// is widened to two float64 vectors (its halves), evaluated with variant v32
-// and rounded back once. NaN lanes are replaced by x itself, keeping their
-// payload.
-func expActivation(v vec, name string, core func(vec, VecVirtual, sc.Variant) VecVirtual, v32, v64 sc.Variant) {
+// core computing h on one vector. NaN lanes are replaced by x itself,
+// keeping their payload.
+func expActivation(v vec, name string, core func(x VecVirtual) VecVirtual) {
 	dst := Mem{Base: Load(Param("dst").Base(), GP64())}
 	x := Mem{Base: Load(Param("x").Base(), GP64())}
 	n := Load(Param("x").Len(), GP64())
 	mask := v.tailMask(n)
-	d := newVec(f64, v.isa)
-
 	one := func(load func(VecVirtual), store func(VecVirtual)) {
 		in := v.reg()
 		load(in)
-		var res VecVirtual
-		if v.single() {
-			lo, hi := v.reg(), v.reg()
-			VCVTPS2PD(v.half(in), lo)
-			v.extractHigh(in, v.half(hi))
-			VCVTPS2PD(v.half(hi), hi)
-			slo := core(d, lo, v32)
-			shi := core(d, hi, v32)
-			res = v.reg()
-			v.narrow(slo, v.half(res))
-			v.narrow(shi, v.half(shi))
-			v.insertHigh(v.half(shi), res)
-		} else {
-			res = core(d, in, v64)
-		}
+		res := core(in)
 		nan := v.compare(3, in, in) // unordered
 		v.choose(nan, res, in, res)
 		store(res)
@@ -385,7 +572,7 @@ func sigmoidBackward(v vec) {
 	mask := v.tailMask(n)
 	one := v.reg()
 	if v.single() {
-		VBROADCASTSS(one32, one)
+		VMOVUPS(c32(1), one)
 	} else {
 		VMOVUPD(c64(1), one)
 	}
@@ -419,7 +606,7 @@ func tanhBackward(v vec) {
 	mask := v.tailMask(n)
 	one := v.reg()
 	if v.single() {
-		VBROADCASTSS(one32, one)
+		VMOVUPS(c32(1), one)
 	} else {
 		VMOVUPD(c64(1), one)
 	}

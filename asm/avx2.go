@@ -132,6 +132,13 @@ func avx2Compare(v vec, pred uint8, a, b Op) Op {
 	return mask
 }
 
+// avx2SignMask spreads the sign bit of each float32 lane of x over the lane.
+func avx2SignMask(v vec, x Op) Op {
+	mask := v.reg()
+	VPSRAD(U8(31), x, mask)
+	return mask
+}
+
 // avx2Choose sets dst = mask ? ifTrue : ifFalse lane by lane, from the sign
 // bits of the mask lanes. ifFalse must be a register; ifTrue may be memory.
 func avx2Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendv(mask, ifTrue, ifFalse, dst) }
@@ -140,12 +147,6 @@ func avx2Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendv(mask, ifTru
 // avx2Compare: a bitwise and, so src's bits are kept exactly (a signalling
 // NaN stays signalling).
 func avx2Keep(v vec, mask, src, dst Op) { v.ins.and(src, mask, dst) }
-
-// avx2ExtractHigh copies the upper 128-bit half of the YMM src to the XMM dst.
-func avx2ExtractHigh(src, dst Op) { VEXTRACTF128(U8(1), src, dst) }
-
-// avx2InsertHigh copies the XMM src into the upper 128-bit half of the YMM dst.
-func avx2InsertHigh(src, dst Op) { VINSERTF128(U8(1), src, dst, dst) }
 
 // loadN loads count elements (1, 2, 4 or 8 float32; 1, 2 or 4 float64) from
 // mem into the low lanes of dst, reading nothing past them.

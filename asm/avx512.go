@@ -86,6 +86,14 @@ func avx512Compare(v vec, pred uint8, a, b Op) Op {
 	return k
 }
 
+// avx512SignMask moves the sign bits of the float32 lanes of x into an
+// opmask (VPMOVD2M, AVX512DQ).
+func avx512SignMask(v vec, x Op) Op {
+	k := K()
+	VPMOVD2M(x, k)
+	return k
+}
+
 // avx512Choose sets dst = mask ? ifTrue : ifFalse lane by lane, for an
 // opmask: one VBLENDMPS/PD. ifTrue may be memory.
 func avx512Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendm(ifTrue, ifFalse, mask, dst) }
@@ -93,11 +101,3 @@ func avx512Choose(v vec, mask, ifFalse, ifTrue, dst Op) { v.ins.blendm(ifTrue, i
 // avx512Keep sets dst = mask ? src : +0 lane by lane: a zero-masked move, so
 // src's bits are kept exactly (a signalling NaN stays signalling).
 func avx512Keep(v vec, mask, src, dst Op) { v.ins.movuZ(src, mask, dst) }
-
-// avx512ExtractHigh copies the upper 256-bit half of the ZMM src to the YMM
-// dst.
-func avx512ExtractHigh(src, dst Op) { VEXTRACTF32X8(U8(1), src, dst) }
-
-// avx512InsertHigh copies the YMM src into the upper 256-bit half of the ZMM
-// dst.
-func avx512InsertHigh(src, dst Op) { VINSERTF32X8(U8(1), src, dst, dst) }

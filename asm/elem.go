@@ -128,6 +128,10 @@ func (v vec) hadd(b, a, dst Op)     { v.ins.hadd(b, a, dst) }
 // form choose and keep take: a vector on AVX2, an opmask on AVX-512.
 func (v vec) compare(pred uint8, a, b Op) Op { return v.isa.compare(v, pred, a, b) }
 
+// signMask returns the mask of the float32 lanes of x whose sign bit is
+// set, in the form choose and keep take.
+func (v vec) signMask(x Op) Op { return v.isa.signMask(v, x) }
+
 // choose sets dst = mask ? ifTrue : ifFalse lane by lane. ifFalse must be a
 // register; ifTrue may be memory.
 func (v vec) choose(mask, ifFalse, ifTrue, dst Op) { v.isa.choose(v, mask, ifFalse, ifTrue, dst) }

@@ -34,18 +34,16 @@ type isa struct {
 	// The strategies for lane-wise selection (see the vec methods of the
 	// same names): a mask register is a vector of all-ones lanes on AVX2.
 	compare func(v vec, pred uint8, a, b Op) Op
-	choose  func(v vec, mask, ifFalse, ifTrue, dst Op)
-	keep    func(v vec, mask, src, dst Op)
-	// Half-width registers and the moves between them and full ones, for
-	// the float32 sigmoid's float64 lanes: half views a register at half
-	// its width, extractHigh copies the upper half of src to the half-width
-	// dst, insertHigh copies the half-width src into the upper half of dst,
-	// and narrow rounds the float64 lanes of src to float32 in the
-	// half-width dst.
-	half        func(r VecVirtual) Register
-	extractHigh func(src, dst Op)
-	insertHigh  func(src, dst Op)
-	narrow      func(src, dst Op)
+	// signMask returns the mask of the float32 lanes of x whose sign bit
+	// is set, −0 and NaNs included.
+	signMask func(v vec, x Op) Op
+	choose   func(v vec, mask, ifFalse, ifTrue, dst Op)
+	keep     func(v vec, mask, src, dst Op)
+	// Half-width registers, for the float64 activations' float32
+	// division: half views a register at half its width, and narrow
+	// rounds the float64 lanes of src to float32 in the half-width dst.
+	half   func(r VecVirtual) Register
+	narrow func(src, dst Op)
 	// The GEMM micro-kernel's tile: gemmMR rows of C by gemmVecs vectors of
 	// columns (see gemm.go). AVX-512's 8 rows were measured against 6, 12
 	// and 14 (AMD EPYC Zen 5, 2 shared vCPUs, Sgemm and Dgemm 64³, 256³,
@@ -60,8 +58,8 @@ var isas = []*isa{
 		cpu:    "cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasBMI2",
 		tables: func(*isa) {}, countMask: avx512CountMask, maskLoad: avx512MaskLoad, maskStore: avx512MaskStore,
 		reduce: avx512Reduce, reduceRows: avx512ReduceRows,
-		compare: avx512Compare, choose: avx512Choose, keep: avx512Keep,
-		half: VecVirtual.AsY, extractHigh: avx512ExtractHigh, insertHigh: avx512InsertHigh, narrow: func(src, dst Op) { VCVTPD2PS(src, dst) },
+		compare: avx512Compare, signMask: avx512SignMask, choose: avx512Choose, keep: avx512Keep,
+		half: VecVirtual.AsY, narrow: func(src, dst Op) { VCVTPD2PS(src, dst) },
 		gemmMR: 8, gemmVecs: 2, dotRows: 4, dotCols: 5},
 	avx2,
 }
@@ -71,8 +69,8 @@ var isas = []*isa{
 var avx2 = &isa{name: "AVX2", impl: "avx2", cpu: "cpu.X86.HasAVX2 && cpu.X86.HasFMA", bytes: 32, reg: YMM,
 	tables: declareTailMask, countMask: avx2CountMask, maskLoad: avx2MaskLoad, maskStore: avx2MaskStore,
 	reduce: avx2Reduce, reduceRows: avx2ReduceRows,
-	compare: avx2Compare, choose: avx2Choose, keep: avx2Keep,
-	half: VecVirtual.AsX, extractHigh: avx2ExtractHigh, insertHigh: avx2InsertHigh, narrow: func(src, dst Op) { VCVTPD2PSY(src, dst) },
+	compare: avx2Compare, signMask: avx2SignMask, choose: avx2Choose, keep: avx2Keep,
+	half: VecVirtual.AsX, narrow: func(src, dst Op) { VCVTPD2PSY(src, dst) },
 	gemmMR: 6, gemmVecs: 2, dotRows: 2, dotCols: 3}
 
 // isaNamed returns the instruction set called impl, or nil.

@@ -39,7 +39,7 @@ func main() {
 	ConstraintExpr("amd64,gc,!purego")
 	s.tables(s)
 	declareConsts64(s)
-	declareOne32(s)
+	declareConsts32(s)
 	for _, e := range elems {
 		for _, k := range kernelDefs {
 			kernel(k, newVec(e, s))

@@ -58,10 +58,10 @@ DATA consts64AVX2<>+256(SB)/8, $0x43380000000003ff
 DATA consts64AVX2<>+264(SB)/8, $0x43380000000003ff
 DATA consts64AVX2<>+272(SB)/8, $0x43380000000003ff
 DATA consts64AVX2<>+280(SB)/8, $0x43380000000003ff
-DATA consts64AVX2<>+288(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+296(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+304(SB)/8, $0xc05a400000000000
-DATA consts64AVX2<>+312(SB)/8, $0xc05a400000000000
+DATA consts64AVX2<>+288(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+296(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+304(SB)/8, $0xc087500000000000
+DATA consts64AVX2<>+312(SB)/8, $0xc087500000000000
 DATA consts64AVX2<>+320(SB)/8, $0x3fc5555555555555
 DATA consts64AVX2<>+328(SB)/8, $0x3fc5555555555555
 DATA consts64AVX2<>+336(SB)/8, $0x3fc5555555555555
@@ -82,46 +82,181 @@ DATA consts64AVX2<>+448(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64AVX2<>+456(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64AVX2<>+464(SB)/8, $0x3f2a01a01a01a01a
 DATA consts64AVX2<>+472(SB)/8, $0x3f2a01a01a01a01a
-DATA consts64AVX2<>+480(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+488(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+496(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+504(SB)/8, $0xc087500000000000
-DATA consts64AVX2<>+512(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+520(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+528(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+536(SB)/8, $0x3efa01a01a01a01a
-DATA consts64AVX2<>+544(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+552(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+560(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+568(SB)/8, $0x3ec71de3a556c734
-DATA consts64AVX2<>+576(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+584(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+592(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+600(SB)/8, $0x3e927e4fb7789f5d
-DATA consts64AVX2<>+608(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+616(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+624(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+632(SB)/8, $0x3e5ae64567f544e4
-DATA consts64AVX2<>+640(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+648(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+656(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+664(SB)/8, $0x3e21eed8eff8d898
-DATA consts64AVX2<>+672(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+680(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+688(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+696(SB)/8, $0x3de6124613a86d0a
-DATA consts64AVX2<>+704(SB)/8, $0xc034000000000000
-DATA consts64AVX2<>+712(SB)/8, $0xc034000000000000
-DATA consts64AVX2<>+720(SB)/8, $0xc034000000000000
-DATA consts64AVX2<>+728(SB)/8, $0xc034000000000000
-DATA consts64AVX2<>+736(SB)/8, $0xc044000000000000
-DATA consts64AVX2<>+744(SB)/8, $0xc044000000000000
-DATA consts64AVX2<>+752(SB)/8, $0xc044000000000000
-DATA consts64AVX2<>+760(SB)/8, $0xc044000000000000
-GLOBL consts64AVX2<>(SB), RODATA|NOPTR, $768
+DATA consts64AVX2<>+480(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+488(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+496(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+504(SB)/8, $0x3efa01a01a01a01a
+DATA consts64AVX2<>+512(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+520(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+528(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+536(SB)/8, $0x3ec71de3a556c734
+DATA consts64AVX2<>+544(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+552(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+560(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+568(SB)/8, $0x3e927e4fb7789f5d
+DATA consts64AVX2<>+576(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+584(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+592(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+600(SB)/8, $0x3e5ae64567f544e4
+DATA consts64AVX2<>+608(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+616(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+624(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+632(SB)/8, $0x3e21eed8eff8d898
+DATA consts64AVX2<>+640(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+648(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+656(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+664(SB)/8, $0x3de6124613a86d0a
+DATA consts64AVX2<>+672(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+680(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+688(SB)/8, $0xc044000000000000
+DATA consts64AVX2<>+696(SB)/8, $0xc044000000000000
+GLOBL consts64AVX2<>(SB), RODATA|NOPTR, $704
 
-DATA one32AVX2<>+0(SB)/4, $0x3f800000
-GLOBL one32AVX2<>(SB), RODATA|NOPTR, $4
+DATA consts32AVX2<>+0(SB)/4, $0x80000000
+DATA consts32AVX2<>+4(SB)/4, $0x80000000
+DATA consts32AVX2<>+8(SB)/4, $0x80000000
+DATA consts32AVX2<>+12(SB)/4, $0x80000000
+DATA consts32AVX2<>+16(SB)/4, $0x80000000
+DATA consts32AVX2<>+20(SB)/4, $0x80000000
+DATA consts32AVX2<>+24(SB)/4, $0x80000000
+DATA consts32AVX2<>+28(SB)/4, $0x80000000
+DATA consts32AVX2<>+32(SB)/4, $0x3f800000
+DATA consts32AVX2<>+36(SB)/4, $0x3f800000
+DATA consts32AVX2<>+40(SB)/4, $0x3f800000
+DATA consts32AVX2<>+44(SB)/4, $0x3f800000
+DATA consts32AVX2<>+48(SB)/4, $0x3f800000
+DATA consts32AVX2<>+52(SB)/4, $0x3f800000
+DATA consts32AVX2<>+56(SB)/4, $0x3f800000
+DATA consts32AVX2<>+60(SB)/4, $0x3f800000
+DATA consts32AVX2<>+64(SB)/4, $0x40000000
+DATA consts32AVX2<>+68(SB)/4, $0x40000000
+DATA consts32AVX2<>+72(SB)/4, $0x40000000
+DATA consts32AVX2<>+76(SB)/4, $0x40000000
+DATA consts32AVX2<>+80(SB)/4, $0x40000000
+DATA consts32AVX2<>+84(SB)/4, $0x40000000
+DATA consts32AVX2<>+88(SB)/4, $0x40000000
+DATA consts32AVX2<>+92(SB)/4, $0x40000000
+DATA consts32AVX2<>+96(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+100(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+104(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+108(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+112(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+116(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+120(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+124(SB)/4, $0xc2d00000
+DATA consts32AVX2<>+128(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+132(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+136(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+140(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+144(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+148(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+152(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+156(SB)/4, $0xc1a00000
+DATA consts32AVX2<>+160(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+164(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+168(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+172(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+176(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+180(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+184(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+188(SB)/4, $0x3fb8aa3b
+DATA consts32AVX2<>+192(SB)/4, $0x4b400000
+DATA consts32AVX2<>+196(SB)/4, $0x4b400000
+DATA consts32AVX2<>+200(SB)/4, $0x4b400000
+DATA consts32AVX2<>+204(SB)/4, $0x4b400000
+DATA consts32AVX2<>+208(SB)/4, $0x4b400000
+DATA consts32AVX2<>+212(SB)/4, $0x4b400000
+DATA consts32AVX2<>+216(SB)/4, $0x4b400000
+DATA consts32AVX2<>+220(SB)/4, $0x4b400000
+DATA consts32AVX2<>+224(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+228(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+232(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+236(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+240(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+244(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+248(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+252(SB)/4, $0x4b40007f
+DATA consts32AVX2<>+256(SB)/4, $0x3f317200
+DATA consts32AVX2<>+260(SB)/4, $0x3f317200
+DATA consts32AVX2<>+264(SB)/4, $0x3f317200
+DATA consts32AVX2<>+268(SB)/4, $0x3f317200
+DATA consts32AVX2<>+272(SB)/4, $0x3f317200
+DATA consts32AVX2<>+276(SB)/4, $0x3f317200
+DATA consts32AVX2<>+280(SB)/4, $0x3f317200
+DATA consts32AVX2<>+284(SB)/4, $0x3f317200
+DATA consts32AVX2<>+288(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+292(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+296(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+300(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+304(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+308(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+312(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+316(SB)/4, $0xb5bfbe8e
+DATA consts32AVX2<>+320(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+324(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+328(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+332(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+336(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+340(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+344(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+348(SB)/4, $0xc2fc0000
+DATA consts32AVX2<>+352(SB)/4, $0x3f000000
+DATA consts32AVX2<>+356(SB)/4, $0x3f000000
+DATA consts32AVX2<>+360(SB)/4, $0x3f000000
+DATA consts32AVX2<>+364(SB)/4, $0x3f000000
+DATA consts32AVX2<>+368(SB)/4, $0x3f000000
+DATA consts32AVX2<>+372(SB)/4, $0x3f000000
+DATA consts32AVX2<>+376(SB)/4, $0x3f000000
+DATA consts32AVX2<>+380(SB)/4, $0x3f000000
+DATA consts32AVX2<>+384(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+388(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+392(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+396(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+400(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+404(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+408(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+412(SB)/4, $0x3e2aaaab
+DATA consts32AVX2<>+416(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+420(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+424(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+428(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+432(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+436(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+440(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+444(SB)/4, $0x3d2aaaab
+DATA consts32AVX2<>+448(SB)/4, $0x3c088889
+DATA consts32AVX2<>+452(SB)/4, $0x3c088889
+DATA consts32AVX2<>+456(SB)/4, $0x3c088889
+DATA consts32AVX2<>+460(SB)/4, $0x3c088889
+DATA consts32AVX2<>+464(SB)/4, $0x3c088889
+DATA consts32AVX2<>+468(SB)/4, $0x3c088889
+DATA consts32AVX2<>+472(SB)/4, $0x3c088889
+DATA consts32AVX2<>+476(SB)/4, $0x3c088889
+DATA consts32AVX2<>+480(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+484(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+488(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+492(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+496(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+500(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+504(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+508(SB)/4, $0x3ab60b61
+DATA consts32AVX2<>+512(SB)/4, $0x39500d01
+DATA consts32AVX2<>+516(SB)/4, $0x39500d01
+DATA consts32AVX2<>+520(SB)/4, $0x39500d01
+DATA consts32AVX2<>+524(SB)/4, $0x39500d01
+DATA consts32AVX2<>+528(SB)/4, $0x39500d01
+DATA consts32AVX2<>+532(SB)/4, $0x39500d01
+DATA consts32AVX2<>+536(SB)/4, $0x39500d01
+DATA consts32AVX2<>+540(SB)/4, $0x39500d01
+DATA consts32AVX2<>+544(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+548(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+552(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+556(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+560(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+564(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+568(SB)/4, $0x37d00d01
+DATA consts32AVX2<>+572(SB)/4, $0x37d00d01
+GLOBL consts32AVX2<>(SB), RODATA|NOPTR, $576
 
 // func saxpyAVX2(alpha float32, x []float32, y []float32)
 // Requires: AVX, FMA3
@@ -1436,228 +1571,188 @@ TEXT ·ssigmoidAVX2(SB), NOSPLIT, $0-48
 	VMOVDQU (SI), Y0
 
 ssigmoid_by1:
-	CMPQ         DX, $0x00000008
-	JL           ssigmoid_by1_done
-	VMOVUPS      (CX), Y1
-	VCVTPS2PD    X1, Y2
-	VEXTRACTF128 $0x01, Y1, X3
-	VCVTPS2PD    X3, Y3
+	CMPQ    DX, $0x00000008
+	JL      ssigmoid_by1_done
+	VMOVUPS (CX), Y1
 
-	// z = max(−|x|, MinArg)
-	VORPD  consts64AVX2<>+0(SB), Y2, Y4
-	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
+	// z = max(−|x|, MinArg32)
+	VORPS  consts32AVX2<>+0(SB), Y1, Y2
+	VMAXPS consts32AVX2<>+96(SB), Y2, Y2
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y5
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
+	// k = round(z·log₂e), by adding and subtracting Round32
+	VMULPS consts32AVX2<>+160(SB), Y2, Y3
+	VADDPS consts32AVX2<>+192(SB), Y3, Y3
+	VSUBPS consts32AVX2<>+192(SB), Y3, Y3
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
-	VMULPD      Y4, Y4, Y8
-	VMOVUPD     consts64AVX2<>+320(SB), Y9
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+384(SB), Y10
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+448(SB), Y11
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
-	VFMADD213PD Y9, Y8, Y10
-	VMULPD      Y8, Y8, Y9
-	VFMADD213PD Y10, Y9, Y11
-	VFMADD213PD Y4, Y8, Y11
-	VADDPD      consts64AVX2<>+64(SB), Y11, Y4
+	// r = z − k·ln2hi (exact), rlo = −k·ln2lo
+	VMULPS consts32AVX2<>+256(SB), Y3, Y4
+	VSUBPS Y4, Y2, Y4
+	VMULPS consts32AVX2<>+288(SB), Y3, Y2
+	VMULPS Y4, Y4, Y5
 
-	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+256(SB), Y5, Y5
-	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y4, Y4
+	// w = r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPS consts32AVX2<>+384(SB), Y4, Y6
+	VADDPS consts32AVX2<>+352(SB), Y6, Y6
+	VMULPS consts32AVX2<>+448(SB), Y4, Y7
+	VADDPS consts32AVX2<>+416(SB), Y7, Y7
+	VMULPS consts32AVX2<>+512(SB), Y4, Y8
+	VADDPS consts32AVX2<>+480(SB), Y8, Y8
+	VMULPS Y5, Y5, Y9
+	VMULPS Y5, Y7, Y7
+	VADDPS Y7, Y6, Y6
+	VMULPS Y9, Y8, Y8
+	VADDPS Y8, Y6, Y6
+	VMULPS Y5, Y6, Y6
 
-	// den = 1 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+64(SB), Y4, Y5
-	VCVTPD2PSY   Y5, X8
-	VBROADCASTSS one32AVX2<>+0(SB), X6
-	VDIVPS       X8, X6, X8
-	VCVTPS2PD    X8, Y8
-	VMOVUPD      consts64AVX2<>+64(SB), Y9
-	VFNMADD231PD Y8, Y5, Y9
-	VFMADD231PD  Y9, Y8, Y8
+	// s + slo = r + w (Fast2Sum); p + plo = 1 + s + slo + rlo·p
+	VADDPS Y6, Y4, Y5
+	VSUBPS Y4, Y5, Y4
+	VSUBPS Y4, Y6, Y4
+	VADDPS consts32AVX2<>+32(SB), Y5, Y6
+	VSUBPS consts32AVX2<>+32(SB), Y6, Y7
+	VSUBPS Y7, Y5, Y7
+	VADDPS Y4, Y7, Y7
+	VMULPS Y6, Y2, Y2
+	VADDPS Y2, Y7, Y7
 
-	// num = x < 0 ? e : 1; q = num·y
-	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y5
-	VMOVUPD   consts64AVX2<>+64(SB), Y2
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMULPD    Y8, Y2, Y2
+	// s1 = 2^kc with kc = max(k, MinExp32), s2 = 2^(k − kc)
+	VMAXPS consts32AVX2<>+320(SB), Y3, Y2
+	VSUBPS Y2, Y3, Y3
+	VADDPS consts32AVX2<>+224(SB), Y2, Y2
+	VPSLLD $0x17, Y2, Y2
+	VADDPS consts32AVX2<>+224(SB), Y3, Y3
+	VPSLLD $0x17, Y3, Y3
 
-	// z = max(−|x|, MinArg)
-	VORPD  consts64AVX2<>+0(SB), Y3, Y4
-	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
+	// e + elo = (p + plo)·s1; d + dlo = 1 + e + elo (Fast2Sum); y = 1/d
+	VMULPS  Y2, Y6, Y4
+	VMULPS  Y2, Y7, Y5
+	VADDPS  consts32AVX2<>+32(SB), Y4, Y8
+	VSUBPS  consts32AVX2<>+32(SB), Y8, Y9
+	VSUBPS  Y9, Y4, Y9
+	VADDPS  Y5, Y9, Y9
+	VMOVUPS consts32AVX2<>+32(SB), Y4
+	VDIVPS  Y8, Y4, Y4
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y5
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
+	// by the sign bit of x: num, numlo, t1, t2 = p, plo, s1, s2, or 1, 0, 1, 1
+	VPSRAD    $0x1f, Y1, Y5
+	VMOVUPS   consts32AVX2<>+32(SB), Y10
+	VBLENDVPS Y5, Y6, Y10, Y10
+	VMOVUPS   consts32AVX2<>+32(SB), Y6
+	VBLENDVPS Y5, Y2, Y6, Y6
+	VMOVUPS   consts32AVX2<>+32(SB), Y2
+	VBLENDVPS Y5, Y3, Y2, Y2
+	VANDPS    Y7, Y5, Y3
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
-	VMULPD      Y4, Y4, Y8
-	VMOVUPD     consts64AVX2<>+320(SB), Y9
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+384(SB), Y10
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+448(SB), Y11
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
-	VFMADD213PD Y9, Y8, Y10
-	VMULPD      Y8, Y8, Y9
-	VFMADD213PD Y10, Y9, Y11
-	VFMADD213PD Y4, Y8, Y11
-	VADDPD      consts64AVX2<>+64(SB), Y11, Y4
+	// q = num·y, plus y·((num − q·d) − q·dlo + numlo), num − q·d exact in one FMA
+	VMULPS       Y4, Y10, Y5
+	VMOVAPS      Y10, Y7
+	VFNMADD231PS Y8, Y5, Y7
+	VMULPS       Y9, Y5, Y9
+	VSUBPS       Y9, Y7, Y7
+	VADDPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VADDPS       Y7, Y5, Y5
 
-	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+256(SB), Y5, Y5
-	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y4, Y4
-
-	// den = 1 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+64(SB), Y4, Y5
-	VCVTPD2PSY   Y5, X8
-	VBROADCASTSS one32AVX2<>+0(SB), X6
-	VDIVPS       X8, X6, X8
-	VCVTPS2PD    X8, Y8
-	VMOVUPD      consts64AVX2<>+64(SB), Y9
-	VFNMADD231PD Y8, Y5, Y9
-	VFMADD231PD  Y9, Y8, Y8
-
-	// num = x < 0 ? e : 1; q = num·y
-	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y5
-	VMOVUPD     consts64AVX2<>+64(SB), Y3
-	VBLENDVPD   Y5, Y4, Y3, Y3
-	VMULPD      Y8, Y3, Y3
-	VCVTPD2PSY  Y2, X6
-	VCVTPD2PSY  Y3, X3
-	VINSERTF128 $0x01, X3, Y6, Y6
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VBLENDVPS   Y2, Y1, Y6, Y6
-	VMOVUPS     Y6, (AX)
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000008, DX
-	JMP         ssigmoid_by1
+	// σ = (q·t2)·t1: a subnormal σ is rounded once, last
+	VMULPS    Y2, Y5, Y5
+	VMULPS    Y6, Y5, Y5
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VBLENDVPS Y2, Y1, Y5, Y5
+	VMOVUPS   Y5, (AX)
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, CX
+	SUBQ      $0x00000008, DX
+	JMP       ssigmoid_by1
 
 ssigmoid_by1_done:
-	TESTQ        DX, DX
-	JZ           ssigmoid_end
-	VMASKMOVPS   (CX), Y0, Y1
-	VCVTPS2PD    X1, Y2
-	VEXTRACTF128 $0x01, Y1, X3
-	VCVTPS2PD    X3, Y3
+	TESTQ      DX, DX
+	JZ         ssigmoid_end
+	VMASKMOVPS (CX), Y0, Y1
 
-	// z = max(−|x|, MinArg)
-	VORPD  consts64AVX2<>+0(SB), Y2, Y4
-	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
+	// z = max(−|x|, MinArg32)
+	VORPS  consts32AVX2<>+0(SB), Y1, Y2
+	VMAXPS consts32AVX2<>+96(SB), Y2, Y2
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y5
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
+	// k = round(z·log₂e), by adding and subtracting Round32
+	VMULPS consts32AVX2<>+160(SB), Y2, Y3
+	VADDPS consts32AVX2<>+192(SB), Y3, Y3
+	VSUBPS consts32AVX2<>+192(SB), Y3, Y3
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
-	VMULPD      Y4, Y4, Y6
-	VMOVUPD     consts64AVX2<>+320(SB), Y8
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y8
-	VMOVUPD     consts64AVX2<>+384(SB), Y9
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+448(SB), Y10
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y10
-	VFMADD213PD Y8, Y6, Y9
-	VMULPD      Y6, Y6, Y8
-	VFMADD213PD Y9, Y8, Y10
-	VFMADD213PD Y4, Y6, Y10
-	VADDPD      consts64AVX2<>+64(SB), Y10, Y4
+	// r = z − k·ln2hi (exact), rlo = −k·ln2lo
+	VMULPS consts32AVX2<>+256(SB), Y3, Y4
+	VSUBPS Y4, Y2, Y4
+	VMULPS consts32AVX2<>+288(SB), Y3, Y2
+	VMULPS Y4, Y4, Y5
 
-	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+256(SB), Y5, Y5
-	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y4, Y4
+	// w = r²·q(r), q of degree 5 by Estrin's scheme
+	VMULPS consts32AVX2<>+384(SB), Y4, Y6
+	VADDPS consts32AVX2<>+352(SB), Y6, Y6
+	VMULPS consts32AVX2<>+448(SB), Y4, Y7
+	VADDPS consts32AVX2<>+416(SB), Y7, Y7
+	VMULPS consts32AVX2<>+512(SB), Y4, Y8
+	VADDPS consts32AVX2<>+480(SB), Y8, Y8
+	VMULPS Y5, Y5, Y9
+	VMULPS Y5, Y7, Y7
+	VADDPS Y7, Y6, Y6
+	VMULPS Y9, Y8, Y8
+	VADDPS Y8, Y6, Y6
+	VMULPS Y5, Y6, Y6
 
-	// den = 1 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+64(SB), Y4, Y5
-	VCVTPD2PSY   Y5, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X7
-	VDIVPS       X6, X7, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y8
-	VFNMADD231PD Y6, Y5, Y8
-	VFMADD231PD  Y8, Y6, Y6
+	// s + slo = r + w (Fast2Sum); p + plo = 1 + s + slo + rlo·p
+	VADDPS Y6, Y4, Y5
+	VSUBPS Y4, Y5, Y4
+	VSUBPS Y4, Y6, Y4
+	VADDPS consts32AVX2<>+32(SB), Y5, Y6
+	VSUBPS consts32AVX2<>+32(SB), Y6, Y7
+	VSUBPS Y7, Y5, Y7
+	VADDPS Y4, Y7, Y7
+	VMULPS Y6, Y2, Y2
+	VADDPS Y2, Y7, Y7
 
-	// num = x < 0 ? e : 1; q = num·y
-	VXORPD    Y5, Y5, Y5
-	VCMPPD    $0x11, Y5, Y2, Y5
-	VMOVUPD   consts64AVX2<>+64(SB), Y2
-	VBLENDVPD Y5, Y4, Y2, Y2
-	VMULPD    Y6, Y2, Y2
+	// s1 = 2^kc with kc = max(k, MinExp32), s2 = 2^(k − kc)
+	VMAXPS consts32AVX2<>+320(SB), Y3, Y2
+	VSUBPS Y2, Y3, Y3
+	VADDPS consts32AVX2<>+224(SB), Y2, Y2
+	VPSLLD $0x17, Y2, Y2
+	VADDPS consts32AVX2<>+224(SB), Y3, Y3
+	VPSLLD $0x17, Y3, Y3
 
-	// z = max(−|x|, MinArg)
-	VORPD  consts64AVX2<>+0(SB), Y3, Y4
-	VMAXPD consts64AVX2<>+288(SB), Y4, Y4
+	// e + elo = (p + plo)·s1; d + dlo = 1 + e + elo (Fast2Sum); y = 1/d
+	VMULPS  Y2, Y6, Y4
+	VMULPS  Y2, Y7, Y5
+	VADDPS  consts32AVX2<>+32(SB), Y4, Y8
+	VSUBPS  consts32AVX2<>+32(SB), Y8, Y9
+	VSUBPS  Y9, Y4, Y9
+	VADDPS  Y5, Y9, Y9
+	VMOVUPS consts32AVX2<>+32(SB), Y4
+	VDIVPS  Y8, Y4, Y4
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y5
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y5
-	VSUBPD       consts64AVX2<>+224(SB), Y5, Y5
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y5, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y5, Y4
+	// by the sign bit of x: num, numlo, t1, t2 = p, plo, s1, s2, or 1, 0, 1, 1
+	VPSRAD    $0x1f, Y1, Y5
+	VMOVUPS   consts32AVX2<>+32(SB), Y10
+	VBLENDVPS Y5, Y6, Y10, Y10
+	VMOVUPS   consts32AVX2<>+32(SB), Y6
+	VBLENDVPS Y5, Y2, Y6, Y6
+	VMOVUPS   consts32AVX2<>+32(SB), Y2
+	VBLENDVPS Y5, Y3, Y2, Y2
+	VANDPS    Y7, Y5, Y3
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 5 by Estrin's scheme
-	VMULPD      Y4, Y4, Y6
-	VMOVUPD     consts64AVX2<>+320(SB), Y8
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y8
-	VMOVUPD     consts64AVX2<>+384(SB), Y9
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+448(SB), Y10
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y10
-	VFMADD213PD Y8, Y6, Y9
-	VMULPD      Y6, Y6, Y8
-	VFMADD213PD Y9, Y8, Y10
-	VFMADD213PD Y4, Y6, Y10
-	VADDPD      consts64AVX2<>+64(SB), Y10, Y4
+	// q = num·y, plus y·((num − q·d) − q·dlo + numlo), num − q·d exact in one FMA
+	VMULPS       Y4, Y10, Y5
+	VMOVAPS      Y10, Y7
+	VFNMADD231PS Y8, Y5, Y7
+	VMULPS       Y9, Y5, Y9
+	VSUBPS       Y9, Y7, Y7
+	VADDPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VADDPS       Y7, Y5, Y5
 
-	// e = p·2^k (elo likewise)
-	VADDPD consts64AVX2<>+256(SB), Y5, Y5
-	VPSLLQ $0x34, Y5, Y5
-	VMULPD Y5, Y4, Y4
-
-	// den = 1 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+64(SB), Y4, Y5
-	VCVTPD2PSY   Y5, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X7
-	VDIVPS       X6, X7, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y8
-	VFNMADD231PD Y6, Y5, Y8
-	VFMADD231PD  Y8, Y6, Y6
-
-	// num = x < 0 ? e : 1; q = num·y
-	VXORPD      Y5, Y5, Y5
-	VCMPPD      $0x11, Y5, Y3, Y5
-	VMOVUPD     consts64AVX2<>+64(SB), Y3
-	VBLENDVPD   Y5, Y4, Y3, Y3
-	VMULPD      Y6, Y3, Y3
-	VCVTPD2PSY  Y2, X7
-	VCVTPD2PSY  Y3, X3
-	VINSERTF128 $0x01, X3, Y7, Y7
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VBLENDVPS   Y2, Y1, Y7, Y7
-	VMASKMOVPS  Y7, Y0, (AX)
+	// σ = (q·t2)·t1: a subnormal σ is rounded once, last
+	VMULPS     Y2, Y5, Y5
+	VMULPS     Y6, Y5, Y5
+	VCMPPS     $0x03, Y1, Y1, Y2
+	VBLENDVPS  Y2, Y1, Y5, Y5
+	VMASKMOVPS Y5, Y0, (AX)
 
 ssigmoid_end:
 	VZEROUPPER
@@ -1679,256 +1774,190 @@ TEXT ·stanhAVX2(SB), NOSPLIT, $0-48
 	VMOVDQU (SI), Y0
 
 stanh_by1:
-	CMPQ         DX, $0x00000008
-	JL           stanh_by1_done
-	VMOVUPS      (CX), Y1
-	VCVTPS2PD    X1, Y2
-	VEXTRACTF128 $0x01, Y1, X3
-	VCVTPS2PD    X3, Y3
+	CMPQ    DX, $0x00000008
+	JL      stanh_by1_done
+	VMOVUPS (CX), Y1
 
-	// z = max(−2|x|, MinArg)
-	VMOVUPD consts64AVX2<>+0(SB), Y4
-	VORPD   Y4, Y2, Y5
-	VADDPD  Y5, Y5, Y5
-	VMAXPD  consts64AVX2<>+704(SB), Y5, Y5
+	// z = max(−2|x|, TanhMinArg32)
+	VMOVUPS consts32AVX2<>+0(SB), Y2
+	VORPS   Y2, Y1, Y3
+	VADDPS  Y3, Y3, Y3
+	VMAXPS  consts32AVX2<>+128(SB), Y3, Y3
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y6
-	VFMADD231PD  consts64AVX2<>+128(SB), Y5, Y6
-	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
-	VMOVAPD      Y5, Y5
-	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y5
-	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y5
+	// k = round(z·log₂e), by adding and subtracting Round32
+	VMULPS consts32AVX2<>+160(SB), Y3, Y4
+	VADDPS consts32AVX2<>+192(SB), Y4, Y4
+	VSUBPS consts32AVX2<>+192(SB), Y4, Y4
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
-	VMULPD      Y5, Y5, Y9
-	VMOVUPD     consts64AVX2<>+320(SB), Y10
-	VFMADD213PD consts64AVX2<>+32(SB), Y5, Y10
-	VMOVUPD     consts64AVX2<>+384(SB), Y11
-	VFMADD213PD consts64AVX2<>+352(SB), Y5, Y11
-	VMOVUPD     consts64AVX2<>+448(SB), Y12
-	VFMADD213PD consts64AVX2<>+416(SB), Y5, Y12
-	VMOVUPD     consts64AVX2<>+512(SB), Y13
-	VFMADD213PD Y10, Y9, Y11
-	VFMADD213PD Y12, Y9, Y13
-	VMULPD      Y9, Y9, Y10
-	VFMADD213PD Y11, Y10, Y13
-	VMOVAPD     Y5, Y5
-	VFMADD231PD Y13, Y9, Y5
-	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
-	VPSLLQ      $0x34, Y6, Y6
+	// r + rlo = z − k·ln2: r1 = z − k·ln2hi exact, m = −k·ln2lo, r = r1 + m, rlo = (r1 − r) + m
+	VMULPS consts32AVX2<>+256(SB), Y4, Y5
+	VSUBPS Y5, Y3, Y5
+	VMULPS consts32AVX2<>+288(SB), Y4, Y6
+	VADDPS Y6, Y5, Y3
+	VSUBPS Y3, Y5, Y5
+	VADDPS Y6, Y5, Y5
+	VMULPS Y3, Y3, Y6
 
-	// e = 2^k·s + (2^k − 1)
-	VSUBPD      consts64AVX2<>+64(SB), Y6, Y9
-	VFMADD231PD Y6, Y5, Y9
+	// w = r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPS consts32AVX2<>+384(SB), Y3, Y7
+	VADDPS consts32AVX2<>+352(SB), Y7, Y7
+	VMULPS consts32AVX2<>+448(SB), Y3, Y8
+	VADDPS consts32AVX2<>+416(SB), Y8, Y8
+	VMULPS consts32AVX2<>+512(SB), Y3, Y9
+	VADDPS consts32AVX2<>+480(SB), Y9, Y9
+	VMULPS consts32AVX2<>+544(SB), Y6, Y10
+	VADDPS Y10, Y9, Y9
+	VMULPS Y6, Y6, Y10
+	VMULPS Y6, Y8, Y8
+	VADDPS Y8, Y7, Y7
+	VMULPS Y10, Y9, Y9
+	VADDPS Y9, Y7, Y7
+	VMULPS Y6, Y7, Y7
 
-	// den = 2 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+96(SB), Y9, Y5
-	VCVTPD2PSY   Y5, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X7
-	VDIVPS       X6, X7, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y10
-	VFNMADD231PD Y6, Y5, Y10
-	VFMADD231PD  Y10, Y6, Y6
+	// s + slo = r + w (Fast2Sum) + rlo·(1 + s)
+	VADDPS Y7, Y3, Y6
+	VSUBPS Y3, Y6, Y3
+	VSUBPS Y3, Y7, Y3
+	VMULPS Y6, Y5, Y7
+	VADDPS Y7, Y3, Y3
+	VADDPS Y5, Y3, Y3
 
-	// t = −e·y
-	VXORPD Y4, Y9, Y5
-	VMULPD Y6, Y5, Y5
+	// e + elo = (2^k − 1) + 2^k·(s + slo): a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s
+	VADDPS consts32AVX2<>+224(SB), Y4, Y4
+	VPSLLD $0x17, Y4, Y4
+	VSUBPS consts32AVX2<>+32(SB), Y4, Y5
+	VADDPS consts32AVX2<>+32(SB), Y5, Y7
+	VSUBPS Y7, Y4, Y7
+	VMULPS Y4, Y6, Y6
+	VADDPS Y6, Y5, Y8
+	VSUBPS Y5, Y8, Y5
+	VSUBPS Y5, Y6, Y5
+	VMULPS Y4, Y3, Y3
+	VADDPS Y3, Y5, Y5
+	VADDPS Y7, Y5, Y5
 
-	// the sign of x
-	VANDNPD Y5, Y4, Y5
-	VANDPD  Y2, Y4, Y4
-	VORPD   Y4, Y5, Y5
+	// den + dlo = 2 + e + elo (Fast2Sum); y = 1/den; t = −e·y
+	VADDPS  consts32AVX2<>+64(SB), Y8, Y3
+	VMOVUPS consts32AVX2<>+64(SB), Y4
+	VSUBPS  Y3, Y4, Y4
+	VADDPS  Y8, Y4, Y4
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS consts32AVX2<>+32(SB), Y6
+	VDIVPS  Y3, Y6, Y6
+	VXORPS  Y2, Y8, Y7
+	VMULPS  Y6, Y7, Y7
 
-	// z = max(−2|x|, MinArg)
-	VMOVUPD consts64AVX2<>+0(SB), Y2
-	VORPD   Y2, Y3, Y4
-	VADDPD  Y4, Y4, Y4
-	VMAXPD  consts64AVX2<>+704(SB), Y4, Y4
-
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y6
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y6
-	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y4
-
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
-	VMULPD      Y4, Y4, Y9
-	VMOVUPD     consts64AVX2<>+320(SB), Y10
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+384(SB), Y11
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y11
-	VMOVUPD     consts64AVX2<>+448(SB), Y12
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y12
-	VMOVUPD     consts64AVX2<>+512(SB), Y13
-	VFMADD213PD Y10, Y9, Y11
-	VFMADD213PD Y12, Y9, Y13
-	VMULPD      Y9, Y9, Y10
-	VFMADD213PD Y11, Y10, Y13
-	VMOVAPD     Y4, Y4
-	VFMADD231PD Y13, Y9, Y4
-	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
-	VPSLLQ      $0x34, Y6, Y6
-
-	// e = 2^k·s + (2^k − 1)
-	VSUBPD      consts64AVX2<>+64(SB), Y6, Y9
-	VFMADD231PD Y6, Y4, Y9
-
-	// den = 2 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+96(SB), Y9, Y4
-	VCVTPD2PSY   Y4, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X7
-	VDIVPS       X6, X7, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y10
-	VFNMADD231PD Y6, Y4, Y10
-	VFMADD231PD  Y10, Y6, Y6
-
-	// t = −e·y
-	VXORPD Y2, Y9, Y4
-	VMULPD Y6, Y4, Y4
+	// t −= y·((t·den + e) + t·dlo + elo), t·den + e exact in one FMA
+	VMOVAPS     Y8, Y8
+	VFMADD231PS Y7, Y3, Y8
+	VMULPS      Y7, Y4, Y4
+	VADDPS      Y4, Y8, Y8
+	VADDPS      Y5, Y8, Y8
+	VMULPS      Y6, Y8, Y8
+	VSUBPS      Y8, Y7, Y7
 
 	// the sign of x
-	VANDNPD     Y4, Y2, Y4
-	VANDPD      Y3, Y2, Y2
-	VORPD       Y2, Y4, Y4
-	VCVTPD2PSY  Y5, X7
-	VCVTPD2PSY  Y4, X4
-	VINSERTF128 $0x01, X4, Y7, Y7
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VBLENDVPS   Y2, Y1, Y7, Y7
-	VMOVUPS     Y7, (AX)
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000008, DX
-	JMP         stanh_by1
+	VANDNPS   Y7, Y2, Y7
+	VANDPS    Y1, Y2, Y2
+	VORPS     Y2, Y7, Y7
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VBLENDVPS Y2, Y1, Y7, Y7
+	VMOVUPS   Y7, (AX)
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, CX
+	SUBQ      $0x00000008, DX
+	JMP       stanh_by1
 
 stanh_by1_done:
-	TESTQ        DX, DX
-	JZ           stanh_end
-	VMASKMOVPS   (CX), Y0, Y1
-	VCVTPS2PD    X1, Y2
-	VEXTRACTF128 $0x01, Y1, X3
-	VCVTPS2PD    X3, Y3
+	TESTQ      DX, DX
+	JZ         stanh_end
+	VMASKMOVPS (CX), Y0, Y1
 
-	// z = max(−2|x|, MinArg)
-	VMOVUPD consts64AVX2<>+0(SB), Y4
-	VORPD   Y4, Y2, Y5
-	VADDPD  Y5, Y5, Y5
-	VMAXPD  consts64AVX2<>+704(SB), Y5, Y5
+	// z = max(−2|x|, TanhMinArg32)
+	VMOVUPS consts32AVX2<>+0(SB), Y2
+	VORPS   Y2, Y1, Y3
+	VADDPS  Y3, Y3, Y3
+	VMAXPS  consts32AVX2<>+128(SB), Y3, Y3
 
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y6
-	VFMADD231PD  consts64AVX2<>+128(SB), Y5, Y6
-	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
-	VMOVAPD      Y5, Y5
-	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y5
-	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y5
+	// k = round(z·log₂e), by adding and subtracting Round32
+	VMULPS consts32AVX2<>+160(SB), Y3, Y4
+	VADDPS consts32AVX2<>+192(SB), Y4, Y4
+	VSUBPS consts32AVX2<>+192(SB), Y4, Y4
 
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
-	VMULPD      Y5, Y5, Y7
-	VMOVUPD     consts64AVX2<>+320(SB), Y9
-	VFMADD213PD consts64AVX2<>+32(SB), Y5, Y9
-	VMOVUPD     consts64AVX2<>+384(SB), Y10
-	VFMADD213PD consts64AVX2<>+352(SB), Y5, Y10
-	VMOVUPD     consts64AVX2<>+448(SB), Y11
-	VFMADD213PD consts64AVX2<>+416(SB), Y5, Y11
-	VMOVUPD     consts64AVX2<>+512(SB), Y12
-	VFMADD213PD Y9, Y7, Y10
-	VFMADD213PD Y11, Y7, Y12
-	VMULPD      Y7, Y7, Y9
-	VFMADD213PD Y10, Y9, Y12
-	VMOVAPD     Y5, Y5
-	VFMADD231PD Y12, Y7, Y5
-	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
-	VPSLLQ      $0x34, Y6, Y6
+	// r + rlo = z − k·ln2: r1 = z − k·ln2hi exact, m = −k·ln2lo, r = r1 + m, rlo = (r1 − r) + m
+	VMULPS consts32AVX2<>+256(SB), Y4, Y5
+	VSUBPS Y5, Y3, Y5
+	VMULPS consts32AVX2<>+288(SB), Y4, Y6
+	VADDPS Y6, Y5, Y3
+	VSUBPS Y3, Y5, Y5
+	VADDPS Y6, Y5, Y5
+	VMULPS Y3, Y3, Y6
 
-	// e = 2^k·s + (2^k − 1)
-	VSUBPD      consts64AVX2<>+64(SB), Y6, Y7
-	VFMADD231PD Y6, Y5, Y7
+	// w = r²·q(r), q of degree 6 by Estrin's scheme
+	VMULPS consts32AVX2<>+384(SB), Y3, Y7
+	VADDPS consts32AVX2<>+352(SB), Y7, Y7
+	VMULPS consts32AVX2<>+448(SB), Y3, Y8
+	VADDPS consts32AVX2<>+416(SB), Y8, Y8
+	VMULPS consts32AVX2<>+512(SB), Y3, Y9
+	VADDPS consts32AVX2<>+480(SB), Y9, Y9
+	VMULPS consts32AVX2<>+544(SB), Y6, Y10
+	VADDPS Y10, Y9, Y9
+	VMULPS Y6, Y6, Y10
+	VMULPS Y6, Y8, Y8
+	VADDPS Y8, Y7, Y7
+	VMULPS Y10, Y9, Y9
+	VADDPS Y9, Y7, Y7
+	VMULPS Y6, Y7, Y7
 
-	// den = 2 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+96(SB), Y7, Y5
-	VCVTPD2PSY   Y5, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X8
-	VDIVPS       X6, X8, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y9
-	VFNMADD231PD Y6, Y5, Y9
-	VFMADD231PD  Y9, Y6, Y6
+	// s + slo = r + w (Fast2Sum) + rlo·(1 + s)
+	VADDPS Y7, Y3, Y6
+	VSUBPS Y3, Y6, Y3
+	VSUBPS Y3, Y7, Y3
+	VMULPS Y6, Y5, Y7
+	VADDPS Y7, Y3, Y3
+	VADDPS Y5, Y3, Y3
 
-	// t = −e·y
-	VXORPD Y4, Y7, Y5
-	VMULPD Y6, Y5, Y5
+	// e + elo = (2^k − 1) + 2^k·(s + slo): a = 2^k − 1, alo = 2^k − (a + 1), b = 2^k·s
+	VADDPS consts32AVX2<>+224(SB), Y4, Y4
+	VPSLLD $0x17, Y4, Y4
+	VSUBPS consts32AVX2<>+32(SB), Y4, Y5
+	VADDPS consts32AVX2<>+32(SB), Y5, Y7
+	VSUBPS Y7, Y4, Y7
+	VMULPS Y4, Y6, Y6
+	VADDPS Y6, Y5, Y8
+	VSUBPS Y5, Y8, Y5
+	VSUBPS Y5, Y6, Y5
+	VMULPS Y4, Y3, Y3
+	VADDPS Y3, Y5, Y5
+	VADDPS Y7, Y5, Y5
 
-	// the sign of x
-	VANDNPD Y5, Y4, Y5
-	VANDPD  Y2, Y4, Y4
-	VORPD   Y4, Y5, Y5
+	// den + dlo = 2 + e + elo (Fast2Sum); y = 1/den; t = −e·y
+	VADDPS  consts32AVX2<>+64(SB), Y8, Y3
+	VMOVUPS consts32AVX2<>+64(SB), Y4
+	VSUBPS  Y3, Y4, Y4
+	VADDPS  Y8, Y4, Y4
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS consts32AVX2<>+32(SB), Y6
+	VDIVPS  Y3, Y6, Y6
+	VXORPS  Y2, Y8, Y7
+	VMULPS  Y6, Y7, Y7
 
-	// z = max(−2|x|, MinArg)
-	VMOVUPD consts64AVX2<>+0(SB), Y2
-	VORPD   Y2, Y3, Y4
-	VADDPD  Y4, Y4, Y4
-	VMAXPD  consts64AVX2<>+704(SB), Y4, Y4
-
-	// k = round(z·log₂e); r = z − k·ln2
-	VMOVUPD      consts64AVX2<>+224(SB), Y6
-	VFMADD231PD  consts64AVX2<>+128(SB), Y4, Y6
-	VSUBPD       consts64AVX2<>+224(SB), Y6, Y6
-	VMOVAPD      Y4, Y4
-	VFNMADD231PD consts64AVX2<>+160(SB), Y6, Y4
-	VFNMADD231PD consts64AVX2<>+192(SB), Y6, Y4
-
-	// e^r = 1 + s, s = r + r²·q(r), q of degree 6 by Estrin's scheme
-	VMULPD      Y4, Y4, Y7
-	VMOVUPD     consts64AVX2<>+320(SB), Y9
-	VFMADD213PD consts64AVX2<>+32(SB), Y4, Y9
-	VMOVUPD     consts64AVX2<>+384(SB), Y10
-	VFMADD213PD consts64AVX2<>+352(SB), Y4, Y10
-	VMOVUPD     consts64AVX2<>+448(SB), Y11
-	VFMADD213PD consts64AVX2<>+416(SB), Y4, Y11
-	VMOVUPD     consts64AVX2<>+512(SB), Y12
-	VFMADD213PD Y9, Y7, Y10
-	VFMADD213PD Y11, Y7, Y12
-	VMULPD      Y7, Y7, Y9
-	VFMADD213PD Y10, Y9, Y12
-	VMOVAPD     Y4, Y4
-	VFMADD231PD Y12, Y7, Y4
-	VADDPD      consts64AVX2<>+256(SB), Y6, Y6
-	VPSLLQ      $0x34, Y6, Y6
-
-	// e = 2^k·s + (2^k − 1)
-	VSUBPD      consts64AVX2<>+64(SB), Y6, Y7
-	VFMADD231PD Y6, Y4, Y7
-
-	// den = 2 + e; y = 1/den from a float32 division and a Newton step
-	VADDPD       consts64AVX2<>+96(SB), Y7, Y4
-	VCVTPD2PSY   Y4, X6
-	VBROADCASTSS one32AVX2<>+0(SB), X8
-	VDIVPS       X6, X8, X6
-	VCVTPS2PD    X6, Y6
-	VMOVUPD      consts64AVX2<>+64(SB), Y9
-	VFNMADD231PD Y6, Y4, Y9
-	VFMADD231PD  Y9, Y6, Y6
-
-	// t = −e·y
-	VXORPD Y2, Y7, Y4
-	VMULPD Y6, Y4, Y4
+	// t −= y·((t·den + e) + t·dlo + elo), t·den + e exact in one FMA
+	VMOVAPS     Y8, Y8
+	VFMADD231PS Y7, Y3, Y8
+	VMULPS      Y7, Y4, Y4
+	VADDPS      Y4, Y8, Y8
+	VADDPS      Y5, Y8, Y8
+	VMULPS      Y6, Y8, Y8
+	VSUBPS      Y8, Y7, Y7
 
 	// the sign of x
-	VANDNPD     Y4, Y2, Y4
-	VANDPD      Y3, Y2, Y2
-	VORPD       Y2, Y4, Y4
-	VCVTPD2PSY  Y5, X8
-	VCVTPD2PSY  Y4, X4
-	VINSERTF128 $0x01, X4, Y8, Y8
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VBLENDVPS   Y2, Y1, Y8, Y8
-	VMASKMOVPS  Y8, Y0, (AX)
+	VANDNPS    Y7, Y2, Y7
+	VANDPS     Y1, Y2, Y2
+	VORPS      Y2, Y7, Y7
+	VCMPPS     $0x03, Y1, Y1, Y2
+	VBLENDVPS  Y2, Y1, Y7, Y7
+	VMASKMOVPS Y7, Y0, (AX)
 
 stanh_end:
 	VZEROUPPER
@@ -2008,13 +2037,13 @@ TEXT ·ssigmoidBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_len+56(FP), BX
 
 	// mask = the first n mod lanes elements
-	MOVQ         BX, SI
-	ANDQ         $0x00000007, SI
-	SHLQ         $0x02, SI
-	LEAQ         tailmaskAVX2<>+32(SB), DI
-	SUBQ         SI, DI
-	VMOVDQU      (DI), Y0
-	VBROADCASTSS one32AVX2<>+0(SB), Y1
+	MOVQ    BX, SI
+	ANDQ    $0x00000007, SI
+	SHLQ    $0x02, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VMOVUPS consts32AVX2<>+32(SB), Y1
 
 ssigmoidBackward_by4:
 	CMPQ    BX, $0x00000020
@@ -2083,13 +2112,13 @@ TEXT ·stanhBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ a_len+56(FP), BX
 
 	// mask = the first n mod lanes elements
-	MOVQ         BX, SI
-	ANDQ         $0x00000007, SI
-	SHLQ         $0x02, SI
-	LEAQ         tailmaskAVX2<>+32(SB), DI
-	SUBQ         SI, DI
-	VMOVDQU      (DI), Y0
-	VBROADCASTSS one32AVX2<>+0(SB), Y1
+	MOVQ    BX, SI
+	ANDQ    $0x00000007, SI
+	SHLQ    $0x02, SI
+	LEAQ    tailmaskAVX2<>+32(SB), DI
+	SUBQ    SI, DI
+	VMOVDQU (DI), Y0
+	VMOVUPS consts32AVX2<>+32(SB), Y1
 
 stanhBackward_by4:
 	CMPQ    BX, $0x00000020
@@ -4857,7 +4886,7 @@ dsigmoid_by1:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y1, Y2
-	VMAXPD consts64AVX2<>+480(SB), Y2, Y2
+	VMAXPD consts64AVX2<>+288(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
 	VMOVUPD      consts64AVX2<>+224(SB), Y3
@@ -4875,12 +4904,12 @@ dsigmoid_by1:
 	VFMADD213PD consts64AVX2<>+352(SB), Y2, Y6
 	VMOVUPD     consts64AVX2<>+448(SB), Y7
 	VFMADD213PD consts64AVX2<>+416(SB), Y2, Y7
-	VMOVUPD     consts64AVX2<>+544(SB), Y8
-	VFMADD213PD consts64AVX2<>+512(SB), Y2, Y8
-	VMOVUPD     consts64AVX2<>+608(SB), Y9
-	VFMADD213PD consts64AVX2<>+576(SB), Y2, Y9
-	VMOVUPD     consts64AVX2<>+672(SB), Y10
-	VFMADD213PD consts64AVX2<>+640(SB), Y2, Y10
+	VMOVUPD     consts64AVX2<>+512(SB), Y8
+	VFMADD213PD consts64AVX2<>+480(SB), Y2, Y8
+	VMOVUPD     consts64AVX2<>+576(SB), Y9
+	VFMADD213PD consts64AVX2<>+544(SB), Y2, Y9
+	VMOVUPD     consts64AVX2<>+640(SB), Y10
+	VFMADD213PD consts64AVX2<>+608(SB), Y2, Y10
 	VFMADD213PD Y5, Y4, Y6
 	VFMADD213PD Y7, Y4, Y8
 	VFMADD213PD Y9, Y4, Y10
@@ -4910,7 +4939,7 @@ dsigmoid_by1:
 	// den = 1 + e; y = 1/den from a float32 division and a Newton step
 	VADDPD       consts64AVX2<>+64(SB), Y2, Y3
 	VCVTPD2PSY   Y3, X5
-	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VMOVUPS      consts32AVX2<>+32(SB), X6
 	VDIVPS       X5, X6, X5
 	VCVTPS2PD    X5, Y5
 	VMOVUPD      consts64AVX2<>+64(SB), Y6
@@ -4949,7 +4978,7 @@ dsigmoid_by1_done:
 
 	// z = max(−|x|, MinArg)
 	VORPD  consts64AVX2<>+0(SB), Y1, Y2
-	VMAXPD consts64AVX2<>+480(SB), Y2, Y2
+	VMAXPD consts64AVX2<>+288(SB), Y2, Y2
 
 	// k = round(z·log₂e); r = z − k·ln2
 	VMOVUPD      consts64AVX2<>+224(SB), Y3
@@ -4967,12 +4996,12 @@ dsigmoid_by1_done:
 	VFMADD213PD consts64AVX2<>+352(SB), Y2, Y6
 	VMOVUPD     consts64AVX2<>+448(SB), Y7
 	VFMADD213PD consts64AVX2<>+416(SB), Y2, Y7
-	VMOVUPD     consts64AVX2<>+544(SB), Y8
-	VFMADD213PD consts64AVX2<>+512(SB), Y2, Y8
-	VMOVUPD     consts64AVX2<>+608(SB), Y9
-	VFMADD213PD consts64AVX2<>+576(SB), Y2, Y9
-	VMOVUPD     consts64AVX2<>+672(SB), Y10
-	VFMADD213PD consts64AVX2<>+640(SB), Y2, Y10
+	VMOVUPD     consts64AVX2<>+512(SB), Y8
+	VFMADD213PD consts64AVX2<>+480(SB), Y2, Y8
+	VMOVUPD     consts64AVX2<>+576(SB), Y9
+	VFMADD213PD consts64AVX2<>+544(SB), Y2, Y9
+	VMOVUPD     consts64AVX2<>+640(SB), Y10
+	VFMADD213PD consts64AVX2<>+608(SB), Y2, Y10
 	VFMADD213PD Y5, Y4, Y6
 	VFMADD213PD Y7, Y4, Y8
 	VFMADD213PD Y9, Y4, Y10
@@ -5002,7 +5031,7 @@ dsigmoid_by1_done:
 	// den = 1 + e; y = 1/den from a float32 division and a Newton step
 	VADDPD       consts64AVX2<>+64(SB), Y2, Y3
 	VCVTPD2PSY   Y3, X5
-	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VMOVUPS      consts32AVX2<>+32(SB), X6
 	VDIVPS       X5, X6, X5
 	VCVTPS2PD    X5, Y5
 	VMOVUPD      consts64AVX2<>+64(SB), Y6
@@ -5058,7 +5087,7 @@ dtanh_by1:
 	VMOVUPD consts64AVX2<>+0(SB), Y2
 	VORPD   Y2, Y1, Y3
 	VADDPD  Y3, Y3, Y3
-	VMAXPD  consts64AVX2<>+736(SB), Y3, Y3
+	VMAXPD  consts64AVX2<>+672(SB), Y3, Y3
 
 	// k = round(z·log₂e); r = z − k·ln2
 	VMOVUPD      consts64AVX2<>+224(SB), Y4
@@ -5081,12 +5110,12 @@ dtanh_by1:
 	VFMADD213PD consts64AVX2<>+352(SB), Y3, Y8
 	VMOVUPD     consts64AVX2<>+448(SB), Y9
 	VFMADD213PD consts64AVX2<>+416(SB), Y3, Y9
-	VMOVUPD     consts64AVX2<>+544(SB), Y10
-	VFMADD213PD consts64AVX2<>+512(SB), Y3, Y10
-	VMOVUPD     consts64AVX2<>+608(SB), Y11
-	VFMADD213PD consts64AVX2<>+576(SB), Y3, Y11
-	VMOVUPD     consts64AVX2<>+672(SB), Y12
-	VFMADD213PD consts64AVX2<>+640(SB), Y3, Y12
+	VMOVUPD     consts64AVX2<>+512(SB), Y10
+	VFMADD213PD consts64AVX2<>+480(SB), Y3, Y10
+	VMOVUPD     consts64AVX2<>+576(SB), Y11
+	VFMADD213PD consts64AVX2<>+544(SB), Y3, Y11
+	VMOVUPD     consts64AVX2<>+640(SB), Y12
+	VFMADD213PD consts64AVX2<>+608(SB), Y3, Y12
 	VFMADD213PD Y7, Y6, Y8
 	VFMADD213PD Y9, Y6, Y10
 	VFMADD213PD Y11, Y6, Y12
@@ -5121,7 +5150,7 @@ dtanh_by1:
 	// den = 2 + e; y = 1/den from a float32 division and a Newton step
 	VADDPD       consts64AVX2<>+96(SB), Y7, Y3
 	VCVTPD2PSY   Y3, X4
-	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VMOVUPS      consts32AVX2<>+32(SB), X6
 	VDIVPS       X4, X6, X4
 	VCVTPS2PD    X4, Y4
 	VMOVUPD      consts64AVX2<>+64(SB), Y6
@@ -5164,7 +5193,7 @@ dtanh_by1_done:
 	VMOVUPD consts64AVX2<>+0(SB), Y2
 	VORPD   Y2, Y1, Y3
 	VADDPD  Y3, Y3, Y3
-	VMAXPD  consts64AVX2<>+736(SB), Y3, Y3
+	VMAXPD  consts64AVX2<>+672(SB), Y3, Y3
 
 	// k = round(z·log₂e); r = z − k·ln2
 	VMOVUPD      consts64AVX2<>+224(SB), Y4
@@ -5187,12 +5216,12 @@ dtanh_by1_done:
 	VFMADD213PD consts64AVX2<>+352(SB), Y3, Y8
 	VMOVUPD     consts64AVX2<>+448(SB), Y9
 	VFMADD213PD consts64AVX2<>+416(SB), Y3, Y9
-	VMOVUPD     consts64AVX2<>+544(SB), Y10
-	VFMADD213PD consts64AVX2<>+512(SB), Y3, Y10
-	VMOVUPD     consts64AVX2<>+608(SB), Y11
-	VFMADD213PD consts64AVX2<>+576(SB), Y3, Y11
-	VMOVUPD     consts64AVX2<>+672(SB), Y12
-	VFMADD213PD consts64AVX2<>+640(SB), Y3, Y12
+	VMOVUPD     consts64AVX2<>+512(SB), Y10
+	VFMADD213PD consts64AVX2<>+480(SB), Y3, Y10
+	VMOVUPD     consts64AVX2<>+576(SB), Y11
+	VFMADD213PD consts64AVX2<>+544(SB), Y3, Y11
+	VMOVUPD     consts64AVX2<>+640(SB), Y12
+	VFMADD213PD consts64AVX2<>+608(SB), Y3, Y12
 	VFMADD213PD Y7, Y6, Y8
 	VFMADD213PD Y9, Y6, Y10
 	VFMADD213PD Y11, Y6, Y12
@@ -5227,7 +5256,7 @@ dtanh_by1_done:
 	// den = 2 + e; y = 1/den from a float32 division and a Newton step
 	VADDPD       consts64AVX2<>+96(SB), Y7, Y3
 	VCVTPD2PSY   Y3, X4
-	VBROADCASTSS one32AVX2<>+0(SB), X6
+	VMOVUPS      consts32AVX2<>+32(SB), X6
 	VDIVPS       X4, X6, X4
 	VCVTPS2PD    X4, Y4
 	VMOVUPD      consts64AVX2<>+64(SB), Y6

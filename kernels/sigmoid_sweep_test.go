@@ -38,10 +38,9 @@ const (
 	// sigmoidShortStripe is the stride of both sweeps under -short (65536
 	// inputs each, spread over every exponent).
 	sigmoidShortStripe = 65521
-	// sigmoidBound is the accuracy the issue demands: at most 2 ULP from
-	// the correctly rounded value, which is at most 2.5 ULP from σ(x)
-	// itself; we hold the kernels to 2 ULP from σ(x), the stricter reading.
-	sigmoidBound = 2.0
+	// sigmoidBound is the accuracy Ssigmoid and Stanh promise: at most 1
+	// ULP from σ(x) (tanh(x)) itself.
+	sigmoidBound = 1.0
 	// sweepChunk is the number of inputs one Ssigmoid call of the sweep
 	// takes: fewer than the 2²³ bit patterns of one binade, so that the
 	// inputs of a chunk of consecutive patterns share sign and exponent.
