@@ -196,6 +196,13 @@ func BenchmarkSigmoid(b *testing.B) {
 	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](sigmoidImpls, 4, sigmoidRef))
 }
 
+// BenchmarkTanh measures dst = tanh(x) elementwise, in Gelem/s, on the
+// sigmoid's inputs; for float32 it also reports the largest error, in ULP.
+func BenchmarkTanh(b *testing.B) {
+	b.Run(benchshape.TypeKey[float32](), benchUnary[float32](tanhImpls, 4, math.Tanh))
+	b.Run(benchshape.TypeKey[float64](), benchUnary[float64](tanhImpls, 4, math.Tanh))
+}
+
 // BenchmarkReLU measures dst = max(x, 0) elementwise, in Gelem/s; it reads x
 // and writes dst.
 func BenchmarkReLU(b *testing.B) {

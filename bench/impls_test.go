@@ -244,6 +244,22 @@ var sigmoidImpls = append(simdnnUnary(kernels.Ssigmoid, kernels.Dsigmoid), unary
 // reference the float32 sigmoids are measured against.
 func sigmoidRef(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
+// tanhImpls are simdnn's tanh paths and the loop a Go programmer writes
+// without them, math.Tanh in float64 for both types (vek has no tanh).
+var tanhImpls = append(simdnnUnary(kernels.Stanh, kernels.Dtanh), unaryImpl{
+	name: "naive",
+	f32: func(dst, x []float32) {
+		for i, v := range x {
+			dst[i] = float32(math.Tanh(float64(v)))
+		}
+	},
+	f64: func(dst, x []float64) {
+		for i, v := range x {
+			dst[i] = math.Tanh(v)
+		}
+	},
+})
+
 // reluImpls are simdnn's ReLU paths and a plain Go loop.
 var reluImpls = append(simdnnUnary(kernels.Srelu, kernels.Drelu), unaryImpl{
 	name: "naive",
