@@ -17,17 +17,18 @@ package kernels
 //
 // The result is, bit for bit, Sgemm(NoTrans, Trans, batch, m, n, 1, x, ldx,
 // w, ldw, 1, out, ldout) on an out whose rows were set to b, followed by
-// Ssigmoid or Srelu on out (Identity: nothing more). So before h each zᵣᵢ is
-// within Sgemm's bound (n+2)·ε·(Σⱼ|xᵣⱼ||wᵢⱼ| + |bᵢ|), and h adds its own:
-// σ is within 0.59 ULP of σ(ẑ) and |σ(ẑ) − σ(z)| ≤ |ẑ − z|/4; ReLU is exact
-// on ẑ and |relu(ẑ) − relu(z)| ≤ |ẑ − z|.
+// Ssigmoid, Srelu or Stanh on out (Identity: nothing more). So before h each
+// zᵣᵢ is within Sgemm's bound (n+2)·ε·(Σⱼ|xᵣⱼ||wᵢⱼ| + |bᵢ|), and h adds its
+// own: σ and tanh are within 1 ULP of h(ẑ), |σ(ẑ) − σ(z)| ≤ |ẑ − z|/4 and
+// |tanh(ẑ) − tanh(z)| ≤ |ẑ − z|; ReLU is exact on ẑ and |relu(ẑ) − relu(z)|
+// ≤ |ẑ − z|.
 func SdenseForwardBatch(h Activation, batch, m, n int, w []float32, ldw int, x []float32, ldx int, b, out []float32, ldout int) {
 	checkDenseForwardBatch("SdenseForwardBatch", h, batch, m, n, len(w), ldw, len(x), ldx, len(b), len(out), ldout)
 	denseForwardBatch(h, batch, m, n, w, ldw, x, ldx, b, out, ldout)
 }
 
 // DdenseForwardBatch computes out = h(X·Wᵀ + 1·bᵀ) for float64; see
-// SdenseForwardBatch, with Dgemm, Dsigmoid and Drelu.
+// SdenseForwardBatch, with Dgemm, Dsigmoid, Drelu and Dtanh.
 func DdenseForwardBatch(h Activation, batch, m, n int, w []float64, ldw int, x []float64, ldx int, b, out []float64, ldout int) {
 	checkDenseForwardBatch("DdenseForwardBatch", h, batch, m, n, len(w), ldw, len(x), ldx, len(b), len(out), ldout)
 	denseForwardBatch(h, batch, m, n, w, ldw, x, ldx, b, out, ldout)
