@@ -11,83 +11,77 @@ import (
 	sc "github.com/simdnn/simdnn/internal/expconst"
 )
 
-// consts64 holds float64 constants as rows one vector register wide (the
-// value in every lane), so that instructions can take them straight from
-// memory.
-var consts64 struct {
+// A constTable holds constants as rows one vector register wide (the value
+// in every lane), so that instructions can take them straight from memory.
+type constTable struct {
+	name   string
 	mem    Mem
-	offset map[uint64]int
+	offset map[uint64]int // by the bits of the value
 }
 
-// declareConsts64 writes the table of every float64 constant the kernels
-// use. Avo appends DATA to the most recently declared GLOBL, so each table is
-// written whole, at once, before any function.
-func declareConsts64(s *isa) {
-	values := []float64{math.Copysign(0, -1), 0.5, 1, 2, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
+// consts64 and consts32 are the float64 and float32 constants the kernels
+// use.
+var consts64, consts32 constTable
+
+// declare writes the table of the values whose bits are given, size bytes
+// each, once each. Avo appends DATA to the most recently declared GLOBL, so
+// each table is written whole, at once, before any function.
+func (t *constTable) declare(s *isa, name string, size int, bits []uint64) {
+	t.name = name
+	t.mem = GLOBL(name+s.name, RODATA|NOPTR)
+	t.offset = map[uint64]int{}
+	for _, b := range bits {
+		if _, ok := t.offset[b]; ok {
+			continue
+		}
+		off := s.bytes * len(t.offset)
+		t.offset[b] = off
+		for i := 0; i < s.bytes/size; i++ {
+			if size == 8 {
+				DATA(off+8*i, U64(b))
+			} else {
+				DATA(off+4*i, U32(uint32(b)))
+			}
+		}
+	}
+}
+
+// row returns the address of the row of the value v whose bits are given.
+func (t *constTable) row(bits uint64, v any) Mem {
+	off, ok := t.offset[bits]
+	if !ok {
+		panic(fmt.Sprintf("%s: %v is not in the table", t.name, v))
+	}
+	return t.mem.Offset(off)
+}
+
+// declareConsts writes consts64 and consts32: every constant the kernels use.
+func declareConsts(s *isa) {
+	values64 := []float64{math.Copysign(0, -1), 0.5, 1, 2, sc.Log2E, sc.Ln2Hi, sc.Ln2Lo, sc.Round, sc.RoundBias}
 	for _, v := range sc.Variants {
-		values = append(values, v.MinArg)
-		values = append(values, v.Exp...)
+		values64 = append(values64, v.MinArg)
+		values64 = append(values64, v.Exp...)
 	}
-	consts64.mem = GLOBL("consts64"+s.name, RODATA|NOPTR)
-	consts64.offset = map[uint64]int{}
-	for _, v := range values {
-		bits := math.Float64bits(v)
-		if _, ok := consts64.offset[bits]; ok {
-			continue
-		}
-		off := s.bytes * len(consts64.offset)
-		consts64.offset[bits] = off
-		for i := 0; i < s.bytes/8; i++ {
-			DATA(off+8*i, U64(bits))
-		}
+	var bits64 []uint64
+	for _, v := range values64 {
+		bits64 = append(bits64, math.Float64bits(v))
 	}
-}
-
-// c64 returns the address of a row of copies of v, one register wide.
-func c64(v float64) Mem {
-	off, ok := consts64.offset[math.Float64bits(v)]
-	if !ok {
-		panic(fmt.Sprintf("c64: %v is not in the table of declareConsts64", v))
-	}
-	return consts64.mem.Offset(off)
-}
-
-// consts32 holds the float32 constants likewise, rows one vector register
-// wide.
-var consts32 struct {
-	mem    Mem
-	offset map[uint32]int
-}
-
-// declareConsts32 writes the table of every float32 constant the kernels
-// use (see declareConsts64).
-func declareConsts32(s *isa) {
-	values := []float32{float32(math.Copysign(0, -1)), 1, 2, sc.MinArg32, sc.TanhMinArg32, sc.Log2E32, sc.Round32, sc.RoundBias32,
+	consts64.declare(s, "consts64", 8, bits64)
+	values32 := []float32{float32(math.Copysign(0, -1)), 1, 2, sc.MinArg32, sc.TanhMinArg32, sc.Log2E32, sc.Round32, sc.RoundBias32,
 		sc.Ln2Hi32, -sc.Ln2Lo32, sc.MinExp32}
-	values = append(values, sc.Exp32[:]...)
-	consts32.mem = GLOBL("consts32"+s.name, RODATA|NOPTR)
-	consts32.offset = map[uint32]int{}
-	for _, v := range values {
-		bits := math.Float32bits(v)
-		if _, ok := consts32.offset[bits]; ok {
-			continue
-		}
-		off := s.bytes * len(consts32.offset)
-		consts32.offset[bits] = off
-		for i := 0; i < s.bytes/4; i++ {
-			DATA(off+4*i, U32(bits))
-		}
+	values32 = append(values32, sc.Exp32[:]...)
+	var bits32 []uint64
+	for _, v := range values32 {
+		bits32 = append(bits32, uint64(math.Float32bits(v)))
 	}
+	consts32.declare(s, "consts32", 4, bits32)
 }
 
-// c32 returns the address of a row of copies of v, one register wide.
-func c32(v float32) Mem {
-	off, ok := consts32.offset[math.Float32bits(v)]
-	if !ok {
-		panic(fmt.Sprintf("c32: %v is not in the table of declareConsts32", v))
-	}
-	return consts32.mem.Offset(off)
-}
+// c64 returns the address of a row of copies of the float64 v.
+func c64(v float64) Mem { return consts64.row(math.Float64bits(v), v) }
+
+// c32 returns the address of a row of copies of the float32 v.
+func c32(v float32) Mem { return consts32.row(uint64(math.Float32bits(v)), v) }
 
 // sigmoid32Core computes σ(x) for the float32 lanes of x into the returned
 // register, exactly as kernels.ssigmoidGo does lane by lane (see package

@@ -38,8 +38,7 @@ func main() {
 	}
 	ConstraintExpr("amd64,gc,!purego")
 	s.tables(s)
-	declareConsts64(s)
-	declareConsts32(s)
+	declareConsts(s)
 	for _, e := range elems {
 		for _, k := range kernelDefs {
 			kernel(k, newVec(e, s))

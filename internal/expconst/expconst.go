@@ -4,7 +4,7 @@
 // read them, so the two paths cannot drift apart and their results stay
 // bit-identical.
 //
-// The float64 sigmoid and both tanh take the exponential in float64: for an
+// The float64 sigmoid and tanh take the exponential in float64: for an
 // argument z ≤ 0 clamped to MinArg, k = round(z·log₂e); r = z − k·ln2
 // (Cody–Waite, two FMAs), so |r| ≤ ln2/2; e^r = 1 + s with s = r + r²·q(r),
 // q by Estrin's scheme (short dependency chains); e^z = (1+s)·2^k, or, for
@@ -18,9 +18,10 @@
 // refined by a Newton step, then one more Newton step on the quotient of e^z
 // (or 1) and 1+e^z, both held as sums of two float64s.
 //
-// The float32 sigmoid runs in float32 lanes, twice as many per register, on
-// the same plan with every quantity carried as a sum of two float32s where
-// its rounding would show: k = round(z·log₂e) by adding and subtracting
+// The float32 sigmoid and tanh run in float32 lanes, twice as many per
+// register, on the same plan with every quantity carried as a sum of two
+// float32s where its rounding would show. The sigmoid (tanh's steps are
+// below): k = round(z·log₂e) by adding and subtracting
 // Round32; r = z − k·Ln2Hi32 (exact: k·Ln2Hi32 fits in 24 bits and r
 // cancels) and rlo = −k·Ln2Lo32; s = r + w with w = r²·q(r) and slo = w −
 // (s − r) (Fast2Sum); p = 1 + s, plo = (s − (p − 1)) + slo + rlo·p; e^z =
@@ -57,7 +58,7 @@ const (
 	RoundBias = Round + 1023
 )
 
-// The float32 sigmoid's constants.
+// The constants of the float32 sigmoid and tanh.
 const (
 	// Log2E32 is log₂e rounded to float32.
 	Log2E32 float32 = Log2E
